@@ -1,0 +1,120 @@
+//! Plain data shared by the poller, the store and the views: feeds, articles, poll events.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+/// Index of a feed in the configuration (stable for one run).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FeedId(pub u32);
+
+/// Requested base direction of a paragraph or a feed's text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Direction {
+    #[default]
+    Auto,
+    Ltr,
+    Rtl,
+}
+
+/// What the poller needs to know to fetch one feed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FeedSource {
+    pub id: FeedId,
+    /// `http:`, `https:`, `file:` (or `exec:` from the user's own config only).
+    pub url: String,
+    /// Per-feed poll interval; `None` uses the global one.
+    pub interval: Option<Duration>,
+    /// Extra request headers (name, value).
+    pub headers: Vec<(String, String)>,
+    /// Basic auth (user, password).
+    pub basic_auth: Option<(String, String)>,
+    /// Validators remembered from an earlier run, so even the first fetch is conditional.
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    /// `exec:` sources run only when this is true: the feed was written in the user's own
+    /// config file (never for imported feeds).
+    pub allow_exec: bool,
+}
+
+/// One feed as parsed, with every text field already sanitized.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ParsedFeed {
+    pub title: Option<String>,
+    pub link: Option<String>,
+    /// BCP 47 language tag from the feed (`ar`, `he-IL`, ...).
+    pub language: Option<String>,
+    /// RSS `<ttl>` in minutes, if given.
+    pub ttl: Option<Duration>,
+    pub items: Vec<ParsedItem>,
+}
+
+/// One item as parsed. Text fields are sanitized (no C0/C1 controls, overrides neutralized);
+/// `content_html` / `summary_html` still hold (sanitized) HTML for the reader.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ParsedItem {
+    pub guid: Option<String>,
+    pub link: Option<String>,
+    pub title: String,
+    pub author: Option<String>,
+    pub categories: Vec<String>,
+    pub published: Option<DateTime<Utc>>,
+    pub summary_html: Option<String>,
+    pub content_html: Option<String>,
+    pub language: Option<String>,
+}
+
+/// How one fetch of one feed ended.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FetchOutcome {
+    /// New content, parsed.
+    Updated(ParsedFeed),
+    /// 304 or identical body: nothing to parse.
+    NotModified,
+    /// The fetch or the parse failed; `reason` is one clear line for the user.
+    Failed { reason: String },
+    /// 410 Gone: the feed is dead and will not be polled again.
+    Gone,
+}
+
+/// Messages the poller sends to the app. The poller never touches the store.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PollEvent {
+    /// A fetch of this feed has started.
+    Started { feed: FeedId },
+    /// A fetch finished.
+    Finished {
+        feed: FeedId,
+        outcome: FetchOutcome,
+        /// Validators to send next time.
+        etag: Option<String>,
+        last_modified: Option<String>,
+        /// A permanent redirect moved the feed here (to be saved and shown once).
+        moved_to: Option<String>,
+        /// When the poller will try this feed again (None: never, e.g. Gone).
+        next_poll: Option<DateTime<Utc>>,
+        /// Consecutive failures so far (0 after a success).
+        failures: u32,
+    },
+}
+
+/// An article in the store (and in the on-disk cache).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Article {
+    pub feed: FeedId,
+    /// Dedupe key within the feed: the guid, else the link, else a stable content hash
+    /// (`hash:` + hex).
+    pub key: String,
+    pub title: String,
+    pub link: Option<String>,
+    pub author: Option<String>,
+    pub categories: Vec<String>,
+    pub published: Option<DateTime<Utc>>,
+    /// When akhbar first saw it; orders undated items.
+    pub first_seen: DateTime<Utc>,
+    pub summary_html: Option<String>,
+    pub content_html: Option<String>,
+    pub language: Option<String>,
+    pub read: bool,
+    pub starred: bool,
+}

@@ -1,0 +1,1 @@
+//! HTML from feeds to paragraphs (blocks with their direction) and a numbered link list.
