@@ -6,4 +6,5 @@
 pub mod config;
 pub mod feed;
 pub mod model;
+pub mod store;
 pub mod text;

@@ -1,0 +1,457 @@
+//! The in-memory store: feeds and their status, articles deduplicated per feed, ordered newest
+//! first, with read/starred state. Only `App::update` changes it.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration as ChronoDuration, Utc};
+
+use crate::model::{Article, Direction, FeedId, ParsedFeed, ParsedItem};
+
+/// Index of an article in the store (stable for one run).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ArticleId(pub u32);
+
+/// Where a feed stands, shown in the feed list and the status line.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FeedStatus {
+    /// Not fetched yet in this run.
+    Pending,
+    /// A fetch is under way.
+    Loading,
+    /// Last fetch worked.
+    Ok { at: DateTime<Utc> },
+    /// Last fetch failed; `next_try` is when the poller tries again.
+    Failed {
+        reason: String,
+        since: DateTime<Utc>,
+        next_try: Option<DateTime<Utc>>,
+    },
+    /// The server said 410 Gone.
+    Gone,
+}
+
+/// One feed as the store knows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Feed {
+    pub id: FeedId,
+    pub url: String,
+    /// Name from the config, else the feed's own title, else the URL's host.
+    pub name: String,
+    pub configured_name: bool,
+    pub tags: Vec<String>,
+    pub direction: Direction,
+    pub language: Option<String>,
+    pub status: FeedStatus,
+    pub unread: usize,
+    pub total: usize,
+    /// The previous status was a success, to tell a fresh failure from an old one.
+    pub loading_since: Option<DateTime<Utc>>,
+}
+
+/// What one ingest did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IngestReport {
+    pub new_articles: usize,
+    pub updated: usize,
+}
+
+/// All feeds and articles.
+#[derive(Debug, Default)]
+pub struct Store {
+    feeds: Vec<Feed>,
+    articles: Vec<Article>,
+    by_key: HashMap<(FeedId, String), ArticleId>,
+    /// Article ids, newest first (by published date, else first-seen time).
+    order: Vec<ArticleId>,
+    /// Bumped on every change, so views know when to recompute.
+    generation: u64,
+}
+
+/// The sort key of an article: published date, else the time akhbar first saw it.
+pub fn sort_time(a: &Article) -> DateTime<Utc> {
+    a.published.unwrap_or(a.first_seen)
+}
+
+/// The dedupe key of an item: guid, else link, else a stable hash of its content.
+pub fn article_key(item: &ParsedItem) -> String {
+    if let Some(g) = item.guid.as_deref().filter(|g| !g.trim().is_empty()) {
+        return g.trim().to_string();
+    }
+    if let Some(l) = item.link.as_deref().filter(|l| !l.trim().is_empty()) {
+        return l.trim().to_string();
+    }
+    // FNV-1a over the fields: stable across runs and platforms (unlike std's hasher).
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [
+        item.title.as_str(),
+        "\u{1f}",
+        item.content_html.as_deref().unwrap_or(""),
+        "\u{1f}",
+        item.summary_html.as_deref().unwrap_or(""),
+    ] {
+        for b in part.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("hash:{h:016x}")
+}
+
+impl Store {
+    pub fn new() -> Store {
+        Store::default()
+    }
+
+    /// Adds a feed; ids are handed out in order.
+    pub fn add_feed(
+        &mut self,
+        url: &str,
+        name: Option<&str>,
+        tags: Vec<String>,
+        direction: Direction,
+    ) -> FeedId {
+        let id = FeedId(self.feeds.len() as u32);
+        let fallback = url::Url::parse(url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_else(|| crate::text::sanitize::redact_credentials(url));
+        self.feeds.push(Feed {
+            id,
+            url: url.to_string(),
+            name: name.map(str::to_string).unwrap_or(fallback),
+            configured_name: name.is_some(),
+            tags,
+            direction,
+            language: None,
+            status: FeedStatus::Pending,
+            unread: 0,
+            total: 0,
+            loading_since: None,
+        });
+        self.generation += 1;
+        id
+    }
+
+    pub fn feeds(&self) -> &[Feed] {
+        &self.feeds
+    }
+
+    pub fn feed(&self, id: FeedId) -> Option<&Feed> {
+        self.feeds.get(id.0 as usize)
+    }
+
+    pub fn feed_mut(&mut self, id: FeedId) -> Option<&mut Feed> {
+        self.generation += 1;
+        self.feeds.get_mut(id.0 as usize)
+    }
+
+    pub fn article(&self, id: ArticleId) -> Option<&Article> {
+        self.articles.get(id.0 as usize)
+    }
+
+    /// Article ids newest first.
+    pub fn order(&self) -> &[ArticleId] {
+        &self.order
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    pub fn article_count(&self) -> usize {
+        self.articles.len()
+    }
+
+    pub fn unread_count(&self) -> usize {
+        self.feeds.iter().map(|f| f.unread).sum()
+    }
+
+    /// Merges a parsed feed: new items are added, known ones (same key) updated in place
+    /// keeping their read/starred state. Undated items keep the feed's order: each gets a
+    /// first-seen time a microsecond older than the item before it.
+    pub fn ingest(&mut self, feed: FeedId, parsed: ParsedFeed, now: DateTime<Utc>) -> IngestReport {
+        let mut report = IngestReport::default();
+        let Some(f) = self.feeds.get_mut(feed.0 as usize) else {
+            return report;
+        };
+        if !f.configured_name {
+            if let Some(t) = parsed.title.as_deref().filter(|t| !t.is_empty()) {
+                f.name = t.to_string();
+            }
+        }
+        if parsed.language.is_some() {
+            f.language = parsed.language.clone();
+        }
+        let mut fresh = Vec::new();
+        for (i, item) in parsed.items.into_iter().enumerate() {
+            let key = article_key(&item);
+            if let Some(&id) = self.by_key.get(&(feed, key.clone())) {
+                let a = &mut self.articles[id.0 as usize];
+                let changed = a.title != item.title
+                    || a.content_html != item.content_html
+                    || a.summary_html != item.summary_html;
+                if changed {
+                    a.title = item.title;
+                    a.content_html = item.content_html;
+                    a.summary_html = item.summary_html;
+                    a.author = item.author;
+                    a.categories = item.categories;
+                    a.link = item.link;
+                    report.updated += 1;
+                }
+                continue;
+            }
+            let id = ArticleId(self.articles.len() as u32);
+            let article = Article {
+                feed,
+                key: key.clone(),
+                title: item.title,
+                link: item.link,
+                author: item.author,
+                categories: item.categories,
+                published: item.published,
+                first_seen: now - ChronoDuration::microseconds(i as i64),
+                summary_html: item.summary_html,
+                content_html: item.content_html,
+                language: item.language,
+                read: false,
+                starred: false,
+            };
+            self.articles.push(article);
+            self.by_key.insert((feed, key), id);
+            fresh.push(id);
+        }
+        report.new_articles = fresh.len();
+        if !fresh.is_empty() {
+            let f = &mut self.feeds[feed.0 as usize];
+            f.unread += fresh.len();
+            f.total += fresh.len();
+            self.merge_into_order(fresh);
+        }
+        self.generation += 1;
+        report
+    }
+
+    /// Adds articles from the cache (already keyed, with their read/starred state).
+    pub fn restore(&mut self, articles: Vec<Article>) {
+        let mut fresh = Vec::with_capacity(articles.len());
+        for a in articles {
+            let k = (a.feed, a.key.clone());
+            if self.by_key.contains_key(&k) || self.feeds.get(a.feed.0 as usize).is_none() {
+                continue;
+            }
+            let f = &mut self.feeds[a.feed.0 as usize];
+            f.total += 1;
+            if !a.read {
+                f.unread += 1;
+            }
+            let id = ArticleId(self.articles.len() as u32);
+            self.articles.push(a);
+            self.by_key.insert(k, id);
+            fresh.push(id);
+        }
+        self.merge_into_order(fresh);
+        self.generation += 1;
+    }
+
+    fn merge_into_order(&mut self, mut fresh: Vec<ArticleId>) {
+        let arts = &self.articles;
+        let newer_first = |a: &ArticleId, b: &ArticleId| {
+            sort_time(&arts[b.0 as usize])
+                .cmp(&sort_time(&arts[a.0 as usize]))
+                .then(a.0.cmp(&b.0))
+        };
+        fresh.sort_by(newer_first);
+        let old = std::mem::take(&mut self.order);
+        let mut merged = Vec::with_capacity(old.len() + fresh.len());
+        let (mut i, mut j) = (0, 0);
+        while i < old.len() && j < fresh.len() {
+            if newer_first(&fresh[j], &old[i]).is_lt() {
+                merged.push(fresh[j]);
+                j += 1;
+            } else {
+                merged.push(old[i]);
+                i += 1;
+            }
+        }
+        merged.extend_from_slice(&old[i..]);
+        merged.extend_from_slice(&fresh[j..]);
+        self.order = merged;
+    }
+
+    /// Sets an article's read flag; returns whether it changed.
+    pub fn set_read(&mut self, id: ArticleId, read: bool) -> bool {
+        let Some(a) = self.articles.get_mut(id.0 as usize) else {
+            return false;
+        };
+        if a.read == read {
+            return false;
+        }
+        a.read = read;
+        let f = &mut self.feeds[a.feed.0 as usize];
+        if read {
+            f.unread = f.unread.saturating_sub(1);
+        } else {
+            f.unread += 1;
+        }
+        self.generation += 1;
+        true
+    }
+
+    /// Sets an article's starred flag; returns whether it changed.
+    pub fn set_starred(&mut self, id: ArticleId, starred: bool) -> bool {
+        let Some(a) = self.articles.get_mut(id.0 as usize) else {
+            return false;
+        };
+        if a.starred == starred {
+            return false;
+        }
+        a.starred = starred;
+        self.generation += 1;
+        true
+    }
+
+    /// The newest `n` articles across all feeds.
+    pub fn newest(&self, n: usize) -> &[ArticleId] {
+        &self.order[..n.min(self.order.len())]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn item(guid: Option<&str>, link: Option<&str>, title: &str, day: Option<u32>) -> ParsedItem {
+        ParsedItem {
+            guid: guid.map(str::to_string),
+            link: link.map(str::to_string),
+            title: title.to_string(),
+            published: day.map(|d| Utc.with_ymd_and_hms(2026, 11, d, 12, 0, 0).unwrap()),
+            ..Default::default()
+        }
+    }
+
+    fn feed_of(items: Vec<ParsedItem>) -> ParsedFeed {
+        ParsedFeed {
+            title: Some("Feed".into()),
+            items,
+            ..Default::default()
+        }
+    }
+
+    fn titles(s: &Store) -> Vec<String> {
+        s.order()
+            .iter()
+            .map(|&id| s.article(id).unwrap().title.clone())
+            .collect()
+    }
+
+    #[test]
+    fn items_are_deduplicated_by_guid_then_link_then_content() {
+        let mut s = Store::new();
+        let f = s.add_feed("http://x/feed", None, vec![], Direction::Auto);
+        let now = Utc::now();
+        let items = vec![
+            item(Some("g1"), Some("http://x/1"), "one", Some(1)),
+            item(None, Some("http://x/2"), "two", Some(2)),
+            item(None, None, "three", Some(3)),
+        ];
+        assert_eq!(s.ingest(f, feed_of(items.clone()), now).new_articles, 3);
+        let mut again = items;
+        again[0].link = Some("http://x/changed".into());
+        assert_eq!(s.ingest(f, feed_of(again), now).new_articles, 0);
+        assert_eq!(s.article_count(), 3);
+        assert_eq!(s.feed(f).unwrap().unread, 3);
+    }
+
+    #[test]
+    fn articles_are_ordered_newest_first_across_feeds() {
+        let mut s = Store::new();
+        let a = s.add_feed("http://a/", None, vec![], Direction::Auto);
+        let b = s.add_feed("http://b/", None, vec![], Direction::Auto);
+        let now = Utc::now();
+        s.ingest(
+            a,
+            feed_of(vec![
+                item(Some("1"), None, "a1", Some(1)),
+                item(Some("3"), None, "a3", Some(3)),
+            ]),
+            now,
+        );
+        s.ingest(
+            b,
+            feed_of(vec![
+                item(Some("2"), None, "b2", Some(2)),
+                item(Some("4"), None, "b4", Some(4)),
+            ]),
+            now,
+        );
+        assert_eq!(titles(&s), ["b4", "a3", "b2", "a1"]);
+    }
+
+    #[test]
+    fn undated_items_keep_feed_order_at_first_seen_time() {
+        let mut s = Store::new();
+        let a = s.add_feed("http://a/", None, vec![], Direction::Auto);
+        let now = Utc.with_ymd_and_hms(2026, 11, 10, 0, 0, 0).unwrap();
+        s.ingest(
+            a,
+            feed_of(vec![
+                item(Some("x"), None, "first", None),
+                item(Some("y"), None, "second", None),
+                item(Some("old"), None, "dated", Some(1)),
+            ]),
+            now,
+        );
+        assert_eq!(titles(&s), ["first", "second", "dated"]);
+    }
+
+    #[test]
+    fn read_state_survives_a_refetch_and_counts_follow() {
+        let mut s = Store::new();
+        let a = s.add_feed("http://a/", None, vec![], Direction::Auto);
+        let now = Utc::now();
+        s.ingest(a, feed_of(vec![item(Some("1"), None, "t", Some(1))]), now);
+        let id = s.order()[0];
+        assert!(s.set_read(id, true));
+        assert!(!s.set_read(id, true));
+        assert_eq!(s.feed(a).unwrap().unread, 0);
+        s.ingest(
+            a,
+            feed_of(vec![item(Some("1"), None, "t (updated)", Some(1))]),
+            now,
+        );
+        assert!(s.article(id).unwrap().read);
+        assert_eq!(s.article(id).unwrap().title, "t (updated)");
+        assert_eq!(s.unread_count(), 0);
+    }
+
+    #[test]
+    fn feed_title_names_the_feed_unless_the_config_did() {
+        let mut s = Store::new();
+        let a = s.add_feed("http://a.example/rss", None, vec![], Direction::Auto);
+        let b = s.add_feed(
+            "http://b.example/rss",
+            Some("Mine"),
+            vec![],
+            Direction::Auto,
+        );
+        assert_eq!(s.feed(a).unwrap().name, "a.example");
+        s.ingest(a, feed_of(vec![]), Utc::now());
+        s.ingest(b, feed_of(vec![]), Utc::now());
+        assert_eq!(s.feed(a).unwrap().name, "Feed");
+        assert_eq!(s.feed(b).unwrap().name, "Mine");
+    }
+
+    #[test]
+    fn content_hash_key_is_stable() {
+        let i = item(None, None, "same", None);
+        assert_eq!(article_key(&i), article_key(&i.clone()));
+        assert!(article_key(&i).starts_with("hash:"));
+        assert_ne!(
+            article_key(&i),
+            article_key(&item(None, None, "other", None))
+        );
+    }
+}
