@@ -3,8 +3,10 @@
 //! Data flows one way: poller (`feed`) -> `PollEvent` message -> `App::update` -> `Store` ->
 //! views (`ui`), with all text laid out by `text`.
 
+pub mod action;
 pub mod config;
 pub mod feed;
+pub mod keymap;
 pub mod model;
 pub mod store;
 pub mod text;

@@ -1,0 +1,204 @@
+//! The one table of user actions: name, default keys, help text and where each applies.
+//! The help overlay, the keymap and the config's `[keys]` section all read it.
+
+/// Where an action applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// Everywhere (but not while typing a search).
+    Global,
+    /// The feed list and the headline list.
+    List,
+    /// The article reader.
+    Reader,
+}
+
+/// Everything a key can do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Back,
+    Quit,
+    FocusNext,
+    NextUnread,
+    PrevUnread,
+    ToggleRead,
+    MarkAllRead,
+    ToggleStar,
+    ToggleUnreadOnly,
+    Refresh,
+    RefreshAll,
+    OpenInBrowser,
+    Search,
+    PauseTicker,
+    CycleBidi,
+    Help,
+}
+
+/// One row of the table.
+#[derive(Clone, Copy, Debug)]
+pub struct ActionSpec {
+    pub action: Action,
+    /// The name used in the config's `[keys]` section.
+    pub name: &'static str,
+    pub keys: &'static [&'static str],
+    pub help: &'static str,
+    pub scope: Scope,
+}
+
+macro_rules! spec {
+    ($a:ident, $name:literal, [$($k:literal),*], $scope:ident, $help:literal) => {
+        ActionSpec { action: Action::$a, name: $name, keys: &[$($k),*], help: $help, scope: Scope::$scope }
+    };
+}
+
+/// The table. Order is the order of the help overlay.
+pub const ACTIONS: &[ActionSpec] = &[
+    spec!(Up, "up", ["k", "<Up>"], Global, "move up / scroll up"),
+    spec!(
+        Down,
+        "down",
+        ["j", "<Down>"],
+        Global,
+        "move down / scroll down"
+    ),
+    spec!(
+        PageUp,
+        "page-up",
+        ["<PageUp>", "<C-b>"],
+        Global,
+        "one page up"
+    ),
+    spec!(
+        PageDown,
+        "page-down",
+        ["<PageDown>", "<C-f>"],
+        Global,
+        "one page down"
+    ),
+    spec!(Top, "top", ["g", "<Home>"], Global, "go to the top"),
+    spec!(Bottom, "bottom", ["G", "<End>"], Global, "go to the bottom"),
+    spec!(Open, "open", ["<Enter>"], List, "open the feed or article"),
+    spec!(Back, "back", ["<Esc>", "q"], Reader, "back to the list"),
+    spec!(Quit, "quit", ["q"], List, "quit akhbar"),
+    spec!(
+        FocusNext,
+        "focus-next",
+        ["<Tab>"],
+        List,
+        "switch between feeds and headlines"
+    ),
+    spec!(
+        NextUnread,
+        "next-unread",
+        ["n"],
+        Global,
+        "next unread article"
+    ),
+    spec!(
+        PrevUnread,
+        "prev-unread",
+        ["N"],
+        Global,
+        "previous unread article"
+    ),
+    spec!(
+        ToggleRead,
+        "toggle-read",
+        ["m"],
+        Global,
+        "mark read / unread"
+    ),
+    spec!(
+        MarkAllRead,
+        "mark-all-read",
+        ["A"],
+        List,
+        "mark everything in view read"
+    ),
+    spec!(
+        ToggleStar,
+        "toggle-star",
+        ["s"],
+        Global,
+        "star / unstar the article"
+    ),
+    spec!(
+        ToggleUnreadOnly,
+        "toggle-unread-only",
+        ["u"],
+        List,
+        "show only unread articles"
+    ),
+    spec!(
+        Refresh,
+        "refresh",
+        ["r"],
+        Global,
+        "refresh the selected feed"
+    ),
+    spec!(
+        RefreshAll,
+        "refresh-all",
+        ["R"],
+        Global,
+        "refresh all feeds"
+    ),
+    spec!(
+        OpenInBrowser,
+        "open-in-browser",
+        ["o"],
+        Global,
+        "open the article's link in the browser"
+    ),
+    spec!(Search, "search", ["/"], List, "search titles"),
+    spec!(
+        PauseTicker,
+        "pause-ticker",
+        ["<Space>"],
+        List,
+        "pause / resume the ticker"
+    ),
+    spec!(
+        CycleBidi,
+        "cycle-bidi",
+        ["B"],
+        Global,
+        "cycle right-to-left mode: app, terminal, off"
+    ),
+    spec!(Help, "help", ["?"], Global, "show / hide this help"),
+];
+
+/// The row of an action.
+pub fn spec(action: Action) -> &'static ActionSpec {
+    ACTIONS
+        .iter()
+        .find(|s| s.action == action)
+        .expect("every action has a row")
+}
+
+/// Looks an action up by its config name.
+pub fn by_name(name: &str) -> Option<&'static ActionSpec> {
+    ACTIONS.iter().find(|s| s.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_has_exactly_one_row_with_a_unique_name() {
+        let mut names: Vec<_> = ACTIONS.iter().map(|s| s.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), ACTIONS.len());
+        assert_eq!(spec(Action::Quit).keys, ["q"]);
+        assert_eq!(by_name("pause-ticker").unwrap().action, Action::PauseTicker);
+        assert!(by_name("nope").is_none());
+    }
+}
