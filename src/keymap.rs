@@ -87,14 +87,15 @@ pub fn parse_chord(s: &str) -> Result<Chord, BadKey> {
         },
     };
     // A shifted letter is the capital letter.
-    if let KeyCode::Char(c) = code {
-        if mods.contains(KeyModifiers::SHIFT) && c.is_ascii_alphabetic() {
-            mods.remove(KeyModifiers::SHIFT);
-            return Ok(Chord {
-                code: KeyCode::Char(c.to_ascii_uppercase()),
-                mods,
-            });
-        }
+    if let KeyCode::Char(c) = code
+        && mods.contains(KeyModifiers::SHIFT)
+        && c.is_ascii_alphabetic()
+    {
+        mods.remove(KeyModifiers::SHIFT);
+        return Ok(Chord {
+            code: KeyCode::Char(c.to_ascii_uppercase()),
+            mods,
+        });
     }
     Ok(Chord { code, mods })
 }

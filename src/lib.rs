@@ -4,9 +4,11 @@
 //! views (`ui`), with all text laid out by `text`.
 
 pub mod action;
+pub mod app;
 pub mod config;
 pub mod feed;
 pub mod keymap;
 pub mod model;
 pub mod store;
 pub mod text;
+pub mod ui;

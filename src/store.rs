@@ -174,10 +174,10 @@ impl Store {
         let Some(f) = self.feeds.get_mut(feed.0 as usize) else {
             return report;
         };
-        if !f.configured_name {
-            if let Some(t) = parsed.title.as_deref().filter(|t| !t.is_empty()) {
-                f.name = t.to_string();
-            }
+        if !f.configured_name
+            && let Some(t) = parsed.title.as_deref().filter(|t| !t.is_empty())
+        {
+            f.name = t.to_string();
         }
         if parsed.language.is_some() {
             f.language = parsed.language.clone();

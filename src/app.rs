@@ -1,0 +1,718 @@
+//! The application state and its one update step: `update(&mut self, Msg) -> Vec<Cmd>`.
+//! No I/O here: workers send `Msg`s in, the runtime carries the `Cmd`s out.
+
+use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::action::{Action, Scope};
+use crate::config::{BidiSetting, ShapingSetting};
+use crate::keymap::Keymap;
+use crate::model::{FeedId, FetchOutcome, PollEvent};
+use crate::store::{ArticleId, FeedStatus, Store};
+use crate::text::{BidiMode, TextOptions};
+use crate::ui::reader::{ReaderLine, layout_article};
+use crate::ui::ticker::Ticker;
+
+/// Everything that can happen to the app.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Msg {
+    Key(KeyEvent),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    Poll(PollEvent),
+    /// Time passes: the ticker moves, messages expire.
+    Tick(Instant),
+    /// A transient message from a worker (e.g. the browser could not start).
+    Notice(String),
+}
+
+/// What the app asks the runtime to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cmd {
+    Refresh(FeedId),
+    RefreshAll,
+    OpenUrl(String),
+    /// Tell the terminal which bidi mode is active (escape sequences).
+    SetBidi(BidiMode),
+    /// Read state changed (for the cache).
+    ReadChanged(Vec<ArticleId>),
+    StarChanged(ArticleId),
+    Quit,
+}
+
+/// Which list has the keyboard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    Feeds,
+    Headlines,
+}
+
+/// A row of the feed list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SidebarRow {
+    All,
+    Starred,
+    Tag(String),
+    Feed(FeedId),
+}
+
+/// The article reader's state.
+#[derive(Clone, Debug)]
+pub struct Reader {
+    pub article: ArticleId,
+    pub scroll: usize,
+    pub lines: Rc<Vec<ReaderLine>>,
+}
+
+/// The bidi settings in force.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BidiState {
+    pub setting: BidiSetting,
+    pub shaping: ShapingSetting,
+    pub mode: BidiMode,
+    /// Why `auto` chose what it chose, for the log and the status line.
+    pub reason: String,
+}
+
+impl BidiState {
+    pub fn text_options(&self) -> TextOptions {
+        let shaping = match self.shaping {
+            ShapingSetting::On => true,
+            ShapingSetting::Off => false,
+            ShapingSetting::Auto => self.mode == BidiMode::App,
+        };
+        TextOptions {
+            mode: self.mode,
+            shaping: shaping && self.mode == BidiMode::App,
+        }
+    }
+}
+
+const STATUS_FOR: Duration = Duration::from_secs(5);
+const READER_CACHE: usize = 16;
+
+/// All state of the reader.
+pub struct App {
+    pub store: Store,
+    pub keymap: Keymap,
+    pub focus: Focus,
+    pub sidebar: Vec<SidebarRow>,
+    pub sidebar_sel: usize,
+    pub sidebar_top: usize,
+    pub filter: SidebarRow,
+    pub unread_only: bool,
+    /// The applied title search.
+    pub search: Option<String>,
+    /// The search being typed.
+    pub search_input: Option<String>,
+    /// The headline list: article ids in view, newest first.
+    pub view: Vec<ArticleId>,
+    /// Starred articles in the store (for the feed list).
+    pub starred: usize,
+    view_key: (u64, SidebarRow, bool, Option<String>),
+    pub sel: usize,
+    pub list_top: usize,
+    pub reader: Option<Reader>,
+    reader_cache: HashMap<(ArticleId, u16, TextOptions), Rc<Vec<ReaderLine>>>,
+    pub ticker: Ticker,
+    pub help: bool,
+    pub help_scroll: usize,
+    pub bidi: BidiState,
+    pub status: Option<(String, Instant)>,
+    pub last_refresh: Option<DateTime<Utc>>,
+    /// Feeds being fetched right now.
+    pub loading: BTreeSet<FeedId>,
+    pub size: (u16, u16),
+    pub quit: bool,
+    /// Something changed since the last frame.
+    pub dirty: bool,
+    now: Instant,
+}
+
+impl App {
+    pub fn new(store: Store, keymap: Keymap, bidi: BidiState) -> App {
+        let now = Instant::now();
+        let mut app = App {
+            store,
+            keymap,
+            focus: Focus::Headlines,
+            sidebar: Vec::new(),
+            sidebar_sel: 0,
+            sidebar_top: 0,
+            filter: SidebarRow::All,
+            unread_only: false,
+            search: None,
+            search_input: None,
+            view: Vec::new(),
+            starred: 0,
+            view_key: (u64::MAX, SidebarRow::All, false, None),
+            sel: 0,
+            list_top: 0,
+            reader: None,
+            reader_cache: HashMap::new(),
+            ticker: Ticker::new(now),
+            help: false,
+            help_scroll: 0,
+            bidi,
+            status: None,
+            last_refresh: None,
+            loading: BTreeSet::new(),
+            size: (80, 24),
+            quit: false,
+            dirty: true,
+            now,
+        };
+        app.refresh_derived();
+        app
+    }
+
+    pub fn text_options(&self) -> TextOptions {
+        self.bidi.text_options()
+    }
+
+    /// Shows a transient message in the status line.
+    pub fn notify(&mut self, msg: impl Into<String>) {
+        self.status = Some((msg.into(), self.now + STATUS_FOR));
+        self.dirty = true;
+    }
+
+    /// The one place state changes.
+    pub fn update(&mut self, msg: Msg) -> Vec<Cmd> {
+        let mut cmds = Vec::new();
+        match msg {
+            Msg::Key(key) => {
+                self.dirty = true;
+                self.on_key(key, &mut cmds);
+            }
+            Msg::Resize { width, height } => {
+                self.size = (width, height);
+                self.dirty = true;
+                self.relayout_reader();
+            }
+            Msg::Poll(ev) => self.on_poll(ev),
+            Msg::Tick(now) => {
+                self.now = now;
+                if self.status.as_ref().is_some_and(|(_, until)| *until <= now) {
+                    self.status = None;
+                    self.dirty = true;
+                }
+                if self.ticker.tick(now) {
+                    self.dirty = true;
+                }
+            }
+            Msg::Notice(text) => self.notify(text),
+        }
+        self.refresh_derived();
+        cmds
+    }
+
+    fn scope(&self) -> Scope {
+        if self.reader.is_some() {
+            Scope::Reader
+        } else {
+            Scope::List
+        }
+    }
+
+    fn on_key(&mut self, key: KeyEvent, cmds: &mut Vec<Cmd>) {
+        if self.search_input.is_some() {
+            self.on_search_key(key);
+            return;
+        }
+        if self.help {
+            match key.code {
+                KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('?') => self.help = false,
+                KeyCode::Char('j') | KeyCode::Down => self.help_scroll += 1,
+                KeyCode::Char('k') | KeyCode::Up => {
+                    self.help_scroll = self.help_scroll.saturating_sub(1)
+                }
+                _ => {}
+            }
+            return;
+        }
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            self.quit = true;
+            cmds.push(Cmd::Quit);
+            return;
+        }
+        let Some(action) = self.keymap.lookup(self.scope(), &key) else {
+            if key.code == KeyCode::Esc && self.search.is_some() {
+                self.search = None;
+                self.sel = 0;
+            }
+            return;
+        };
+        self.on_action(action, cmds);
+    }
+
+    fn on_search_key(&mut self, key: KeyEvent) {
+        let Some(input) = self.search_input.as_mut() else {
+            return;
+        };
+        match key.code {
+            KeyCode::Esc => self.search_input = None,
+            KeyCode::Enter => {
+                let q = crate::text::sanitize::sanitize_inline(input);
+                self.search_input = None;
+                self.search = if q.is_empty() { None } else { Some(q) };
+                self.sel = 0;
+                self.list_top = 0;
+                self.focus = Focus::Headlines;
+            }
+            KeyCode::Backspace => {
+                input.pop();
+            }
+            KeyCode::Char(c)
+                if !key.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() =>
+            {
+                input.push(c);
+            }
+            _ => {}
+        }
+    }
+
+    /// Runs one action.
+    pub fn on_action(&mut self, action: Action, cmds: &mut Vec<Cmd>) {
+        let page = self.list_height().max(1);
+        match action {
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::PageUp => self.move_by(-(page as isize)),
+            Action::PageDown => self.move_by(page as isize),
+            Action::Top => self.move_by(isize::MIN / 2),
+            Action::Bottom => self.move_by(isize::MAX / 2),
+            Action::Open => match self.focus {
+                Focus::Feeds => {
+                    if let Some(row) = self.sidebar.get(self.sidebar_sel).cloned() {
+                        self.filter = row;
+                        self.sel = 0;
+                        self.list_top = 0;
+                        self.focus = Focus::Headlines;
+                    }
+                }
+                Focus::Headlines => {
+                    if let Some(&id) = self.view.get(self.sel) {
+                        self.open_article(id, cmds);
+                    }
+                }
+            },
+            Action::Back => {
+                self.reader = None;
+            }
+            Action::Quit => {
+                self.quit = true;
+                cmds.push(Cmd::Quit);
+            }
+            Action::FocusNext => {
+                self.focus = match self.focus {
+                    Focus::Feeds => Focus::Headlines,
+                    Focus::Headlines => Focus::Feeds,
+                };
+            }
+            Action::NextUnread => self.jump_unread(true, cmds),
+            Action::PrevUnread => self.jump_unread(false, cmds),
+            Action::ToggleRead => {
+                if let Some(id) = self.current_article() {
+                    let read = !self.store.article(id).is_some_and(|a| a.read);
+                    if self.store.set_read(id, read) {
+                        cmds.push(Cmd::ReadChanged(vec![id]));
+                    }
+                }
+            }
+            Action::MarkAllRead => {
+                let changed: Vec<ArticleId> = self
+                    .view
+                    .clone()
+                    .into_iter()
+                    .filter(|&id| self.store.set_read(id, true))
+                    .collect();
+                if !changed.is_empty() {
+                    self.notify(format!("{} marked read", changed.len()));
+                    cmds.push(Cmd::ReadChanged(changed));
+                }
+            }
+            Action::ToggleStar => {
+                if let Some(id) = self.current_article() {
+                    let starred = !self.store.article(id).is_some_and(|a| a.starred);
+                    if self.store.set_starred(id, starred) {
+                        self.notify(if starred { "starred" } else { "unstarred" });
+                        cmds.push(Cmd::StarChanged(id));
+                    }
+                }
+            }
+            Action::ToggleUnreadOnly => {
+                self.unread_only = !self.unread_only;
+                self.sel = 0;
+                self.list_top = 0;
+                self.notify(if self.unread_only {
+                    "showing unread only"
+                } else {
+                    "showing all articles"
+                });
+            }
+            Action::Refresh => match self.selected_feed() {
+                Some(feed) => {
+                    let name = self
+                        .store
+                        .feed(feed)
+                        .map(|f| f.name.clone())
+                        .unwrap_or_default();
+                    self.notify(format!("refreshing {name}"));
+                    cmds.push(Cmd::Refresh(feed));
+                }
+                None => {
+                    self.notify("refreshing all feeds");
+                    cmds.push(Cmd::RefreshAll);
+                }
+            },
+            Action::RefreshAll => {
+                self.notify("refreshing all feeds");
+                cmds.push(Cmd::RefreshAll);
+            }
+            Action::OpenInBrowser => {
+                let link = self
+                    .current_article()
+                    .and_then(|id| self.store.article(id))
+                    .and_then(|a| a.link.clone());
+                match link {
+                    Some(url) if is_web_url(&url) => {
+                        self.notify(format!(
+                            "opening {}",
+                            crate::text::sanitize::redact_credentials(&url)
+                        ));
+                        cmds.push(Cmd::OpenUrl(url));
+                    }
+                    Some(_) => {
+                        self.notify("not opened: only http and https links open in the browser")
+                    }
+                    None => self.notify("this article has no link"),
+                }
+            }
+            Action::Search => self.search_input = Some(String::new()),
+            Action::PauseTicker => {
+                let paused = self.ticker.toggle_pause(self.now);
+                self.notify(if paused {
+                    "ticker paused"
+                } else {
+                    "ticker running"
+                });
+            }
+            Action::CycleBidi => {
+                self.bidi.mode = match self.bidi.mode {
+                    BidiMode::App => BidiMode::Terminal,
+                    BidiMode::Terminal => BidiMode::Off,
+                    BidiMode::Off => BidiMode::App,
+                };
+                self.bidi.reason = "chosen with B".into();
+                self.reader_cache.clear();
+                self.ticker.invalidate();
+                self.relayout_reader();
+                self.notify(format!("bidi: {}", mode_name(self.bidi.mode)));
+                cmds.push(Cmd::SetBidi(self.bidi.mode));
+            }
+            Action::Help => {
+                self.help = true;
+                self.help_scroll = 0;
+            }
+        }
+    }
+
+    fn open_article(&mut self, id: ArticleId, cmds: &mut Vec<Cmd>) {
+        if self.store.set_read(id, true) {
+            cmds.push(Cmd::ReadChanged(vec![id]));
+        }
+        if let Some(pos) = self.view.iter().position(|&a| a == id) {
+            self.sel = pos;
+        }
+        let lines = self.reader_lines(id);
+        self.reader = Some(Reader {
+            article: id,
+            scroll: 0,
+            lines,
+        });
+    }
+
+    fn reader_width(&self) -> u16 {
+        // The reader keeps a margin of one cell each side and at most 100 columns of text.
+        self.size.0.saturating_sub(2).min(100)
+    }
+
+    fn reader_lines(&mut self, id: ArticleId) -> Rc<Vec<ReaderLine>> {
+        let key = (id, self.reader_width(), self.text_options());
+        if let Some(lines) = self.reader_cache.get(&key) {
+            return lines.clone();
+        }
+        let lines = match self.store.article(id) {
+            Some(a) => {
+                let feed = self.store.feed(a.feed);
+                Rc::new(layout_article(a, feed, key.1 as usize, &key.2))
+            }
+            None => Rc::new(Vec::new()),
+        };
+        if self.reader_cache.len() >= READER_CACHE {
+            self.reader_cache.clear();
+        }
+        self.reader_cache.insert(key, lines.clone());
+        lines
+    }
+
+    fn relayout_reader(&mut self) {
+        if let Some(id) = self.reader.as_ref().map(|r| r.article) {
+            let lines = self.reader_lines(id);
+            if let Some(r) = self.reader.as_mut() {
+                r.lines = lines;
+                r.scroll = r.scroll.min(r.lines.len().saturating_sub(1));
+            }
+        }
+    }
+
+    fn jump_unread(&mut self, forward: bool, cmds: &mut Vec<Cmd>) {
+        let start = match &self.reader {
+            Some(r) => self
+                .view
+                .iter()
+                .position(|&a| a == r.article)
+                .unwrap_or(self.sel),
+            None => self.sel,
+        };
+        let is_unread = |id: &ArticleId| self.store.article(*id).is_some_and(|a| !a.read);
+        let found = if forward {
+            self.view
+                .iter()
+                .enumerate()
+                .skip(start + 1)
+                .find(|(_, id)| is_unread(id))
+                .map(|(i, _)| i)
+        } else {
+            self.view[..start.min(self.view.len())]
+                .iter()
+                .rposition(is_unread)
+        };
+        match found {
+            Some(i) => {
+                self.sel = i;
+                self.focus = Focus::Headlines;
+                if self.reader.is_some() {
+                    let id = self.view[i];
+                    self.open_article(id, cmds);
+                }
+            }
+            None => self.notify("no more unread articles"),
+        }
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        if let Some(r) = self.reader.as_mut() {
+            let page = self.size.1.saturating_sub(3) as usize;
+            let max = r.lines.len().saturating_sub(page.max(1));
+            r.scroll = r.scroll.saturating_add_signed(delta).min(max);
+            return;
+        }
+        let (sel, len) = match self.focus {
+            Focus::Feeds => (&mut self.sidebar_sel, self.sidebar.len()),
+            Focus::Headlines => (&mut self.sel, self.view.len()),
+        };
+        *sel = sel.saturating_add_signed(delta).min(len.saturating_sub(1));
+    }
+
+    /// The article under the cursor, or the one open in the reader.
+    pub fn current_article(&self) -> Option<ArticleId> {
+        match &self.reader {
+            Some(r) => Some(r.article),
+            None if self.focus == Focus::Headlines => self.view.get(self.sel).copied(),
+            None => None,
+        }
+    }
+
+    /// The feed `r` refreshes: the selected feed row, else the current article's feed.
+    fn selected_feed(&self) -> Option<FeedId> {
+        if self.reader.is_none() && self.focus == Focus::Feeds {
+            return match self.sidebar.get(self.sidebar_sel) {
+                Some(SidebarRow::Feed(f)) => Some(*f),
+                _ => None,
+            };
+        }
+        self.current_article()
+            .and_then(|id| self.store.article(id))
+            .map(|a| a.feed)
+    }
+
+    fn on_poll(&mut self, ev: PollEvent) {
+        let now = Utc::now();
+        match ev {
+            PollEvent::Started { feed } => {
+                self.loading.insert(feed);
+                if let Some(f) = self.store.feed_mut(feed) {
+                    f.loading_since = Some(now);
+                }
+            }
+            PollEvent::Finished {
+                feed,
+                outcome,
+                moved_to,
+                next_poll,
+                ..
+            } => {
+                self.loading.remove(&feed);
+                self.last_refresh = Some(now);
+                if let Some(f) = self.store.feed_mut(feed) {
+                    f.loading_since = None;
+                }
+                let status = match outcome {
+                    FetchOutcome::Updated(parsed) => {
+                        self.store.ingest(feed, parsed, now);
+                        FeedStatus::Ok { at: now }
+                    }
+                    FetchOutcome::NotModified => FeedStatus::Ok { at: now },
+                    FetchOutcome::Failed { reason } => {
+                        let since = match self.store.feed(feed).map(|f| &f.status) {
+                            Some(FeedStatus::Failed { since, .. }) => *since,
+                            _ => now,
+                        };
+                        FeedStatus::Failed {
+                            reason,
+                            since,
+                            next_try: next_poll,
+                        }
+                    }
+                    FetchOutcome::Gone => FeedStatus::Gone,
+                };
+                if let Some(url) = moved_to {
+                    let shown = crate::text::sanitize::redact_credentials(&url);
+                    if let Some(f) = self.store.feed_mut(feed) {
+                        f.url = url;
+                    }
+                    self.notify(format!("feed moved permanently to {shown}"));
+                }
+                if let Some(f) = self.store.feed_mut(feed) {
+                    f.status = status;
+                }
+            }
+        }
+        self.dirty = true;
+    }
+
+    /// Height of the headline list on screen (rows between the ticker and the status line).
+    pub fn list_height(&self) -> usize {
+        self.size.1.saturating_sub(2) as usize
+    }
+
+    /// Recomputes what depends on the store and the filters: the sidebar, the headline list,
+    /// the ticker items and the scroll positions. Cheap when nothing changed.
+    fn refresh_derived(&mut self) {
+        let key = (
+            self.store.generation(),
+            self.filter.clone(),
+            self.unread_only,
+            self.search.clone(),
+        );
+        if key != self.view_key {
+            let store_changed = key.0 != self.view_key.0;
+            let selected = self.view.get(self.sel).copied();
+            self.view = self.compute_view();
+            if let Some(id) = selected.filter(|_| store_changed) {
+                // Keep the cursor on the same article when new ones arrive above it.
+                if let Some(pos) = self.view.iter().position(|&a| a == id) {
+                    self.sel = pos;
+                }
+            }
+            if store_changed {
+                self.sidebar = self.compute_sidebar();
+                self.starred = self
+                    .store
+                    .order()
+                    .iter()
+                    .filter(|&&id| self.store.article(id).is_some_and(|a| a.starred))
+                    .count();
+                self.ticker.set_items(&self.store);
+            }
+            self.view_key = key;
+            self.dirty = true;
+        }
+        self.sel = self.sel.min(self.view.len().saturating_sub(1));
+        self.sidebar_sel = self.sidebar_sel.min(self.sidebar.len().saturating_sub(1));
+        let h = self.list_height().max(1);
+        self.list_top = scroll_to(self.list_top, self.sel, h);
+        self.sidebar_top = scroll_to(self.sidebar_top, self.sidebar_sel, h);
+        self.ticker.prepare(self.size.0, self.text_options());
+    }
+
+    fn compute_view(&self) -> Vec<ArticleId> {
+        let query = self.search.as_ref().map(|q| q.to_lowercase());
+        let tag_feeds: Option<Vec<bool>> = match &self.filter {
+            SidebarRow::Tag(t) => Some(
+                self.store
+                    .feeds()
+                    .iter()
+                    .map(|f| f.tags.contains(t))
+                    .collect(),
+            ),
+            _ => None,
+        };
+        self.store
+            .order()
+            .iter()
+            .copied()
+            .filter(|&id| {
+                let Some(a) = self.store.article(id) else {
+                    return false;
+                };
+                let in_filter = match &self.filter {
+                    SidebarRow::All => true,
+                    SidebarRow::Starred => a.starred,
+                    SidebarRow::Tag(_) => tag_feeds.as_ref().is_some_and(|t| t[a.feed.0 as usize]),
+                    SidebarRow::Feed(f) => a.feed == *f,
+                };
+                in_filter
+                    && (!self.unread_only
+                        || !a.read
+                        || self.reader.as_ref().is_some_and(|r| r.article == id))
+                    && query
+                        .as_ref()
+                        .is_none_or(|q| a.title.to_lowercase().contains(q))
+            })
+            .collect()
+    }
+
+    fn compute_sidebar(&self) -> Vec<SidebarRow> {
+        let mut rows = vec![SidebarRow::All, SidebarRow::Starred];
+        let tags: BTreeSet<&String> = self.store.feeds().iter().flat_map(|f| &f.tags).collect();
+        rows.extend(tags.into_iter().map(|t| SidebarRow::Tag(t.clone())));
+        rows.extend(self.store.feeds().iter().map(|f| SidebarRow::Feed(f.id)));
+        rows
+    }
+
+    pub fn now(&self) -> Instant {
+        self.now
+    }
+}
+
+/// Keeps `sel` inside a window of `height` rows starting at `top`.
+fn scroll_to(top: usize, sel: usize, height: usize) -> usize {
+    if sel < top {
+        sel
+    } else if sel >= top + height {
+        sel + 1 - height
+    } else {
+        top
+    }
+}
+
+/// Only http and https links are handed to the browser.
+pub fn is_web_url(url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
+}
+
+pub fn mode_name(mode: BidiMode) -> &'static str {
+    match mode {
+        BidiMode::App => "app",
+        BidiMode::Terminal => "terminal",
+        BidiMode::Off => "off",
+    }
+}

@@ -1,0 +1,310 @@
+//! The feed list (name, unread count, error marker) and the headline list (unread marker,
+//! date, feed, title). Each field of a row is laid out on its own.
+
+use chrono::{DateTime, Local, Utc};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+use crate::app::{App, Focus, SidebarRow};
+use crate::model::Direction;
+use crate::store::{FeedStatus, sort_time};
+use crate::text;
+use crate::ui::cells::{StyledLine, draw_aligned, draw_at, plain};
+use crate::ui::theme;
+
+/// Short date: the time for today, else day and month.
+pub fn short_date(t: DateTime<Utc>, today: chrono::NaiveDate) -> String {
+    let local = t.with_timezone(&Local);
+    if local.date_naive() == today {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%d %b").to_string()
+    }
+}
+
+fn fill(buf: &mut Buffer, area: Rect, style: Style) {
+    buf.set_style(area, style);
+}
+
+/// Draws one field laid out on its own into `area` (one row), right-aligned when RTL.
+fn field(
+    buf: &mut Buffer,
+    area: Rect,
+    s: &str,
+    dir: Direction,
+    fallback_rtl: bool,
+    style: Style,
+    app: &App,
+) {
+    if area.width == 0 {
+        return;
+    }
+    let l = text::layout_field(
+        s,
+        dir,
+        fallback_rtl,
+        area.width as usize,
+        &app.text_options(),
+    );
+    draw_aligned(buf, area, &StyledLine::from_visual(l, style));
+}
+
+/// The feed list.
+pub fn render_feeds(app: &App, area: Rect, buf: &mut Buffer) {
+    let area = area.intersection(buf.area);
+    if area.width < 4 || area.height == 0 {
+        return;
+    }
+    // A divider on the right edge.
+    let inner = Rect {
+        width: area.width - 1,
+        ..area
+    };
+    for y in area.top()..area.bottom() {
+        buf[(area.right() - 1, y)]
+            .set_symbol("│")
+            .set_style(theme::border());
+    }
+    let rows = app
+        .sidebar
+        .iter()
+        .enumerate()
+        .skip(app.sidebar_top)
+        .take(inner.height as usize);
+    for (i, (idx, row)) in rows.enumerate() {
+        let y = inner.y + i as u16;
+        let line = Rect {
+            y,
+            height: 1,
+            ..inner
+        };
+        let (label, count, marker, mut style, dir, rtl_fallback) = match row {
+            SidebarRow::All => (
+                "All articles".to_string(),
+                app.store.unread_count(),
+                "",
+                Style::default(),
+                Direction::Ltr,
+                false,
+            ),
+            SidebarRow::Starred => (
+                "★ Starred".to_string(),
+                app.starred,
+                "",
+                Style::default(),
+                Direction::Ltr,
+                false,
+            ),
+            SidebarRow::Tag(t) => {
+                let n = app
+                    .store
+                    .feeds()
+                    .iter()
+                    .filter(|f| f.tags.contains(t))
+                    .map(|f| f.unread)
+                    .sum();
+                (
+                    format!("#{t}"),
+                    n,
+                    "",
+                    Style::default(),
+                    Direction::Auto,
+                    false,
+                )
+            }
+            SidebarRow::Feed(id) => {
+                let Some(f) = app.store.feed(*id) else {
+                    continue;
+                };
+                let marker = match (&f.status, f.loading_since.is_some()) {
+                    (_, true) => "↻",
+                    (FeedStatus::Failed { .. }, _) => "!",
+                    (FeedStatus::Gone, _) => "✗",
+                    _ => "",
+                };
+                let style = match f.status {
+                    FeedStatus::Failed { .. } | FeedStatus::Gone => theme::error(),
+                    _ if f.unread > 0 => theme::unread(),
+                    _ => Style::default(),
+                };
+                let rtl = f.language.as_deref().is_some_and(text::is_rtl_language);
+                (f.name.clone(), f.unread, marker, style, f.direction, rtl)
+            }
+        };
+        if app.filter == *row {
+            style = style.fg(ratatui::style::Color::Yellow);
+        }
+        if idx == app.sidebar_sel && app.focus == Focus::Feeds && app.reader.is_none() {
+            style = style.patch(theme::selected());
+        }
+        fill(buf, line, style);
+        let count_s = if count > 0 {
+            format!(" {count}")
+        } else {
+            String::new()
+        };
+        let right = format!(
+            "{count_s}{}",
+            if marker.is_empty() {
+                String::new()
+            } else {
+                format!(" {marker}")
+            }
+        );
+        let right_w = text::display_width(&right) as u16;
+        let name_w = line.width.saturating_sub(right_w + 1);
+        field(
+            buf,
+            Rect {
+                x: line.x + 1,
+                width: name_w.saturating_sub(1),
+                ..line
+            },
+            &label,
+            dir,
+            rtl_fallback,
+            style,
+            app,
+        );
+        if right_w > 0 && right_w < line.width {
+            draw_at(
+                buf,
+                line,
+                &StyledLine::from_visual(plain(&right), style),
+                i64::from(line.width - right_w),
+            );
+        }
+    }
+}
+
+/// The headline list.
+pub fn render_headlines(app: &App, area: Rect, buf: &mut Buffer) {
+    let area = area.intersection(buf.area);
+    if area.is_empty() {
+        return;
+    }
+    if app.view.is_empty() {
+        let msg = if app.store.article_count() == 0 {
+            if app.loading.is_empty() {
+                "No articles yet."
+            } else {
+                "Fetching feeds…"
+            }
+        } else {
+            "Nothing matches this view."
+        };
+        field(
+            buf,
+            Rect { height: 1, ..area },
+            msg,
+            Direction::Ltr,
+            false,
+            theme::dim(),
+            app,
+        );
+        return;
+    }
+    let today = Local::now().date_naive();
+    let show_feed = !matches!(app.filter, SidebarRow::Feed(_)) && area.width >= 40;
+    let date_w: u16 = 6;
+    let feed_w: u16 = if show_feed {
+        (area.width / 5).clamp(8, 16)
+    } else {
+        0
+    };
+    for (i, &id) in app
+        .view
+        .iter()
+        .enumerate()
+        .skip(app.list_top)
+        .take(area.height as usize)
+    {
+        let Some(a) = app.store.article(id) else {
+            continue;
+        };
+        let feed = app.store.feed(a.feed);
+        let y = area.y + (i - app.list_top) as u16;
+        let row = Rect {
+            y,
+            height: 1,
+            ..area
+        };
+        let selected = i == app.sel && app.focus == Focus::Headlines;
+        let mut style = if a.read {
+            Style::default()
+        } else {
+            theme::unread()
+        };
+        if selected {
+            style = style.patch(theme::selected());
+        }
+        let dim = if selected {
+            style
+        } else {
+            style.patch(theme::dim())
+        };
+        fill(buf, row, style);
+        let marker = if a.starred {
+            "★"
+        } else if a.read {
+            " "
+        } else {
+            "●"
+        };
+        draw_at(buf, row, &StyledLine::from_visual(plain(marker), style), 1);
+        let mut x = row.x + 3;
+        let date = short_date(sort_time(a), today);
+        field(
+            buf,
+            Rect {
+                x,
+                width: date_w.min(row.right().saturating_sub(x)),
+                ..row
+            },
+            &date,
+            Direction::Ltr,
+            false,
+            dim,
+            app,
+        );
+        x += date_w + 1;
+        let lang = a
+            .language
+            .as_deref()
+            .or(feed.and_then(|f| f.language.as_deref()))
+            .unwrap_or("");
+        let fallback_rtl = text::is_rtl_language(lang);
+        if show_feed && x < row.right() {
+            let name = feed.map_or("", |f| f.name.as_str());
+            let w = feed_w.min(row.right() - x);
+            field(
+                buf,
+                Rect { x, width: w, ..row },
+                name,
+                Direction::Auto,
+                fallback_rtl,
+                if selected {
+                    style
+                } else {
+                    style.patch(theme::feed_name())
+                },
+                app,
+            );
+            x += feed_w + 1;
+        }
+        if x < row.right() {
+            let dir = feed.map_or(Direction::Auto, |f| f.direction);
+            let w = row.right() - x - u16::from(row.right() - x > 1);
+            field(
+                buf,
+                Rect { x, width: w, ..row },
+                &a.title,
+                dir,
+                fallback_rtl,
+                style,
+                app,
+            );
+        }
+    }
+}

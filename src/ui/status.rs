@@ -1,0 +1,103 @@
+//! The status line: feeds OK / failed, unread count, last refresh, the bidi mode, transient
+//! messages, and the search prompt while typing.
+
+use chrono::Local;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use crate::app::{App, mode_name};
+use crate::model::Direction;
+use crate::store::FeedStatus;
+use crate::text;
+use crate::ui::cells::{StyledLine, draw_at, plain};
+use crate::ui::theme;
+
+/// The left part of the status line, as text.
+pub fn summary(app: &App) -> String {
+    let feeds = app.store.feeds();
+    let failed = feeds
+        .iter()
+        .filter(|f| matches!(f.status, FeedStatus::Failed { .. } | FeedStatus::Gone))
+        .count();
+    let ok = feeds
+        .iter()
+        .filter(|f| matches!(f.status, FeedStatus::Ok { .. }))
+        .count();
+    let mut s = format!("{ok}/{} feeds ok", feeds.len());
+    if failed > 0 {
+        s.push_str(&format!(" · {failed} failed"));
+    }
+    s.push_str(&format!(" · {} unread", app.store.unread_count()));
+    if !app.loading.is_empty() {
+        s.push_str(&format!(" · fetching {}", app.loading.len()));
+    }
+    if let Some(t) = app.last_refresh {
+        s.push_str(&format!(
+            " · updated {}",
+            t.with_timezone(&Local).format("%H:%M")
+        ));
+    }
+    if app.unread_only {
+        s.push_str(" · unread only");
+    }
+    if let Some(q) = &app.search {
+        s.push_str(&format!(" · search: {q}"));
+    }
+    s
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let area = area.intersection(buf.area);
+    if area.is_empty() {
+        return;
+    }
+    let row = Rect { height: 1, ..area };
+    buf.set_style(row, theme::status());
+    for x in row.left()..row.right() {
+        buf[(x, row.y)].set_symbol(" ");
+    }
+    let opts = app.text_options();
+    let right = format!("bidi:{}  ?:help ", mode_name(app.bidi.mode));
+    let right_w = text::display_width(&right) as u16;
+    let show_right = row.width > right_w + 20;
+    let left_w = if show_right {
+        row.width - right_w
+    } else {
+        row.width
+    }
+    .saturating_sub(1) as usize;
+    let mut left = match (&app.search_input, &app.status) {
+        (Some(input), _) => {
+            let mut l = StyledLine::from_visual(
+                text::layout_field(
+                    &format!("/{input}"),
+                    Direction::Auto,
+                    false,
+                    left_w.saturating_sub(1),
+                    &opts,
+                ),
+                theme::status(),
+            );
+            l.push(plain("█"), theme::status());
+            l
+        }
+        (None, Some((msg, _))) => StyledLine::from_visual(
+            text::layout_field(msg, Direction::Auto, false, left_w, &opts),
+            theme::status(),
+        ),
+        (None, None) => StyledLine::from_visual(
+            text::layout_field(&summary(app), Direction::Ltr, false, left_w, &opts),
+            theme::status(),
+        ),
+    };
+    left.rtl = false;
+    draw_at(buf, row, &left, 1);
+    if show_right {
+        draw_at(
+            buf,
+            row,
+            &StyledLine::from_visual(plain(&right), theme::status()),
+            i64::from(row.width - right_w),
+        );
+    }
+}
