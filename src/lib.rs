@@ -5,6 +5,7 @@
 
 pub mod action;
 pub mod app;
+pub mod cli;
 pub mod config;
 pub mod feed;
 pub mod keymap;
@@ -12,3 +13,5 @@ pub mod model;
 pub mod store;
 pub mod text;
 pub mod ui;
+// WIRING pub mod run;
+// WIRING pub mod tui;

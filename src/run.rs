@@ -1,0 +1,190 @@
+//! Top level: arguments -> config -> logging -> the TUI or a headless command.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+
+use crate::app::{App, BidiState};
+use crate::cli::{Cli, Command};
+use crate::config::{BidiSetting, Config, ConfigError, FeedConfig};
+use crate::feed::{self, PollOptions};
+use crate::keymap::Keymap;
+use crate::model::{FeedId, FeedSource, FetchOutcome, PollEvent};
+use crate::store::Store;
+use crate::text::{self, BidiMode};
+
+/// Exit code for a bad or missing config.
+pub const EXIT_CONFIG: u8 = 2;
+
+pub fn main(cli: Cli) -> anyhow::Result<ExitCode> {
+    if cli.init {
+        let path = cli.config.clone().or_else(crate::config::default_path).context("no config directory")?;
+        return match crate::config::write_default(&path) {
+            Ok(()) => {
+                println!("wrote {}: add your feeds there, then run `akhbar`", path.display());
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                eprintln!("akhbar: {} already exists; not overwritten", path.display());
+                Ok(ExitCode::from(1))
+            }
+            Err(e) => Err(e).with_context(|| format!("cannot write {}", path.display())),
+        };
+    }
+    let _log = init_logging(cli.log_file.clone());
+    if cli.demo {
+        // The demo polls often so the items its server publishes show up quickly.
+        let mut config = Config::defaults();
+        config.refresh_interval = DEMO_REFRESH;
+        let bidi = resolve_bidi(cli.bidi.unwrap_or(config.bidi), &config);
+        return crate::tui::run(config, bidi, true);
+    }
+    let config = match load_config(cli.config.as_deref()) {
+        Ok(c) => c,
+        Err(msg) => {
+            eprintln!("akhbar: {msg}");
+            return Ok(ExitCode::from(EXIT_CONFIG));
+        }
+    };
+    match cli.command {
+        Some(Command::Refresh) => refresh(&config),
+        None => {
+            let bidi = resolve_bidi(cli.bidi.unwrap_or(config.bidi), &config);
+            crate::tui::run(config, bidi, false)
+        }
+    }
+}
+
+/// Loads the config from `--config` or the default place; the error is the user-facing text.
+pub fn load_config(explicit: Option<&Path>) -> Result<Config, String> {
+    let path: PathBuf = match explicit {
+        Some(p) => p.to_path_buf(),
+        None => crate::config::default_path().ok_or("cannot find a config directory (is HOME set?)")?,
+    };
+    if explicit.is_none() && !path.exists() {
+        return Err(format!(
+            "no config file at {}.\n  Run `akhbar --init` to write a commented one and add your feeds,\n  or `akhbar --demo` to try akhbar on its demo feeds.",
+            path.display()
+        ));
+    }
+    Config::load(&path).map_err(|e: ConfigError| e.to_string())
+}
+
+/// Resolves `auto` and explains the choice in the log.
+pub fn resolve_bidi(setting: BidiSetting, config: &Config) -> BidiState {
+    let (mode, reason) = match setting {
+        BidiSetting::App => (BidiMode::App, "set to app".to_string()),
+        BidiSetting::Terminal => (BidiMode::Terminal, "set to terminal".to_string()),
+        BidiSetting::Off => (BidiMode::Off, "set to off".to_string()),
+        BidiSetting::Auto => text::mode_from_env(|k| std::env::var(k).ok()),
+    };
+    tracing::info!(?mode, %reason, "bidi mode");
+    BidiState { setting, shaping: config.shaping, mode, reason }
+}
+
+/// The poller's options from the config.
+pub fn poll_options(config: &Config) -> PollOptions {
+    PollOptions {
+        interval: config.refresh_interval,
+        timeout: config.timeout,
+        connect_timeout: config.connect_timeout,
+        max_body_bytes: config.max_feed_bytes,
+        concurrency: config.concurrency,
+        per_host: config.per_host_concurrency,
+        ..PollOptions::default()
+    }
+}
+
+/// Feed sources for the poller, one per configured feed (ids in config order).
+pub fn sources(feeds: &[FeedConfig]) -> Vec<FeedSource> {
+    feeds
+        .iter()
+        .enumerate()
+        .map(|(i, f)| FeedSource {
+            id: FeedId(i as u32),
+            url: f.url.clone(),
+            interval: f.interval,
+            headers: f.headers.clone(),
+            basic_auth: f.basic_auth.clone(),
+            etag: None,
+            last_modified: None,
+            // Written in the user's own config file: `exec:` is allowed.
+            allow_exec: true,
+        })
+        .collect()
+}
+
+/// A store with the configured feeds, no articles yet.
+pub fn store_for(feeds: &[FeedConfig]) -> Store {
+    let mut store = Store::new();
+    for f in feeds {
+        store.add_feed(&f.url, f.name.as_deref(), f.tags.clone(), f.direction);
+    }
+    store
+}
+
+/// The app for a config.
+pub fn app_for(config: &Config, bidi: BidiState) -> App {
+    App::new(store_for(&config.feeds), Keymap::default(), bidi)
+}
+
+/// `akhbar refresh`: fetch every feed once through the poller's code path.
+fn refresh(config: &Config) -> anyhow::Result<ExitCode> {
+    if config.feeds.is_empty() {
+        println!("no feeds in {}", config.path.as_ref().map_or("the config".into(), |p| p.display().to_string()));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let rt = tokio::runtime::Runtime::new()?;
+    let started = Instant::now();
+    let events = rt.block_on(feed::refresh_once(sources(&config.feeds), poll_options(config)));
+    let mut store = store_for(&config.feeds);
+    let (mut failed, mut new_articles) = (0usize, 0usize);
+    for ev in events {
+        let PollEvent::Finished { feed, outcome, .. } = ev else { continue };
+        let name = store.feed(feed).map(|f| text::sanitize::redact_credentials(&f.url)).unwrap_or_default();
+        match outcome {
+            FetchOutcome::Updated(parsed) => new_articles += store.ingest(feed, parsed, chrono::Utc::now()).new_articles,
+            FetchOutcome::NotModified => {}
+            FetchOutcome::Failed { reason } => {
+                failed += 1;
+                println!("failed: {name}: {reason}");
+            }
+            FetchOutcome::Gone => {
+                failed += 1;
+                println!("failed: {name}: gone (410): the feed no longer exists");
+            }
+        }
+    }
+    let n = config.feeds.len();
+    println!(
+        "{n} feeds, {} ok, {failed} failed, {new_articles} new articles, {:.2} s",
+        n - failed,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(if failed == n { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Logs go to a file (never to the terminal the TUI draws on).
+fn init_logging(explicit: Option<PathBuf>) -> Option<()> {
+    let path = explicit.or_else(|| {
+        let base = directories::BaseDirs::new()?;
+        let dir = base.state_dir().unwrap_or(base.data_local_dir()).join("akhbar");
+        Some(dir.join("akhbar.log"))
+    })?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).ok()?;
+    }
+    let file = std::fs::OpenOptions::new().create(true).append(true).open(&path).ok()?;
+    let filter = tracing_subscriber::EnvFilter::try_from_env("AKHBAR_LOG").unwrap_or_else(|_| "info".into());
+    tracing_subscriber::fmt().with_env_filter(filter).with_ansi(false).with_writer(std::sync::Mutex::new(file)).try_init().ok()
+}
+
+/// The demo server publishes a new item this often.
+pub const DEMO_PUBLISH_EVERY: Duration = Duration::from_secs(25);
+/// The demo feeds are polled this often.
+pub const DEMO_REFRESH: Duration = Duration::from_secs(10);
+
+/// How long to wait for the poller to wind down on quit.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_millis(200);

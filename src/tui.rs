@@ -1,0 +1,242 @@
+//! The terminal: a guard that always restores it (quit, error, panic, SIGTERM), the event
+//! loop that feeds `App::update` with keys, poll events and ticks, and the commands it runs.
+
+use std::io::{self, Stdout, Write};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, Event, KeyEventKind};
+use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use tokio::sync::mpsc;
+
+use crate::app::{App, BidiState, Cmd, Msg};
+use crate::config::{Config, FeedConfig};
+use crate::feed::{PollCmd, PollerHandle, spawn_poller};
+use crate::run::{DEMO_PUBLISH_EVERY, app_for, poll_options, sources};
+use crate::text::BidiMode;
+use crate::ui;
+
+/// Escape sequences telling a terminal who reorders RTL text (BDSM, ECMA-48 / ISO 6429).
+pub fn bidi_escape(mode: BidiMode) -> &'static str {
+    match mode {
+        // Explicit mode, LTR presentation: akhbar has reordered everything itself.
+        BidiMode::App => "\x1b[8l\x1b[1 k",
+        // Implicit mode: the terminal reorders.
+        BidiMode::Terminal | BidiMode::Off => "\x1b[8h\x1b[0 k",
+    }
+}
+
+/// What leaving the TUI writes: the terminal's default (implicit) bidi mode.
+pub const BIDI_RESET: &str = "\x1b[8h\x1b[0 k";
+
+/// Puts the terminal back: raw mode off, alternate screen left, cursor shown, bidi mode reset.
+/// Safe to call more than once.
+pub fn restore_terminal() {
+    let mut out = io::stdout();
+    let _ = terminal::disable_raw_mode();
+    let _ = execute!(out, LeaveAlternateScreen, cursor::Show);
+    let _ = out.write_all(BIDI_RESET.as_bytes());
+    let _ = out.flush();
+}
+
+/// Restores the terminal when dropped (normal exit and error paths).
+struct Guard;
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+fn enter(mode: BidiMode) -> io::Result<(Guard, Terminal<CrosstermBackend<Stdout>>)> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        previous(info);
+    }));
+    terminal::enable_raw_mode()?;
+    let guard = Guard;
+    let mut out = io::stdout();
+    execute!(out, EnterAlternateScreen, cursor::Hide)?;
+    out.write_all(bidi_escape(mode).as_bytes())?;
+    out.flush()?;
+    let terminal = Terminal::new(CrosstermBackend::new(out))?;
+    Ok((guard, terminal))
+}
+
+/// Runs the TUI until the user quits (or SIGTERM).
+pub fn run(mut config: Config, bidi: BidiState, demo: bool) -> anyhow::Result<ExitCode> {
+    let rt = tokio::runtime::Runtime::new()?;
+    rt.block_on(async move {
+        let _demo_server = if demo {
+            let server = crate::demo::start_demo_server(DEMO_PUBLISH_EVERY).await?;
+            config.feeds = server
+                .feeds
+                .iter()
+                .map(|f| FeedConfig {
+                    url: f.url.clone(),
+                    name: Some(f.name.to_string()),
+                    tags: f.tags.iter().map(|t| t.to_string()).collect(),
+                    direction: crate::model::Direction::Auto,
+                    interval: None,
+                    headers: Vec::new(),
+                    basic_auth: None,
+                })
+                .collect();
+            Some(server)
+        } else {
+            None
+        };
+        let (poll_tx, poll_rx) = mpsc::unbounded_channel();
+        let poller = spawn_poller(sources(&config.feeds), poll_options(&config), poll_tx);
+        let mut app = app_for(&config, bidi);
+        let (guard, mut terminal) = enter(app.bidi.mode)?;
+        let size = terminal.size()?;
+        app.update(Msg::Resize { width: size.width, height: size.height });
+        let result = event_loop(&mut app, &mut terminal, &poller, poll_rx).await;
+        poller.send(PollCmd::Shutdown);
+        drop(terminal);
+        drop(guard);
+        result.map(|()| ExitCode::SUCCESS)
+    })
+}
+
+/// Reads terminal events on a thread of its own (crossterm's read blocks).
+fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
+    std::thread::spawn(move || {
+        loop {
+            if tx.is_closed() {
+                return;
+            }
+            match event::poll(Duration::from_millis(200)) {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(_) => return,
+            }
+            let msg = match event::read() {
+                Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => Msg::Key(k),
+                Ok(Event::Resize(width, height)) => Msg::Resize { width, height },
+                Ok(_) => continue,
+                Err(_) => return,
+            };
+            if tx.send(msg).is_err() {
+                return;
+            }
+        }
+    });
+}
+
+async fn event_loop(
+    app: &mut App,
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    poller: &PollerHandle,
+    mut poll_rx: mpsc::UnboundedReceiver<crate::model::PollEvent>,
+) -> anyhow::Result<()> {
+    let (input_tx, mut input_rx) = mpsc::unbounded_channel();
+    spawn_input(input_tx);
+    let mut tick = tokio::time::interval(ui::ticker::STEP);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    let mut sighup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
+    loop {
+        if app.dirty {
+            terminal.draw(|f| ui::draw(f, app))?;
+            app.dirty = false;
+        }
+        let msg = tokio::select! {
+            Some(m) = input_rx.recv() => m,
+            Some(ev) = poll_rx.recv() => Msg::Poll(ev),
+            _ = tick.tick() => Msg::Tick(Instant::now()),
+            _ = sigterm.recv() => return Ok(()),
+            _ = sighup.recv() => return Ok(()),
+        };
+        let mut cmds = app.update(msg);
+        // Take every poll event already waiting before drawing again.
+        for _ in 0..256 {
+            match poll_rx.try_recv() {
+                Ok(ev) => cmds.extend(app.update(Msg::Poll(ev))),
+                Err(_) => break,
+            }
+        }
+        for cmd in cmds {
+            match cmd {
+                Cmd::Quit => return Ok(()),
+                Cmd::Refresh(id) => poller.send(PollCmd::Refresh(id)),
+                Cmd::RefreshAll => poller.send(PollCmd::RefreshAll),
+                Cmd::OpenUrl(url) => {
+                    if let Err(e) = open_url(&url) {
+                        app.update(Msg::Notice(format!("could not open the browser: {e}")));
+                    }
+                }
+                Cmd::SetBidi(mode) => {
+                    let mut out = io::stdout();
+                    out.write_all(bidi_escape(mode).as_bytes())?;
+                    out.flush()?;
+                    terminal.clear()?;
+                }
+                Cmd::ReadChanged(_) | Cmd::StarChanged(_) => {}
+            }
+        }
+        if app.quit {
+            return Ok(());
+        }
+    }
+}
+
+/// The browser command and its arguments for `url`: `$BROWSER` (split on whitespace, `%s`
+/// replaced, else the URL appended; the first of a `:`-separated list), else `xdg-open`.
+/// Never through a shell.
+pub fn browser_command(browser_env: Option<&str>, url: &str) -> Vec<String> {
+    let spec = browser_env.and_then(|b| b.split(':').map(str::trim).find(|s| !s.is_empty()));
+    let mut argv: Vec<String> = match spec {
+        Some(s) => s.split_whitespace().map(str::to_string).collect(),
+        None => vec!["xdg-open".to_string()],
+    };
+    if argv.iter().any(|a| a.contains("%s")) {
+        for a in &mut argv {
+            *a = a.replace("%s", url);
+        }
+    } else {
+        argv.push(url.to_string());
+    }
+    argv
+}
+
+/// Starts the browser on an http(s) URL, detached, with no shell and no terminal I/O.
+pub fn open_url(url: &str) -> io::Result<()> {
+    if !crate::app::is_web_url(url) {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "only http and https links are opened"));
+    }
+    let argv = browser_command(std::env::var("BROWSER").ok().as_deref(), url);
+    let mut child = std::process::Command::new(&argv[0])
+        .args(&argv[1..])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()?;
+    // Reap it so it never lingers as a zombie.
+    std::thread::spawn(move || child.wait());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn browser_gets_the_url_as_one_argument_without_a_shell() {
+        let url = "https://example.org/a?b=1;rm -rf ~";
+        assert_eq!(browser_command(None, url), ["xdg-open", url]);
+        assert_eq!(browser_command(Some("firefox --new-tab"), url), ["firefox", "--new-tab", url]);
+        assert_eq!(browser_command(Some("lynx %s:w3m"), url), ["lynx", url]);
+    }
+
+    #[test]
+    fn bidi_modes_send_the_right_escapes() {
+        assert_eq!(bidi_escape(BidiMode::App), "\x1b[8l\x1b[1 k");
+        assert_eq!(bidi_escape(BidiMode::Terminal), BIDI_RESET);
+    }
+}

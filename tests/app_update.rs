@@ -1,0 +1,255 @@
+//! App logic driven by messages, no terminal.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use akhbar::app::{Cmd, Focus, Msg, SidebarRow};
+use akhbar::model::{FetchOutcome, PollEvent};
+use akhbar::store::FeedStatus;
+use akhbar::text::BidiMode;
+use common::*;
+use crossterm::event::KeyCode;
+
+fn selected_title(app: &akhbar::app::App) -> String {
+    app.store.article(app.view[app.sel]).unwrap().title.clone()
+}
+
+#[test]
+fn headlines_are_newest_first_across_feeds_and_j_k_move() {
+    let mut app = app();
+    let titles: Vec<_> = app
+        .view
+        .iter()
+        .map(|&id| app.store.article(id).unwrap().title.clone())
+        .collect();
+    assert_eq!(titles[0], "Rust 1.95 released");
+    assert_eq!(titles[1], "شركة (Apple) تعلن");
+    app.update(key('j'));
+    assert_eq!(app.sel, 1);
+    app.update(code(KeyCode::Down));
+    app.update(key('k'));
+    assert_eq!(app.sel, 1);
+    app.update(key('G'));
+    assert_eq!(app.sel, 4);
+    app.update(key('g'));
+    assert_eq!(app.sel, 0);
+}
+
+#[test]
+fn enter_opens_the_reader_marks_read_and_q_goes_back_then_quits() {
+    let mut app = app();
+    let cmds = app.update(code(KeyCode::Enter));
+    let id = app.view[0];
+    assert_eq!(cmds, vec![Cmd::ReadChanged(vec![id])]);
+    assert!(app.reader.is_some());
+    assert!(app.store.article(id).unwrap().read);
+    assert_eq!(app.store.unread_count(), 4);
+    assert!(app.update(key('q')).is_empty());
+    assert!(app.reader.is_none());
+    assert!(!app.quit);
+    assert_eq!(app.update(key('q')), vec![Cmd::Quit]);
+    assert!(app.quit);
+}
+
+#[test]
+fn reader_scrolls_and_esc_goes_back() {
+    let mut app = app();
+    app.update(Msg::Resize {
+        width: 40,
+        height: 5,
+    });
+    app.update(code(KeyCode::Enter));
+    app.update(key('j'));
+    assert_eq!(app.reader.as_ref().unwrap().scroll, 1);
+    app.update(code(KeyCode::Esc));
+    assert!(app.reader.is_none());
+}
+
+#[test]
+fn tab_and_enter_on_a_feed_row_filter_the_headlines() {
+    let mut app = app();
+    app.update(code(KeyCode::Tab));
+    assert_eq!(app.focus, Focus::Feeds);
+    let ar_row = app
+        .sidebar
+        .iter()
+        .position(|r| *r == SidebarRow::Feed(AR))
+        .unwrap();
+    for _ in 0..ar_row {
+        app.update(key('j'));
+    }
+    app.update(code(KeyCode::Enter));
+    assert_eq!(app.focus, Focus::Headlines);
+    assert_eq!(app.filter, SidebarRow::Feed(AR));
+    assert_eq!(app.view.len(), 2);
+    // The tag row shows only the tagged feed.
+    app.filter = SidebarRow::Tag("world".into());
+    app.update(Msg::Tick(Instant::now()));
+    assert_eq!(app.view.len(), 3);
+}
+
+#[test]
+fn n_jumps_to_the_next_unread_and_m_toggles_read() {
+    let mut app = app();
+    app.update(key('m'));
+    assert!(app.store.article(app.view[0]).unwrap().read);
+    app.update(key('j'));
+    app.update(key('m'));
+    app.update(key('g'));
+    app.update(key('n'));
+    assert_eq!(app.sel, 2);
+    app.update(key('N'));
+    assert_eq!(app.sel, 2, "nothing unread above: stays");
+    app.update(key('m'));
+    assert!(app.store.article(app.view[2]).unwrap().read);
+    assert_eq!(app.store.unread_count(), 2);
+}
+
+#[test]
+fn capital_a_marks_everything_in_view_read() {
+    let mut app = app();
+    let cmds = app.update(key('A'));
+    assert!(matches!(&cmds[..], [Cmd::ReadChanged(ids)] if ids.len() == 5));
+    assert_eq!(app.store.unread_count(), 0);
+}
+
+#[test]
+fn unread_only_and_star_views_follow_the_flags() {
+    let mut app = app();
+    app.update(key('m'));
+    app.update(key('u'));
+    assert!(app.unread_only);
+    assert_eq!(app.view.len(), 4);
+    let cmds = app.update(key('s'));
+    assert!(matches!(cmds[..], [Cmd::StarChanged(_)]));
+    assert_eq!(app.starred, 1);
+    app.filter = SidebarRow::Starred;
+    app.update(Msg::Tick(Instant::now()));
+    assert_eq!(app.view.len(), 1);
+}
+
+#[test]
+fn slash_searches_titles_and_esc_clears() {
+    let mut app = app();
+    app.update(key('/'));
+    for c in "MARK".chars() {
+        app.update(key(c));
+    }
+    assert_eq!(app.view.len(), 5, "not applied while typing");
+    app.update(code(KeyCode::Enter));
+    assert_eq!(app.view.len(), 1);
+    assert_eq!(selected_title(&app), "Markets calm");
+    app.update(code(KeyCode::Esc));
+    assert_eq!(app.view.len(), 5);
+}
+
+#[test]
+fn r_refreshes_the_selected_feed_and_capital_r_all() {
+    let mut app = app();
+    app.update(key('j'));
+    assert_eq!(app.update(key('r')), vec![Cmd::Refresh(AR)]);
+    assert_eq!(app.update(key('R')), vec![Cmd::RefreshAll]);
+}
+
+#[test]
+fn o_opens_only_web_links() {
+    let mut app = app();
+    assert_eq!(
+        app.update(key('o')),
+        vec![Cmd::OpenUrl("https://example.org/rust".into())]
+    );
+    app.update(key('j'));
+    app.update(key('j'));
+    assert_eq!(selected_title(&app), "Markets calm");
+    assert!(app.update(key('o')).is_empty());
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .0
+            .contains("only http and https")
+    );
+}
+
+#[test]
+fn poll_events_update_status_and_articles() {
+    let mut app = app();
+    app.update(Msg::Poll(PollEvent::Started { feed: EN }));
+    assert!(app.loading.contains(&EN));
+    app.update(Msg::Poll(PollEvent::Finished {
+        feed: EN,
+        outcome: FetchOutcome::Failed {
+            reason: "HTTP 500".into(),
+        },
+        etag: None,
+        last_modified: None,
+        moved_to: None,
+        next_poll: None,
+        failures: 1,
+    }));
+    assert!(app.loading.is_empty());
+    assert!(
+        matches!(&app.store.feed(EN).unwrap().status, FeedStatus::Failed { reason, .. } if reason == "HTTP 500")
+    );
+    let feed = akhbar::model::ParsedFeed {
+        items: vec![item("new", "Breaking", 23, None, "")],
+        ..Default::default()
+    };
+    app.update(Msg::Poll(PollEvent::Finished {
+        feed: AR,
+        outcome: FetchOutcome::Updated(feed),
+        etag: None,
+        last_modified: None,
+        moved_to: Some("https://moved.example/feed".into()),
+        next_poll: None,
+        failures: 0,
+    }));
+    assert_eq!(app.view.len(), 6);
+    assert_eq!(
+        selected_title(&app),
+        "Rust 1.95 released",
+        "the cursor stays on its article"
+    );
+    assert_eq!(
+        app.store.feed(AR).unwrap().url,
+        "https://moved.example/feed"
+    );
+    assert!(app.status.as_ref().unwrap().0.contains("moved permanently"));
+}
+
+#[test]
+fn space_pauses_the_ticker_and_a_paused_ticker_never_moves() {
+    let mut app = app();
+    let t0 = app.now();
+    app.update(Msg::Tick(t0 + Duration::from_millis(350)));
+    let moved = app.ticker.offset;
+    assert_eq!(moved, 3);
+    app.update(key(' '));
+    app.dirty = false;
+    app.update(Msg::Tick(t0 + Duration::from_secs(2)));
+    assert_eq!(app.ticker.offset, moved);
+    assert!(!app.dirty, "no redraw at all while paused");
+    app.update(key(' '));
+    app.update(Msg::Tick(t0 + Duration::from_millis(2150)));
+    assert!(app.ticker.offset > moved, "resumes after a second space");
+}
+
+#[test]
+fn capital_b_cycles_the_bidi_mode() {
+    let mut app = app();
+    assert_eq!(app.update(key('B')), vec![Cmd::SetBidi(BidiMode::Terminal)]);
+    assert_eq!(app.update(key('B')), vec![Cmd::SetBidi(BidiMode::Off)]);
+    assert_eq!(app.update(key('B')), vec![Cmd::SetBidi(BidiMode::App)]);
+}
+
+#[test]
+fn help_opens_and_closes() {
+    let mut app = app();
+    app.update(key('?'));
+    assert!(app.help);
+    app.update(key('j'));
+    assert_eq!(app.sel, 0, "keys go to the help overlay");
+    app.update(code(KeyCode::Esc));
+    assert!(!app.help);
+}

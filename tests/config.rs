@@ -1,0 +1,138 @@
+//! Config parsing: valid files, defaults patched by the user's file, and errors that name the
+//! file, the line and the key.
+
+use std::path::Path;
+use std::time::Duration;
+
+use akhbar::config::{BidiSetting, Config, ShapingSetting};
+use akhbar::model::Direction;
+
+fn parse(text: &str) -> Result<Config, String> {
+    Config::parse(Path::new("/home/u/.config/akhbar/config.toml"), text).map_err(|e| e.to_string())
+}
+
+#[test]
+fn a_full_config_parses() {
+    let c = parse(
+        r#"
+refresh_interval = "30m"
+bidi = "terminal"
+shaping = "off"
+[[feed]]
+url = "https://example.org/rss.xml"
+name = "Example"
+tags = ["world", "tech"]
+direction = "rtl"
+interval = "1h 30m"
+headers = { "X-Key" = "v" }
+username = "me"
+password = "pw"
+[[feed]]
+url = "file:///tmp/x.xml"
+"#,
+    )
+    .unwrap();
+    assert_eq!(c.refresh_interval, Duration::from_secs(1800));
+    assert_eq!(c.bidi, BidiSetting::Terminal);
+    assert_eq!(c.shaping, ShapingSetting::Off);
+    assert_eq!(c.feeds.len(), 2);
+    let f = &c.feeds[0];
+    assert_eq!(f.name.as_deref(), Some("Example"));
+    assert_eq!(f.tags, ["world", "tech"]);
+    assert_eq!(f.direction, Direction::Rtl);
+    assert_eq!(f.interval, Some(Duration::from_secs(5400)));
+    assert_eq!(f.headers, [("X-Key".to_string(), "v".to_string())]);
+    assert_eq!(f.basic_auth, Some(("me".into(), "pw".into())));
+    assert_eq!(c.feeds[1].name, None);
+}
+
+#[test]
+fn an_empty_file_gives_the_shipped_defaults() {
+    let c = parse("").unwrap();
+    let d = Config::defaults();
+    assert_eq!(c.refresh_interval, Duration::from_secs(900));
+    assert_eq!(c.refresh_interval, d.refresh_interval);
+    assert_eq!(c.concurrency, 64);
+    assert_eq!(c.per_host_concurrency, 4);
+    assert_eq!(c.max_feed_bytes, 20 * 1024 * 1024);
+    assert_eq!(c.keep_days, 90);
+    assert_eq!(c.bidi, BidiSetting::Auto);
+}
+
+#[test]
+fn the_shipped_default_file_is_the_init_file_and_valid() {
+    let c = parse(akhbar::config::DEFAULT_TOML).unwrap();
+    assert!(c.feeds.is_empty());
+}
+
+#[test]
+fn an_unknown_key_names_file_line_and_key() {
+    let e = parse("refresh_interval = \"15m\"\nrefersh = 3\n").unwrap_err();
+    assert!(
+        e.starts_with("/home/u/.config/akhbar/config.toml, line 2, key `refersh`:"),
+        "{e}"
+    );
+    assert!(e.contains("unknown field `refersh`"), "{e}");
+}
+
+#[test]
+fn a_bad_duration_names_the_key_and_the_value() {
+    let e = parse("\n\nrefresh_interval = \"soon\"\n").unwrap_err();
+    assert!(e.contains("line 3, key `refresh_interval`"), "{e}");
+    assert!(e.contains("`soon` is not a duration"), "{e}");
+}
+
+#[test]
+fn a_bad_enum_value_lists_the_choices() {
+    let e = parse("bidi = \"sideways\"").unwrap_err();
+    assert!(e.contains("line 1, key `bidi`"), "{e}");
+    assert!(e.contains("auto") && e.contains("terminal"), "{e}");
+}
+
+#[test]
+fn a_feed_without_a_url_or_with_a_bad_scheme_is_an_error() {
+    let e = parse("[[feed]]\nname = \"x\"\n").unwrap_err();
+    assert!(e.contains("missing field `url`"), "{e}");
+    let e = parse("[[feed]]\nurl = \"ftp://x/y\"\n").unwrap_err();
+    assert!(
+        e.contains("line 2, key `url`") && e.contains("not a feed address"),
+        "{e}"
+    );
+    let e = parse("[[feed]]\nurl = \"https://x/\"\ndirection = \"up\"\n").unwrap_err();
+    assert!(e.contains("line 3, key `direction`"), "{e}");
+}
+
+#[test]
+fn zero_limits_and_broken_toml_are_errors() {
+    let e = parse("concurrency = 0").unwrap_err();
+    assert!(e.contains("key `concurrency`: must be at least 1"), "{e}");
+    let e = parse("refresh_interval = \"15m").unwrap_err();
+    assert!(e.contains("line 1"), "{e}");
+    let e = parse("timeout = \"0s\"").unwrap_err();
+    assert!(e.contains("more than zero"), "{e}");
+}
+
+#[test]
+fn a_missing_file_is_a_clear_error() {
+    let e = Config::load(Path::new("/nonexistent/akhbar.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("/nonexistent/akhbar.toml: cannot read"),
+        "{e}"
+    );
+}
+
+#[test]
+fn init_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("sub/config.toml");
+    akhbar::config::write_default(&p).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&p).unwrap(),
+        akhbar::config::DEFAULT_TOML
+    );
+    std::fs::write(&p, "mine").unwrap();
+    assert!(akhbar::config::write_default(&p).is_err());
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), "mine");
+}

@@ -1,0 +1,168 @@
+//! Views rendered into ratatui buffers: whole screens and every widget, down to 0x0 and 1x1.
+
+mod common;
+
+use akhbar::app::{App, Msg};
+use akhbar::ui;
+use common::*;
+use crossterm::event::KeyCode;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+fn screen(app: &App, w: u16, h: u16) -> Buffer {
+    let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
+    ui::render(app, buf.area, &mut buf);
+    buf
+}
+
+fn row(buf: &Buffer, y: u16) -> String {
+    (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect()
+}
+
+fn text(buf: &Buffer) -> String {
+    (0..buf.area.height)
+        .map(|y| row(buf, y))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_main_screen_shows_ticker_lists_and_status() {
+    let app = app();
+    let buf = screen(&app, 80, 24);
+    let all = text(&buf);
+    assert_eq!(
+        buf[(0, 0)].bg,
+        akhbar::ui::theme::ticker().bg.unwrap(),
+        "ticker on the top row"
+    );
+    assert!(row(&buf, 1).contains("All articles"), "{}", row(&buf, 1));
+    assert!(all.contains("Rust 1.95 released"));
+    assert!(all.contains("Daily"));
+    assert!(row(&buf, 23).contains("0/2 feeds ok"), "{}", row(&buf, 23));
+    assert!(row(&buf, 23).contains("5 unread"));
+    assert!(row(&buf, 23).contains("bidi:app"));
+}
+
+#[test]
+fn the_reader_shows_title_meta_and_paragraphs() {
+    let mut app = app();
+    app.update(code(KeyCode::Enter));
+    let buf = screen(&app, 80, 24);
+    let all = text(&buf);
+    assert!(row(&buf, 1).contains("Rust 1.95 released"), "{all}");
+    assert!(row(&buf, 2).contains("Daily"), "{all}");
+    assert!(all.contains("First paragraph."));
+    assert!(all.contains("Second paragraph."));
+    assert!(all.contains("[0] https://example.org/rust"), "{all}");
+}
+
+#[test]
+fn rtl_titles_are_right_aligned_in_the_reader() {
+    let mut app = app();
+    app.update(key('j'));
+    app.update(code(KeyCode::Enter));
+    let buf = screen(&app, 60, 10);
+    let title_row = row(&buf, 1);
+    assert!(title_row.trim_end().len() < title_row.len(), "{title_row}");
+    assert_eq!(
+        buf[(58, 1)].symbol() != " ",
+        true,
+        "title reaches the right margin: {title_row:?}"
+    );
+    assert_eq!(
+        buf[(1, 1)].symbol(),
+        " ",
+        "and starts away from the left edge"
+    );
+}
+
+#[test]
+fn tiny_and_empty_areas_never_panic() {
+    let mut app = app();
+    for (w, h) in [(0, 0), (1, 1), (2, 1), (1, 3), (5, 2), (80, 1), (10, 24)] {
+        app.update(Msg::Resize {
+            width: w,
+            height: h,
+        });
+        screen(&app, w, h);
+        app.update(code(KeyCode::Enter));
+        screen(&app, w, h);
+        app.update(key('?'));
+        screen(&app, w, h);
+        app.update(code(KeyCode::Esc));
+        app.update(code(KeyCode::Esc));
+    }
+    let mut buf = Buffer::empty(Rect::new(0, 0, 1, 1));
+    let a = Rect::new(0, 0, 1, 1);
+    ui::lists::render_feeds(&app, a, &mut buf);
+    ui::lists::render_headlines(&app, a, &mut buf);
+    ui::status::render(&app, a, &mut buf);
+    ui::help::render(&app, a, &mut buf);
+    app.ticker.render(a, &mut buf);
+    let mut empty = Buffer::empty(Rect::new(0, 0, 0, 0));
+    ui::lists::render_headlines(&app, Rect::new(0, 0, 0, 0), &mut empty);
+    app.ticker.render(Rect::new(0, 0, 0, 0), &mut empty);
+}
+
+#[test]
+fn the_help_overlay_lists_every_action_from_the_table() {
+    let mut app = app();
+    app.update(Msg::Resize {
+        width: 80,
+        height: 40,
+    });
+    app.update(key('?'));
+    let all = text(&screen(&app, 80, 40));
+    for spec in akhbar::action::ACTIONS {
+        assert!(all.contains(spec.help), "missing {:?}", spec.help);
+    }
+}
+
+#[test]
+fn the_search_prompt_shows_in_the_status_line() {
+    let mut app = app();
+    app.update(key('/'));
+    app.update(key('x'));
+    let buf = screen(&app, 80, 24);
+    assert!(row(&buf, 23).contains("/x█"), "{}", row(&buf, 23));
+}
+
+/// Sums the cell widths of a row the way a terminal advances: a wide symbol covers the next
+/// cell, which must then be blank.
+fn drawn_width(buf: &Buffer, y: u16) -> usize {
+    let mut x = 0;
+    let mut total = 0;
+    while x < buf.area.width {
+        let w = unicode_width::UnicodeWidthStr::width(buf[(x, y)].symbol()).max(1);
+        total += w;
+        x += w as u16;
+    }
+    total
+}
+
+#[test]
+fn every_row_of_every_screen_is_exactly_the_screen_width() {
+    let mut app = app();
+    for w in [20u16, 40, 80, 120, 200] {
+        app.update(Msg::Resize {
+            width: w,
+            height: 12,
+        });
+        for open in [false, true] {
+            if open {
+                app.update(code(KeyCode::Enter));
+            }
+            let buf = screen(&app, w, 12);
+            for y in 0..12 {
+                assert_eq!(
+                    drawn_width(&buf, y),
+                    w as usize,
+                    "row {y} at width {w}: {:?}",
+                    row(&buf, y)
+                );
+            }
+            app.update(code(KeyCode::Esc));
+        }
+    }
+}
