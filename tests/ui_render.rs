@@ -65,9 +65,9 @@ fn rtl_titles_are_right_aligned_in_the_reader() {
     let buf = screen(&app, 60, 10);
     let title_row = row(&buf, 1);
     assert!(title_row.trim_end().len() < title_row.len(), "{title_row}");
-    assert_eq!(
-        buf[(58, 1)].symbol() != " ",
-        true,
+    assert_ne!(
+        buf[(58, 1)].symbol(),
+        " ",
         "title reaches the right margin: {title_row:?}"
     );
     assert_eq!(
