@@ -4,13 +4,21 @@
 //! Pipeline per paragraph (see ../shared/BIDI.md): sanitize -> base direction -> shaping ->
 //! wrap in logical order -> reorder each line by grapheme clusters -> mirror -> cells.
 
+mod bidi;
+mod cluster;
 pub mod html;
+mod mode;
 pub mod sanitize;
+pub mod shape;
+mod wrap;
+
+use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 pub use crate::model::Direction;
+pub use mode::{mode_from_env, shaping_default};
 
 /// How akhbar treats right-to-left text, resolved (the config's `auto` is resolved before this).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -111,62 +119,106 @@ pub fn is_rtl_language(tag: &str) -> bool {
     )
 }
 
-/// Lays out one logical paragraph into visual lines no wider than `width`.
-/// INTERIM (issue 3 replaces it): wraps at spaces, no reordering.
+/// One laid-out line and where its clusters came from (for tests and diagnostics).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineTrace {
+    /// Byte range of the line in [`ParagraphTrace::text`] (logical order; spaces dropped at
+    /// the break are outside it).
+    pub logical: Range<usize>,
+    /// For each cluster of `line`, in visual order, its byte range in [`ParagraphTrace::text`].
+    pub visual: Vec<Range<usize>>,
+    /// The drawn line.
+    pub line: VisualLine,
+}
+
+/// A paragraph laid out with its traces.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParagraphTrace {
+    /// The paragraph as prepared for layout: controls and overrides removed, line feeds turned
+    /// into U+2028 (forced breaks), shaped when shaping was on.
+    pub text: String,
+    /// The resolved base direction.
+    pub rtl: bool,
+    pub lines: Vec<LineTrace>,
+}
+
+impl TextOptions {
+    fn reorders(&self) -> bool {
+        self.mode == BidiMode::App
+    }
+
+    fn shapes(&self) -> bool {
+        self.shaping && self.mode == BidiMode::App
+    }
+
+    /// The `rtl` flag of the lines: alignment follows the paragraph except in `Off` mode.
+    fn rtl_flag(&self, rtl: bool) -> bool {
+        rtl && self.mode != BidiMode::Off
+    }
+}
+
+/// [`layout_paragraph`] with the source of every line and cluster.
+pub fn trace_paragraph(
+    text: &str,
+    dir: Direction,
+    fallback_rtl: bool,
+    width: usize,
+    opts: &TextOptions,
+) -> ParagraphTrace {
+    let prepared = cluster::prepare(text, opts.shapes(), true);
+    let rtl = is_rtl_paragraph(&prepared.text, dir, fallback_rtl);
+    let resolved = bidi::Resolved::new(&prepared.text, rtl, opts.reorders());
+    let lines = wrap::wrap(&prepared.text, &prepared.units, width)
+        .into_iter()
+        .map(|range| {
+            let logical = match (prepared.units.get(range.start), range.end.checked_sub(1)) {
+                (Some(first), Some(last)) if range.end > range.start => {
+                    first.range.start..prepared.units[last].range.end
+                }
+                _ => {
+                    let at = prepared
+                        .units
+                        .get(range.start)
+                        .map_or(prepared.text.len(), |u| u.range.start);
+                    at..at
+                }
+            };
+            let (line, visual) =
+                bidi::draw_line(&prepared, &resolved, range, false, opts.rtl_flag(rtl));
+            LineTrace {
+                logical,
+                visual,
+                line,
+            }
+        })
+        .collect();
+    drop(resolved);
+    ParagraphTrace {
+        text: prepared.text,
+        rtl,
+        lines,
+    }
+}
+
+/// Lays out one logical paragraph into visual lines no wider than `width`: base direction,
+/// shaping, wrapping in logical order, then each line reordered with the paragraph's levels.
+/// Returns at least one line (an empty paragraph gives one empty line). Clusters wider than
+/// `width` (a CJK character at width 1) cannot be shown and are left out.
 pub fn layout_paragraph(
     text: &str,
     dir: Direction,
     fallback_rtl: bool,
     width: usize,
-    _opts: &TextOptions,
+    opts: &TextOptions,
 ) -> Vec<VisualLine> {
-    let rtl = is_rtl_paragraph(text, dir, fallback_rtl);
-    let mut lines = Vec::new();
-    if width == 0 {
-        return lines;
-    }
-    let mut cur = VisualLine {
-        rtl,
-        ..Default::default()
-    };
-    for word in text.split_word_bounds() {
-        let ww = display_width(word);
-        if cur.width + ww > width && cur.width > 0 {
-            lines.push(std::mem::replace(
-                &mut cur,
-                VisualLine {
-                    rtl,
-                    ..Default::default()
-                },
-            ));
-            if word.trim().is_empty() {
-                continue;
-            }
-        }
-        for g in word.graphemes(true) {
-            let w = grapheme_width(g);
-            if w == 0 || g.chars().any(sanitize::is_bidi_control) {
-                continue;
-            }
-            if cur.width + w > width {
-                lines.push(std::mem::replace(
-                    &mut cur,
-                    VisualLine {
-                        rtl,
-                        ..Default::default()
-                    },
-                ));
-            }
-            cur.push(g, w);
-        }
-    }
-    if cur.width > 0 || lines.is_empty() {
-        lines.push(cur);
-    }
-    lines
+    trace_paragraph(text, dir, fallback_rtl, width, opts)
+        .lines
+        .into_iter()
+        .map(|l| l.line)
+        .collect()
 }
 
-/// Lays out a one-line field, never wrapped (ticker items). INTERIM, see [`layout_paragraph`].
+/// Lays out a one-line field, never wrapped (ticker items); line feeds become spaces.
 pub fn layout_single(
     text: &str,
     dir: Direction,
@@ -177,37 +229,39 @@ pub fn layout_single(
 }
 
 /// Lays out a one-line field truncated to `max_width` cells: the logical start is kept and an
-/// ellipsis marks the logical end. INTERIM, see [`layout_paragraph`].
+/// ellipsis marks the logical end (truncated in logical order, then reordered, so in an RTL
+/// title the ellipsis is drawn at the left). Never wider than `max_width`.
 pub fn layout_field(
     text: &str,
     dir: Direction,
     fallback_rtl: bool,
     max_width: usize,
-    _opts: &TextOptions,
+    opts: &TextOptions,
 ) -> VisualLine {
-    let rtl = is_rtl_paragraph(text, dir, fallback_rtl);
-    let mut line = VisualLine {
-        rtl,
-        ..Default::default()
-    };
-    let total = display_width(text);
-    let budget = if total > max_width {
-        max_width.saturating_sub(1)
+    let prepared = cluster::prepare(text, opts.shapes(), false);
+    let rtl = is_rtl_paragraph(&prepared.text, dir, fallback_rtl);
+    let units = &prepared.units;
+    let total: usize = units.iter().map(|u| usize::from(u.width)).sum();
+    let (keep, ellipsis) = if total <= max_width {
+        (units.len(), false)
+    } else if max_width == 0 {
+        (0, false)
     } else {
-        max_width
+        let budget = max_width - 1;
+        let mut used = 0;
+        let mut keep = 0;
+        while let Some(u) = units.get(keep) {
+            if used + usize::from(u.width) > budget {
+                break;
+            }
+            used += usize::from(u.width);
+            keep += 1;
+        }
+        while keep > 0 && units[keep - 1].space {
+            keep -= 1;
+        }
+        (keep, true)
     };
-    for g in text.graphemes(true) {
-        let w = grapheme_width(g);
-        if w == 0 || g.chars().any(sanitize::is_bidi_control) {
-            continue;
-        }
-        if line.width + w > budget {
-            break;
-        }
-        line.push(g, w);
-    }
-    if total > max_width && max_width > 0 {
-        line.push("…", 1);
-    }
-    line
+    let resolved = bidi::Resolved::new(&prepared.text, rtl, opts.reorders());
+    bidi::draw_line(&prepared, &resolved, 0..keep, ellipsis, opts.rtl_flag(rtl)).0
 }

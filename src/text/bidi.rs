@@ -1,0 +1,129 @@
+//! Reorders one wrapped line into visual order (UAX #9 L1, L2, L4) with the levels resolved
+//! on the whole paragraph, moving grapheme clusters as wholes, and draws it into a
+//! [`VisualLine`] with every bidi control and control character left out.
+
+use std::ops::Range;
+
+use unicode_bidi::{Level, ParagraphBidiInfo};
+use unicode_bidi_mirroring::get_mirrored;
+
+use super::VisualLine;
+use super::cluster::{Prepared, is_invisible};
+
+/// Levels of a whole paragraph, resolved once and shared by all its lines.
+pub(crate) struct Resolved<'a> {
+    info: Option<ParagraphBidiInfo<'a>>,
+    para: Level,
+}
+
+impl<'a> Resolved<'a> {
+    /// Resolves the paragraph with the given base direction; `reorder == false` (terminal and
+    /// off modes) keeps every line in logical order.
+    pub(crate) fn new(text: &'a str, rtl: bool, reorder: bool) -> Self {
+        let para = if rtl { Level::rtl() } else { Level::ltr() };
+        let info = (reorder && !text.is_empty())
+            .then(|| ParagraphBidiInfo::new(text, Some(para)))
+            // Pure LTR text in an LTR paragraph never moves: skip the per-line work.
+            .filter(|info| rtl || !info.is_pure_ltr);
+        Resolved { info, para }
+    }
+}
+
+/// What a drawn cluster is: a unit of the prepared text, or the field's ellipsis.
+#[derive(Clone, Copy)]
+enum Item {
+    Unit(usize),
+    Ellipsis,
+}
+
+/// Draws the units `line` (logical order, maybe followed by an ellipsis at the logical end) in
+/// visual order. Also returns, per drawn cluster, its source byte range in the prepared text
+/// (the ellipsis gets the empty range at the text's end).
+pub(crate) fn draw_line(
+    p: &Prepared,
+    resolved: &Resolved<'_>,
+    line: Range<usize>,
+    ellipsis: bool,
+    rtl_flag: bool,
+) -> (VisualLine, Vec<Range<usize>>) {
+    let mut items: Vec<Item> = line.clone().map(Item::Unit).collect();
+    if ellipsis {
+        items.push(Item::Ellipsis);
+    }
+    let mut out = VisualLine {
+        rtl: rtl_flag,
+        ..Default::default()
+    };
+    let mut sources = Vec::with_capacity(items.len());
+    let levels = resolved
+        .info
+        .as_ref()
+        .map(|info| line_levels(p, info, resolved.para, &items));
+    let order: Vec<usize> = match &levels {
+        Some(levels) => ParagraphBidiInfo::reorder_visual(levels),
+        None => (0..items.len()).collect(),
+    };
+    for logical in order {
+        let mirror = levels
+            .as_ref()
+            .and_then(|l| l.get(logical))
+            .is_some_and(|l| l.is_rtl());
+        match items[logical] {
+            Item::Ellipsis => {
+                out.push("…", 1);
+                sources.push(p.text.len()..p.text.len());
+            }
+            Item::Unit(u) => {
+                let unit = &p.units[u];
+                let start = out.text.len();
+                for c in p.text[unit.range.clone()].chars() {
+                    if is_invisible(c) {
+                        continue;
+                    }
+                    // L4: a mirrored glyph at an odd level (`(` in an RTL run is drawn `)`).
+                    let c = if mirror {
+                        get_mirrored(c).unwrap_or(c)
+                    } else {
+                        c
+                    };
+                    out.text.push(c);
+                }
+                if out.text.len() > start {
+                    out.clusters.push((out.text.len(), unit.width));
+                    out.width += usize::from(unit.width);
+                }
+                sources.push(unit.range.clone());
+            }
+        }
+    }
+    (out, sources)
+}
+
+/// One level per drawn cluster: the level of its first char (marks share their base's level,
+/// UAX #9 W1), then L1: whitespace at the end of the line goes back to the paragraph level.
+fn line_levels(
+    p: &Prepared,
+    info: &ParagraphBidiInfo<'_>,
+    para: Level,
+    items: &[Item],
+) -> Vec<Level> {
+    let mut levels: Vec<Level> = items
+        .iter()
+        .map(|item| match item {
+            Item::Unit(u) => info
+                .levels
+                .get(p.units[*u].range.start)
+                .copied()
+                .unwrap_or(para),
+            // The ellipsis marks the logical end of the field: paragraph level puts it there.
+            Item::Ellipsis => para,
+        })
+        .collect();
+    for (level, item) in levels.iter_mut().zip(items).rev() {
+        match item {
+            Item::Unit(u) if p.units[*u].space => *level = para,
+            _ => break,
+        }
+    }
+    levels
+}

@@ -1,0 +1,160 @@
+//! Prepares a logical paragraph for layout: cleans it, shapes it, and cuts it into clusters
+//! (grapheme clusters of 1 or 2 cells) that wrapping and reordering move as wholes.
+
+use std::ops::Range;
+
+use unicode_bidi::{BidiClass, bidi_class};
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::grapheme_width;
+use super::sanitize::{is_bidi_control, is_c0_c1, is_override_control};
+use super::shape::shape_arabic;
+
+/// One cluster: a grapheme (plus any zero-width graphemes attached to it) in the prepared text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Unit {
+    /// Byte range in the prepared text (may contain dropped invisible chars in the middle).
+    pub range: Range<usize>,
+    /// Cells: 1 or 2.
+    pub width: u8,
+    /// Only whitespace (bidi class WS): hangs at a wrap, takes the paragraph level at a line
+    /// end (UAX #9 L1).
+    pub space: bool,
+}
+
+/// A paragraph ready for wrapping and reordering.
+#[derive(Clone, Debug)]
+pub(crate) struct Prepared {
+    /// Cleaned (and maybe shaped) logical text; unit ranges point into it.
+    pub text: String,
+    /// Clusters in logical order.
+    pub units: Vec<Unit>,
+}
+
+/// Chars never drawn: controls, bidi controls, and zero-width format characters that
+/// terminals disagree about. They may steer bidi resolution or line breaking, but no cell
+/// ever contains one.
+pub(crate) fn is_invisible(c: char) -> bool {
+    is_c0_c1(c)
+        || is_bidi_control(c)
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{180E}'
+                | '\u{200B}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{206A}'..='\u{206F}'
+                | '\u{FEFF}'
+                | '\u{FFF9}'..='\u{FFFB}'
+        )
+}
+
+/// Removes what must never reach bidi resolution: C0/C1 controls (a line feed becomes a line
+/// separator, i.e. a forced break; a tab a space) and the LRE/RLE/PDF/LRO/RLO overrides, which
+/// are neutralized (BIDI.md decision 7). Marks and isolates stay: they are honoured.
+fn clean(text: &str, breaks: bool) -> String {
+    let line_break = if breaks { '\u{2028}' } else { ' ' };
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' | '\u{0085}' | '\u{2029}' | '\u{000B}' | '\u{000C}' => out.push(line_break),
+            '\u{2028}' => out.push(line_break),
+            '\t' | '\u{001F}' => out.push(' '),
+            c if is_c0_c1(c) || is_override_control(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Cleans, optionally shapes, and clusters a paragraph. Without `breaks` (one-line fields)
+/// line feeds become spaces.
+pub(crate) fn prepare(text: &str, shaping: bool, breaks: bool) -> Prepared {
+    let cleaned = clean(text, breaks);
+    let text = if shaping {
+        shape_arabic(&cleaned)
+    } else {
+        cleaned
+    };
+    let units = clusters(&text);
+    Prepared { text, units }
+}
+
+fn clusters(text: &str) -> Vec<Unit> {
+    let mut units: Vec<Unit> = Vec::with_capacity(text.len() / 2);
+    for (start, g) in text.grapheme_indices(true) {
+        let end = start + g.len();
+        if g.chars().all(is_invisible) {
+            continue;
+        }
+        let width = if g.chars().any(is_invisible) {
+            // A visible grapheme never holds a control (controls are graphemes of their own),
+            // but measure only what is drawn, to be safe.
+            grapheme_width(&g.chars().filter(|&c| !is_invisible(c)).collect::<String>())
+        } else {
+            grapheme_width(g)
+        };
+        if width == 0 {
+            // A mark with no base in its grapheme (after a control, or at the start): it
+            // rides on the previous cluster; with nothing before it, it is dropped.
+            if let Some(last) = units.last_mut() {
+                last.range.end = end;
+            }
+            continue;
+        }
+        let space = g.chars().all(|c| bidi_class(c) == BidiClass::WS);
+        units.push(Unit {
+            range: start..end,
+            width: width as u8,
+            space,
+        });
+    }
+    units
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn widths(text: &str) -> Vec<u8> {
+        prepare(text, false, true)
+            .units
+            .iter()
+            .map(|u| u.width)
+            .collect()
+    }
+
+    #[test]
+    fn lam_and_alef_unshaped_take_a_cell_each() {
+        assert_eq!(widths("لا"), vec![1, 1]);
+    }
+
+    #[test]
+    fn cjk_and_emoji_take_two_cells() {
+        assert_eq!(widths("中👍🏽"), vec![2, 2]);
+    }
+
+    #[test]
+    fn a_haraka_stays_in_its_letters_cluster() {
+        let p = prepare("بِس", false, true);
+        assert_eq!(p.units.len(), 2);
+        assert_eq!(&p.text[p.units[0].range.clone()], "بِ");
+    }
+
+    #[test]
+    fn a_leading_mark_is_dropped_and_a_mark_after_a_control_is_attached() {
+        let p = prepare("\u{0301}a\u{200F}\u{0301}b", false, true);
+        assert_eq!(widths("\u{0301}a\u{200F}\u{0301}b"), vec![1, 1]);
+        assert_eq!(&p.text[p.units[0].range.clone()], "a\u{200F}\u{0301}");
+    }
+
+    #[test]
+    fn controls_and_overrides_are_removed_and_newlines_force_breaks() {
+        let p = prepare("a\u{1b}[1m\u{202E}b\r\nc\td", false, true);
+        assert_eq!(p.text, "a[1mb\u{2028}c d");
+    }
+}

@@ -1,0 +1,167 @@
+//! Wraps a prepared paragraph in logical order: greedy, by cell width, at UAX #14 break
+//! opportunities; a word wider than the line is cut at cluster boundaries.
+
+use std::ops::Range;
+
+use unicode_linebreak::{BreakOpportunity, linebreaks};
+
+use super::cluster::Unit;
+
+/// Break opportunities before each unit: `Some(n)` = allowed, with `n` forced breaks.
+fn breaks_before(text: &str, units: &[Unit]) -> Vec<Option<u16>> {
+    let mut before: Vec<Option<u16>> = vec![None; units.len()];
+    let mut ui = 0;
+    for (offset, kind) in linebreaks(text) {
+        if offset >= text.len() {
+            break;
+        }
+        // A break that falls inside a cluster (or on a dropped control) moves to the next one.
+        while ui < units.len() && units[ui].range.start < offset {
+            ui += 1;
+        }
+        if ui == 0 || ui >= units.len() {
+            continue;
+        }
+        let forced = u16::from(kind == BreakOpportunity::Mandatory);
+        let slot = before[ui].get_or_insert(0);
+        *slot = slot.saturating_add(forced);
+    }
+    before
+}
+
+/// Lines as ranges of unit indices. Spaces where a line is broken are dropped (not in any
+/// range); a unit wider than `width` cannot be shown at all and is skipped. Always returns at
+/// least one (maybe empty) line.
+pub(crate) fn wrap(text: &str, units: &[Unit], width: usize) -> Vec<Range<usize>> {
+    let before = breaks_before(text, units);
+    let w = |u: usize| usize::from(units[u].width);
+    let mut lines = Vec::new();
+    let (mut start, mut end, mut used) = (0usize, 0usize, 0usize);
+    let finish = |lines: &mut Vec<Range<usize>>, start: usize, mut end: usize| {
+        while end > start && units[end - 1].space {
+            end -= 1;
+        }
+        lines.push(start..end);
+    };
+    let mut i = 0;
+    while i < units.len() {
+        let mut j = i + 1;
+        while j < units.len() && before[j].is_none() {
+            j += 1;
+        }
+        let mut k = j;
+        while k > i && units[k - 1].space {
+            k -= 1;
+        }
+        let word: usize = (i..k).map(w).sum();
+        if end > start && used + word > width {
+            finish(&mut lines, start, end);
+            (start, end, used) = (i, i, 0);
+        }
+        if end == start {
+            // Nothing kept on this line yet: it starts here (skipping hung spaces).
+            start = i;
+            end = i;
+        }
+        if word <= width - used.min(width) {
+            end = k;
+            used += word;
+        } else {
+            // Longer than a whole line: cut between clusters.
+            for u in i..k {
+                if used + w(u) > width {
+                    if end > start {
+                        lines.push(start..end);
+                    }
+                    if w(u) > width {
+                        (start, end, used) = (u + 1, u + 1, 0);
+                        continue;
+                    }
+                    (start, used) = (u, 0);
+                }
+                end = u + 1;
+                used += w(u);
+            }
+        }
+        // Trailing spaces stay while they fit; the rest hang past the edge and are dropped.
+        for u in k..j {
+            if end != u || used + w(u) > width {
+                break;
+            }
+            end = u + 1;
+            used += w(u);
+        }
+        if let Some(&Some(forced)) = before.get(j)
+            && forced > 0
+        {
+            finish(&mut lines, start, end);
+            for _ in 1..forced {
+                lines.push(j..j);
+            }
+            (start, end, used) = (j, j, 0);
+        }
+        i = j;
+    }
+    if end > start || lines.is_empty() {
+        lines.push(start..end);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::cluster::prepare;
+    use super::*;
+
+    fn wrapped(text: &str, width: usize) -> Vec<String> {
+        let p = prepare(text, false, true);
+        wrap(&p.text, &p.units, width)
+            .into_iter()
+            .map(|r| {
+                if r.is_empty() {
+                    return String::new();
+                }
+                p.text[p.units[r.start].range.start..p.units[r.end - 1].range.end].to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn words_wrap_at_spaces_and_the_break_spaces_are_dropped() {
+        assert_eq!(wrapped("one two three", 7), vec!["one two", "three"]);
+        assert_eq!(wrapped("one two three", 5), vec!["one", "two", "three"]);
+    }
+
+    #[test]
+    fn a_long_word_is_cut_at_clusters() {
+        assert_eq!(wrapped("abcdefgh ij", 3), vec!["abc", "def", "gh", "ij"]);
+    }
+
+    #[test]
+    fn a_wide_cluster_never_straddles_the_edge() {
+        assert_eq!(wrapped("a中文", 2), vec!["a", "中", "文"]);
+        assert_eq!(wrapped("中", 1), vec![""]);
+    }
+
+    #[test]
+    fn newlines_force_breaks_and_keep_empty_lines() {
+        assert_eq!(wrapped("a\n\nb", 10), vec!["a", "", "b"]);
+    }
+
+    #[test]
+    fn urls_break_where_uax14_allows_and_else_at_clusters() {
+        assert_eq!(
+            wrapped("see https://example.com/a/b", 16),
+            vec!["see https://", "example.com/a/b"]
+        );
+        assert_eq!(
+            wrapped("https://example.com/a/b", 8),
+            vec!["https://", "example.", "com/a/b"]
+        );
+    }
+
+    #[test]
+    fn an_all_space_paragraph_keeps_what_fits() {
+        assert_eq!(wrapped("     ", 3), vec!["   "]);
+    }
+}
