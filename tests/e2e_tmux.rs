@@ -1,0 +1,193 @@
+//! End to end: the built binary in tmux against a feed server started by this test. Opens an
+//! article with Enter, reads its paragraphs with capture-pane, goes back, quits with q, and
+//! checks the shell prompt is back and the alternate screen was left.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const FEED: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>E2E News</title><link>http://127.0.0.1/</link><language>en</language>
+<item><guid>one</guid><title>Harbour bridge reopens after repairs</title><link>http://127.0.0.1/one</link>
+<pubDate>Fri, 27 Nov 2026 10:00:00 +0000</pubDate>
+<description><![CDATA[<p>The first paragraph talks about the bridge.</p><p>The second paragraph mentions 42 workers.</p>]]></description></item>
+<item><guid>two</guid><title>Library extends opening hours</title><link>http://127.0.0.1/two</link>
+<pubDate>Thu, 26 Nov 2026 10:00:00 +0000</pubDate>
+<description><![CDATA[<p>Open until nine.</p>]]></description></item>
+<item><guid>three</guid><title>شركة (Apple) تعلن</title><link>http://127.0.0.1/three</link>
+<pubDate>Wed, 25 Nov 2026 10:00:00 +0000</pubDate>
+<description><![CDATA[<p dir="rtl">نص المقال.</p>]]></description></item>
+</channel></rss>"#;
+
+/// A tiny HTTP server on 127.0.0.1 answering every request with the feed.
+fn serve_feed() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream);
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let mut s = reader.into_inner();
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{FEED}",
+                FEED.len()
+            );
+        }
+    });
+    port
+}
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn cmd(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+    fn screen(&self) -> String {
+        self.cmd(&["capture-pane", "-p", "-t", "e2e"])
+    }
+    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let s = self.screen();
+            if pred(&s) {
+                return s;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; screen:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    fn alternate_on(&self) -> bool {
+        self.cmd(&["display-message", "-p", "-t", "e2e", "#{alternate_on}"])
+            .trim()
+            == "1"
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .output();
+    }
+}
+
+fn tmux_available() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn open_an_article_read_it_go_back_and_quit_in_tmux() {
+    if !tmux_available() {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "tmux is missing under CI"
+        );
+        eprintln!("tmux not found: skipping the end-to-end test");
+        return;
+    }
+    let port = serve_feed();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!("refresh_interval = \"1h\"\nbidi = \"app\"\n[[feed]]\nurl = \"http://127.0.0.1:{port}/feed.xml\"\n"),
+    )
+    .unwrap();
+    let bin = env!("CARGO_BIN_EXE_akhbar");
+    let home = dir.path().display().to_string();
+    let tmux = Tmux {
+        socket: format!("akhbar-e2e-{}", std::process::id()),
+    };
+    let shell = format!(
+        "env -i PATH=/usr/bin:/bin HOME={home} XDG_DATA_HOME={home}/data XDG_STATE_HOME={home}/state TERM=xterm-256color PS1='E2E-PROMPT$ ' bash --norc --noprofile"
+    );
+    tmux.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        &shell,
+    ]);
+    tmux.wait_for("the shell prompt", |s| s.contains("E2E-PROMPT$"));
+    let run = format!("{bin} --config {}", shell_quote(&config));
+    tmux.cmd(&["send-keys", "-t", "e2e", &run, "Enter"]);
+
+    let list = tmux.wait_for("the headlines", |s| {
+        s.contains("Harbour bridge reopens after repairs")
+    });
+    assert!(list.contains("Library extends opening hours"), "{list}");
+    assert!(tmux.alternate_on(), "the TUI runs on the alternate screen");
+    // The Arabic title is drawn in visual order: the last word of the logical text comes first.
+    assert!(list.contains("(Apple)"), "{list}");
+
+    tmux.cmd(&["send-keys", "-t", "e2e", "Enter"]);
+    let article = tmux.wait_for("the article", |s| {
+        s.contains("The first paragraph talks about the bridge.")
+    });
+    assert!(
+        article.contains("The second paragraph mentions 42 workers."),
+        "{article}"
+    );
+    assert!(
+        !article.contains("Library extends opening hours"),
+        "the reader replaced the list:\n{article}"
+    );
+
+    tmux.cmd(&["send-keys", "-t", "e2e", "q"]);
+    tmux.wait_for("the list again", |s| {
+        s.contains("Library extends opening hours")
+    });
+
+    tmux.cmd(&["send-keys", "-t", "e2e", "q"]);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while tmux.alternate_on() {
+        assert!(
+            Instant::now() < deadline,
+            "akhbar did not leave the alternate screen:\n{}",
+            tmux.screen()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let after = tmux.wait_for("the prompt back", |s| {
+        s.lines()
+            .filter(|l| !l.trim().is_empty())
+            .next_back()
+            .is_some_and(|l| l.trim() == "E2E-PROMPT$")
+    });
+    assert!(
+        !after.contains("Harbour bridge"),
+        "no TUI left on the normal screen:\n{after}"
+    );
+}
+
+fn shell_quote(p: &Path) -> String {
+    format!("'{}'", p.display().to_string().replace('\'', r"'\''"))
+}
