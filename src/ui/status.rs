@@ -60,8 +60,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let right = format!("bidi:{}  ?:help ", mode_name(app.bidi.mode));
     let right_w = text::display_width(&right) as u16;
     let show_right = row.width > right_w + 20;
+    // One cell of margin on the left, and one before the right part.
     let left_w = if show_right {
-        row.width - right_w
+        row.width - right_w - 1
     } else {
         row.width
     }
