@@ -6,4 +6,6 @@
 pub mod config;
 pub mod feed;
 pub mod model;
+pub mod opml;
+pub mod persist;
 pub mod text;
