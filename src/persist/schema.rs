@@ -104,7 +104,9 @@ pub(crate) fn open_and_load(dir: &Path) -> Result<(Connection, Loaded), PersistE
 fn attempt(path: &Path) -> Result<(Connection, Loaded), Attempt> {
     check_header(path)?;
     let conn = Connection::open(path).map_err(|e| classify(path, &e))?;
-    configure(&conn).map_err(|e| classify(path, &e))?;
+    // Only reads until we know the file is ours: a file moved aside stays as it was.
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .map_err(|e| classify(path, &e))?;
     let app_id: i64 = conn
         .pragma_query_value(None, "application_id", |r| r.get(0))
         .map_err(|e| classify(path, &e))?;
@@ -124,13 +126,13 @@ fn attempt(path: &Path) -> Result<(Connection, Loaded), Attempt> {
             return Err(Attempt::Unusable("is not an akhbar cache".into()));
         }
     }
+    configure(&conn).map_err(|e| classify(path, &e))?;
     migrate(&conn, version).map_err(|e| classify(path, &e))?;
     let loaded = load(&conn).map_err(|e| classify(path, &e))?;
     Ok((conn, loaded))
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
     // WAL: readers (print-unread) never block the writer, and a kill -9 leaves the old or
     // the new state. NORMAL is durable against process crashes, which is what we promise.
     let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
