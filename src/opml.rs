@@ -8,7 +8,8 @@ use quick_xml::events::{BytesStart, Event};
 
 use crate::text::sanitize::{redact_credentials, sanitize_inline, sanitize_url};
 
-/// One feed from an imported list.
+/// One feed from an imported list. The parsers keep the URL as written (controls removed);
+/// [`import_file`] vets it and strips what may not be shown.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportedFeed {
     pub url: String,
@@ -93,7 +94,7 @@ fn read_outline(e: &BytesStart<'_>) -> Result<Outline, OpmlError> {
             .map_err(|err| OpmlError::Xml(err.to_string()))?
             .into_owned();
         match attr.key.local_name().as_ref() {
-            "xmlUrl" | "xmlurl" => url = Some(sanitize_url(&value)),
+            "xmlUrl" | "xmlurl" => url = Some(sanitize_inline(&value)),
             "title" => title = Some(sanitize_inline(&value)),
             "text" => text = Some(sanitize_inline(&value)),
             "category" => category = Some(value),
@@ -144,7 +145,7 @@ pub fn parse_newsboat_urls(text: &str) -> Vec<ImportedFeed> {
         let mut tokens = tokenize(line).into_iter();
         let Some(url) = tokens.next() else { continue };
         let mut feed = ImportedFeed {
-            url: sanitize_url(&url),
+            url: sanitize_inline(&url),
             ..ImportedFeed::default()
         };
         for token in tokens {
@@ -211,9 +212,13 @@ pub fn import_file(text: &str) -> Result<Imported, OpmlError> {
     };
     let mut accepted = Vec::new();
     let mut refused = Vec::new();
-    for feed in feeds {
+    for mut feed in feeds {
         match refusal(&feed.url) {
-            None => accepted.push(feed),
+            None => {
+                // Shown forced LTR later: no bidi controls, no whitespace.
+                feed.url = sanitize_url(&feed.url);
+                accepted.push(feed);
+            }
             Some(reason) => refused.push((redact_credentials(&feed.url), reason)),
         }
     }
