@@ -10,6 +10,8 @@ pub mod config;
 pub mod feed;
 pub mod keymap;
 pub mod model;
+pub mod opml;
+pub mod persist;
 pub mod store;
 pub mod text;
 pub mod ui;

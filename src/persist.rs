@@ -1,0 +1,267 @@
+//! The durable cache: feeds, articles, read/starred state and poll metadata in
+//! `<data_dir>/cache.sqlite` (SQLite, WAL), written by one background thread.
+//!
+//! Shape: [`open`] locks the data directory, recovers from damaged or too-new files, migrates
+//! older schemas and loads everything but article bodies (those come lazily through
+//! [`Cache::load_body`], which keeps start-up fast and memory small with 100k articles).
+//! After that the app only *sends* [`Change`]s; the writer thread batches them into one
+//! transaction at least once a second and reports through [`PersistEvent`]s. A failed commit
+//! keeps the batch in memory and retries, so a full disk or a read-only directory loses
+//! nothing that is still in memory.
+
+mod lock;
+mod schema;
+mod state;
+mod writer;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread::JoinHandle;
+
+use chrono::{DateTime, Utc};
+
+use crate::model::Article;
+
+pub use state::{StateImport, export_state, import_state, import_state_detailed};
+
+/// File name of the cache inside the data directory.
+pub const CACHE_FILE: &str = "cache.sqlite";
+/// File name of the lock that keeps a second akhbar from writing the same cache.
+pub const LOCK_FILE: &str = "lock";
+
+/// Per-feed state kept between runs. Feeds are identified by their URL.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StoredFeed {
+    pub url: String,
+    pub title: Option<String>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub next_poll: Option<DateTime<Utc>>,
+    /// Consecutive failed fetches.
+    pub failures: u32,
+    /// Where a permanent redirect moved the feed.
+    pub redirected_url: Option<String>,
+    pub last_error: Option<String>,
+}
+
+/// What [`open`] found on disk.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Loaded {
+    pub feeds: Vec<StoredFeed>,
+    /// Articles with their feed URL. `Article::feed` is `FeedId(0)` (the caller remaps it) and
+    /// `summary_html` / `content_html` are `None`: bodies load lazily via [`Cache::load_body`].
+    pub articles: Vec<(String, Article)>,
+    /// Things the user should be told once, e.g. that a damaged cache was moved aside.
+    pub notices: Vec<String>,
+}
+
+/// One change to the durable state. Changes apply in the order sent.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    /// Insert or update articles of one feed (the feed row is created if needed).
+    /// A `None` body keeps the stored one, because articles loaded from the cache come
+    /// without bodies; send `Some(String::new())` to clear a body.
+    UpsertArticles {
+        feed_url: String,
+        articles: Vec<Article>,
+    },
+    SetRead {
+        feed_url: String,
+        key: String,
+        read: bool,
+    },
+    SetStarred {
+        feed_url: String,
+        key: String,
+        starred: bool,
+    },
+    /// Replace the stored metadata of `StoredFeed::url` (creating the row if needed).
+    FeedMeta(StoredFeed),
+    /// Drop old articles: older than `keep_days` (by published date, else first seen) or
+    /// beyond the newest `keep_per_feed` of their feed. Starred articles and the keys a feed
+    /// still lists are never dropped. 0 means "no limit" for either number.
+    Retain {
+        keep_days: u32,
+        keep_per_feed: usize,
+        /// (feed url, keys the feed still lists).
+        still_listed: Vec<(String, Vec<String>)>,
+    },
+    /// Forget a feed and all its articles (it left the configuration).
+    RemoveFeed { feed_url: String },
+}
+
+/// What the writer thread reports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PersistEvent {
+    /// A batch of `changes` was committed.
+    Saved { changes: usize },
+    /// One line for the status line, e.g. "cannot save: disk full (3 changes kept, retrying)".
+    Error(String),
+}
+
+/// Receives writer events; called on the writer thread.
+pub type EventSink = Box<dyn FnMut(PersistEvent) + Send>;
+
+/// A storage failure the writer can be told to fake, to test the recovery path.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InjectedFailure {
+    /// ENOSPC: SQLite's `SQLITE_FULL`.
+    DiskFull,
+    /// The directory or file became read-only: `SQLITE_READONLY`.
+    ReadOnly,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PersistError {
+    #[error(
+        "another akhbar{} is using {}; close it or pass --data-dir",
+        pid.map(|p| format!(" (pid {p})")).unwrap_or_default(),
+        dir.display()
+    )]
+    Locked { dir: PathBuf, pid: Option<u32> },
+    #[error("the data directory {} is read-only; akhbar cannot keep its cache there (pass --data-dir)", dir.display())]
+    ReadOnly { dir: PathBuf },
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cache {}: {message}", path.display())]
+    Database { path: PathBuf, message: String },
+    /// A flush failed; the changes are still held and will be retried.
+    #[error("{0}")]
+    Save(String),
+    #[error("bad state file: {0}")]
+    State(String),
+    #[error("the cache writer has stopped")]
+    WriterGone,
+}
+
+/// The running cache: a handle to the writer thread that owns the database connection.
+pub struct Cache {
+    tx: Sender<writer::Msg>,
+    thread: Option<JoinHandle<()>>,
+    events: Mutex<Option<Receiver<PersistEvent>>>,
+}
+
+impl Cache {
+    /// Queues a change; it is committed within about a second.
+    pub fn send(&self, change: Change) {
+        // A gone writer has already reported why through its events.
+        let _ = self.tx.send(writer::Msg::Change(change));
+    }
+
+    /// Commits everything queued so far and waits for the result. On error the changes stay
+    /// queued and are retried.
+    pub fn flush_blocking(&self) -> Result<(), PersistError> {
+        let (reply, answer) = mpsc::sync_channel(1);
+        self.request(writer::Msg::Flush(reply))?;
+        answer.recv().map_err(|_| PersistError::WriterGone)?
+    }
+
+    /// The stored `(summary_html, content_html)` of one article, including changes not yet
+    /// committed. `None` if the cache does not know the article.
+    pub fn load_body(&self, feed_url: &str, key: &str) -> Option<(Option<String>, Option<String>)> {
+        let (reply, answer) = mpsc::sync_channel(1);
+        self.request(writer::Msg::LoadBody {
+            feed_url: feed_url.to_owned(),
+            key: key.to_owned(),
+            reply,
+        })
+        .ok()?;
+        answer.recv().ok().flatten()
+    }
+
+    /// The next pending event, if [`open`] was used (not [`open_with_sink`]).
+    pub fn try_event(&self) -> Option<PersistEvent> {
+        let guard = self.events.lock().ok()?;
+        guard.as_ref()?.try_recv().ok()
+    }
+
+    /// Takes the event receiver (e.g. to forward it into the app's own channel).
+    pub fn take_events(&self) -> Option<Receiver<PersistEvent>> {
+        self.events.lock().ok()?.take()
+    }
+
+    /// Test hook: the next `times` commits fail with `failure` (after doing all the work, so
+    /// the rollback path is the real one).
+    #[doc(hidden)]
+    pub fn inject_failure(&self, failure: InjectedFailure, times: u32) {
+        let _ = self.tx.send(writer::Msg::Inject(failure, times));
+    }
+
+    fn request(&self, msg: writer::Msg) -> Result<(), PersistError> {
+        self.tx.send(msg).map_err(|_| PersistError::WriterGone)
+    }
+}
+
+impl Drop for Cache {
+    fn drop(&mut self) {
+        // The writer commits what is queued before it stops.
+        let _ = self.tx.send(writer::Msg::Shutdown);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// `$XDG_DATA_HOME/akhbar` (or the platform's equivalent).
+pub fn default_data_dir() -> Option<PathBuf> {
+    directories::BaseDirs::new().map(|dirs| dirs.data_dir().join("akhbar"))
+}
+
+/// Opens (creating) `<data_dir>/cache.sqlite`; events are read with [`Cache::try_event`] or
+/// [`Cache::take_events`].
+///
+/// A second process on the same directory gets [`PersistError::Locked`]. A damaged, truncated,
+/// empty or newer-version file is moved to `cache.sqlite.corrupt-<UTC time>` and akhbar starts
+/// empty, with a notice in [`Loaded::notices`].
+pub fn open(data_dir: &Path) -> Result<(Cache, Loaded), PersistError> {
+    let (tx, rx) = mpsc::channel();
+    let sink: EventSink = Box::new(move |event| {
+        let _ = tx.send(event);
+    });
+    let (cache, loaded) = open_with_sink(data_dir, sink)?;
+    *cache.events.lock().unwrap_or_else(|e| e.into_inner()) = Some(rx);
+    Ok((cache, loaded))
+}
+
+/// Like [`open`], but every [`PersistEvent`] goes to `sink` (called on the writer thread).
+pub fn open_with_sink(data_dir: &Path, sink: EventSink) -> Result<(Cache, Loaded), PersistError> {
+    let lock = lock::DirLock::acquire(data_dir)?;
+    let (conn, loaded) = schema::open_and_load(data_dir)?;
+    let (tx, rx) = mpsc::channel();
+    let dir = data_dir.to_path_buf();
+    let thread = std::thread::Builder::new()
+        .name("akhbar-persist".into())
+        .spawn(move || writer::run(conn, lock, dir, rx, sink))
+        .map_err(|source| PersistError::Io {
+            path: data_dir.to_path_buf(),
+            source,
+        })?;
+    Ok((
+        Cache {
+            tx,
+            thread: Some(thread),
+            events: Mutex::new(None),
+        },
+        loaded,
+    ))
+}
+
+/// The number of unread articles in the cache, for `akhbar print-unread`. Opens read-only and
+/// takes no lock (WAL lets it read while akhbar writes); 0 if there is no cache yet.
+pub fn count_unread(data_dir: &Path) -> Result<u64, PersistError> {
+    let Some(conn) = schema::open_read_only(data_dir)? else {
+        return Ok(0);
+    };
+    let path = data_dir.join(CACHE_FILE);
+    conn.query_row("SELECT count(*) FROM articles WHERE read = 0", [], |row| {
+        row.get::<_, i64>(0)
+    })
+    .map(|n| u64::try_from(n).unwrap_or(0))
+    .map_err(|e| schema::db_error(&path, &e))
+}

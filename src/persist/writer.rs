@@ -1,0 +1,358 @@
+//! The writer thread: owns the connection, batches changes into one transaction at least once
+//! a second, and keeps a failed batch in memory until a retry succeeds.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender};
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use rusqlite::{Connection, params};
+
+use super::lock::DirLock;
+use super::schema::{describe, join_categories, split_opt_time, split_time};
+use super::{Change, EventSink, InjectedFailure, PersistError, PersistEvent, StoredFeed};
+
+/// A change waits at most this long before it is committed.
+const BATCH_WINDOW: Duration = Duration::from_secs(1);
+/// Retry delays after failed commits grow up to this.
+const MAX_RETRY: Duration = Duration::from_secs(30);
+
+type Body = (Option<String>, Option<String>);
+
+pub(crate) enum Msg {
+    Change(Change),
+    Flush(SyncSender<Result<(), PersistError>>),
+    LoadBody {
+        feed_url: String,
+        key: String,
+        reply: SyncSender<Option<Body>>,
+    },
+    Inject(InjectedFailure, u32),
+    Shutdown,
+}
+
+struct Writer {
+    conn: Connection,
+    dir: PathBuf,
+    sink: EventSink,
+    pending: Vec<Change>,
+    /// When the pending batch must be committed (None: nothing pending).
+    deadline: Option<Instant>,
+    failures_in_a_row: u32,
+    injected: Option<(InjectedFailure, u32)>,
+}
+
+pub(crate) fn run(
+    conn: Connection,
+    lock: DirLock,
+    dir: PathBuf,
+    rx: Receiver<Msg>,
+    sink: EventSink,
+) {
+    let mut w = Writer {
+        conn,
+        dir,
+        sink,
+        pending: Vec::new(),
+        deadline: None,
+        failures_in_a_row: 0,
+        injected: None,
+    };
+    loop {
+        let msg = match w.deadline {
+            None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            Some(at) => rx.recv_timeout(at.saturating_duration_since(Instant::now())),
+        };
+        match msg {
+            Ok(Msg::Change(change)) => {
+                w.pending.push(change);
+                w.deadline
+                    .get_or_insert_with(|| Instant::now() + BATCH_WINDOW);
+            }
+            Ok(Msg::Flush(reply)) => {
+                let _ = reply.send(w.commit());
+            }
+            Ok(Msg::LoadBody {
+                feed_url,
+                key,
+                reply,
+            }) => {
+                let _ = reply.send(w.load_body(&feed_url, &key));
+            }
+            Ok(Msg::Inject(failure, times)) => w.injected = Some((failure, times)),
+            Err(RecvTimeoutError::Timeout) => {
+                let _ = w.commit();
+            }
+            Ok(Msg::Shutdown) | Err(RecvTimeoutError::Disconnected) => {
+                let _ = w.commit();
+                break;
+            }
+        }
+    }
+    // Close the database (checkpointing the WAL) before the lock goes.
+    drop(w);
+    drop(lock);
+}
+
+impl Writer {
+    fn commit(&mut self) -> Result<(), PersistError> {
+        if self.pending.is_empty() {
+            self.deadline = None;
+            return Ok(());
+        }
+        match self.try_commit() {
+            Ok(()) => {
+                let changes = self.pending.len();
+                self.pending.clear();
+                self.deadline = None;
+                self.failures_in_a_row = 0;
+                (self.sink)(PersistEvent::Saved { changes });
+                Ok(())
+            }
+            Err(e) => {
+                self.failures_in_a_row += 1;
+                let delay = BATCH_WINDOW
+                    .saturating_mul(1 << self.failures_in_a_row.min(5))
+                    .min(MAX_RETRY);
+                self.deadline = Some(Instant::now() + delay);
+                let n = self.pending.len();
+                let line = format!(
+                    "cannot save: {} ({n} change{} kept, retrying)",
+                    describe(&e),
+                    if n == 1 { "" } else { "s" }
+                );
+                tracing::warn!(dir = %self.dir.display(), "{line}");
+                (self.sink)(PersistEvent::Error(line.clone()));
+                Err(PersistError::Save(line))
+            }
+        }
+    }
+
+    fn try_commit(&mut self) -> rusqlite::Result<()> {
+        let tx = self.conn.transaction()?;
+        for change in &self.pending {
+            apply(&tx, change)?;
+        }
+        if let Some((failure, times)) = self.injected.as_mut()
+            && *times > 0
+        {
+            *times -= 1;
+            let code = match failure {
+                InjectedFailure::DiskFull => rusqlite::ffi::SQLITE_FULL,
+                InjectedFailure::ReadOnly => rusqlite::ffi::SQLITE_READONLY,
+            };
+            // Dropping `tx` rolls back, exactly as after a real failed write.
+            return Err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(code),
+                None,
+            ));
+        }
+        tx.commit()
+    }
+
+    fn load_body(&self, feed_url: &str, key: &str) -> Option<Body> {
+        // Not yet committed bodies win: the app may ask right after sending them.
+        for change in self.pending.iter().rev() {
+            if let Change::UpsertArticles {
+                feed_url: f,
+                articles,
+            } = change
+                && f == feed_url
+                && let Some(a) = articles.iter().rev().find(|a| a.key == key)
+                && (a.summary_html.is_some() || a.content_html.is_some())
+            {
+                return Some((a.summary_html.clone(), a.content_html.clone()));
+            }
+        }
+        let found = self
+            .conn
+            .prepare_cached(
+                "SELECT b.summary_html, b.content_html FROM articles a
+                 JOIN feeds f ON f.id = a.feed_id
+                 LEFT JOIN bodies b ON b.article_id = a.id
+                 WHERE f.url = ?1 AND a.key = ?2",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row(params![feed_url, key], |r| Ok((r.get(0)?, r.get(1)?)))
+            });
+        match found {
+            Ok(body) => Some(body),
+            Err(rusqlite::Error::QueryReturnedNoRows) => {
+                // Maybe sent but not yet committed, without a body.
+                let pending = self.pending.iter().any(|c| {
+                    matches!(c, Change::UpsertArticles { feed_url: f, articles }
+                        if f == feed_url && articles.iter().any(|a| a.key == key))
+                });
+                pending.then_some((None, None))
+            }
+            Err(e) => {
+                tracing::warn!("cannot load an article body: {}", describe(&e));
+                None
+            }
+        }
+    }
+}
+
+fn feed_id(conn: &Connection, url: &str) -> rusqlite::Result<i64> {
+    conn.prepare_cached("INSERT INTO feeds(url) VALUES (?1) ON CONFLICT(url) DO NOTHING")?
+        .execute([url])?;
+    conn.prepare_cached("SELECT id FROM feeds WHERE url = ?1")?
+        .query_row([url], |r| r.get(0))
+}
+
+fn apply(conn: &Connection, change: &Change) -> rusqlite::Result<()> {
+    match change {
+        Change::UpsertArticles { feed_url, articles } => {
+            let feed = feed_id(conn, feed_url)?;
+            let mut upsert = conn.prepare_cached(
+                "INSERT INTO articles(feed_id, key, title, link, author, categories,
+                     published_s, published_ns, first_seen_s, first_seen_ns, language, read, starred)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                 ON CONFLICT(feed_id, key) DO UPDATE SET
+                     title = excluded.title, link = excluded.link, author = excluded.author,
+                     categories = excluded.categories, published_s = excluded.published_s,
+                     published_ns = excluded.published_ns, first_seen_s = excluded.first_seen_s,
+                     first_seen_ns = excluded.first_seen_ns, language = excluded.language,
+                     read = excluded.read, starred = excluded.starred
+                 RETURNING id",
+            )?;
+            let mut body = conn.prepare_cached(
+                "INSERT INTO bodies(article_id, summary_html, content_html) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(article_id) DO UPDATE SET
+                     summary_html = coalesce(excluded.summary_html, summary_html),
+                     content_html = coalesce(excluded.content_html, content_html)",
+            )?;
+            for a in articles {
+                let (pub_s, pub_ns) = split_opt_time(a.published);
+                let (seen_s, seen_ns) = split_time(a.first_seen);
+                let id: i64 = upsert.query_row(
+                    params![
+                        feed,
+                        a.key,
+                        a.title,
+                        a.link,
+                        a.author,
+                        join_categories(&a.categories),
+                        pub_s,
+                        pub_ns,
+                        seen_s,
+                        seen_ns,
+                        a.language,
+                        a.read,
+                        a.starred
+                    ],
+                    |r| r.get(0),
+                )?;
+                if a.summary_html.is_some() || a.content_html.is_some() {
+                    body.execute(params![id, a.summary_html, a.content_html])?;
+                }
+            }
+        }
+        Change::SetRead {
+            feed_url,
+            key,
+            read,
+        } => {
+            conn.prepare_cached(
+                "UPDATE articles SET read = ?3
+                 WHERE feed_id = (SELECT id FROM feeds WHERE url = ?1) AND key = ?2",
+            )?
+            .execute(params![feed_url, key, read])?;
+        }
+        Change::SetStarred {
+            feed_url,
+            key,
+            starred,
+        } => {
+            conn.prepare_cached(
+                "UPDATE articles SET starred = ?3
+                 WHERE feed_id = (SELECT id FROM feeds WHERE url = ?1) AND key = ?2",
+            )?
+            .execute(params![feed_url, key, starred])?;
+        }
+        Change::FeedMeta(feed) => save_feed(conn, feed)?,
+        Change::Retain {
+            keep_days,
+            keep_per_feed,
+            still_listed,
+        } => retain(conn, *keep_days, *keep_per_feed, still_listed)?,
+        Change::RemoveFeed { feed_url } => {
+            conn.prepare_cached("DELETE FROM feeds WHERE url = ?1")?
+                .execute([feed_url])?;
+        }
+    }
+    Ok(())
+}
+
+fn save_feed(conn: &Connection, feed: &StoredFeed) -> rusqlite::Result<()> {
+    let (poll_s, poll_ns) = split_opt_time(feed.next_poll);
+    conn.prepare_cached(
+        "INSERT INTO feeds(url, title, etag, last_modified, next_poll_s, next_poll_ns, failures,
+                           redirected_url, last_error)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT(url) DO UPDATE SET
+             title = excluded.title, etag = excluded.etag, last_modified = excluded.last_modified,
+             next_poll_s = excluded.next_poll_s, next_poll_ns = excluded.next_poll_ns,
+             failures = excluded.failures, redirected_url = excluded.redirected_url,
+             last_error = excluded.last_error",
+    )?
+    .execute(params![
+        feed.url,
+        feed.title,
+        feed.etag,
+        feed.last_modified,
+        poll_s,
+        poll_ns,
+        feed.failures,
+        feed.redirected_url,
+        feed.last_error
+    ])?;
+    Ok(())
+}
+
+fn retain(
+    conn: &Connection,
+    keep_days: u32,
+    keep_per_feed: usize,
+    still_listed: &[(String, Vec<String>)],
+) -> rusqlite::Result<()> {
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS listed(feed_id INTEGER, key TEXT, PRIMARY KEY (feed_id, key));
+         DELETE FROM temp.listed;",
+    )?;
+    {
+        let mut insert =
+            conn.prepare_cached("INSERT OR IGNORE INTO temp.listed(feed_id, key) SELECT id, ?2 FROM feeds WHERE url = ?1")?;
+        for (url, keys) in still_listed {
+            for key in keys {
+                insert.execute(params![url, key])?;
+            }
+        }
+    }
+    // 0 means "no limit", as in newsboat's keep-articles-days / max-items.
+    let cutoff = if keep_days == 0 {
+        i64::MIN
+    } else {
+        (Utc::now() - chrono::Duration::days(i64::from(keep_days))).timestamp()
+    };
+    let per_feed = if keep_per_feed == 0 {
+        i64::MAX
+    } else {
+        i64::try_from(keep_per_feed).unwrap_or(i64::MAX)
+    };
+    let removed = conn.execute(
+        "DELETE FROM articles WHERE id IN (
+             SELECT r.id FROM (
+                 SELECT id, feed_id, key, starred, coalesce(published_s, first_seen_s) AS day,
+                        row_number() OVER (PARTITION BY feed_id
+                            ORDER BY coalesce(published_s, first_seen_s) DESC, id DESC) AS rank
+                 FROM articles) AS r
+             WHERE r.starred = 0 AND (r.day < ?1 OR r.rank > ?2)
+               AND NOT EXISTS (SELECT 1 FROM temp.listed l
+                               WHERE l.feed_id = r.feed_id AND l.key = r.key))",
+        params![cutoff, per_feed],
+    )?;
+    conn.execute_batch("DELETE FROM temp.listed;")?;
+    tracing::debug!(removed, "retention");
+    Ok(())
+}
