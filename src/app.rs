@@ -12,6 +12,7 @@ use crate::action::{Action, Scope};
 use crate::config::{BidiSetting, ShapingSetting};
 use crate::keymap::Keymap;
 use crate::model::{FeedId, FetchOutcome, PollEvent};
+use crate::persist::{Change, PersistEvent, StoredFeed};
 use crate::store::{ArticleId, FeedStatus, Store};
 use crate::text::{BidiMode, TextOptions};
 use crate::ui::reader::{ReaderLine, layout_article};
@@ -30,19 +31,35 @@ pub enum Msg {
     Tick(Instant),
     /// A transient message from a worker (e.g. the browser could not start).
     Notice(String),
+    /// The cache's writer reports.
+    Persist(PersistEvent),
+    /// Bodies of an article restored from the cache arrived.
+    BodyLoaded {
+        id: ArticleId,
+        summary_html: Option<String>,
+        content_html: Option<String>,
+    },
 }
 
 /// What the app asks the runtime to do.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Cmd {
     Refresh(FeedId),
     RefreshAll,
     OpenUrl(String),
     /// Tell the terminal which bidi mode is active (escape sequences).
     SetBidi(BidiMode),
-    /// Read state changed (for the cache).
+    /// Read state changed.
     ReadChanged(Vec<ArticleId>),
     StarChanged(ArticleId),
+    /// Something to write to the cache.
+    Save(Change),
+    /// Fetch the bodies of an article restored from the cache without them.
+    LoadBody {
+        id: ArticleId,
+        feed_url: String,
+        key: String,
+    },
     Quit,
 }
 
@@ -129,6 +146,12 @@ pub struct App {
     /// Feeds being fetched right now.
     pub loading: BTreeSet<FeedId>,
     pub size: (u16, u16),
+    /// Articles restored from the cache whose bodies are not loaded yet.
+    pub needs_body: std::collections::HashSet<ArticleId>,
+    /// Whether changes are written to a cache (false in the demo, or when it failed to open).
+    pub persistent: bool,
+    /// The cache's last save error, shown until a save works again.
+    pub save_error: Option<String>,
     pub quit: bool,
     /// Something changed since the last frame.
     pub dirty: bool,
@@ -164,6 +187,9 @@ impl App {
             last_refresh: None,
             loading: BTreeSet::new(),
             size: (80, 24),
+            needs_body: Default::default(),
+            persistent: false,
+            save_error: None,
             quit: false,
             dirty: true,
             now,
@@ -195,7 +221,7 @@ impl App {
                 self.dirty = true;
                 self.relayout_reader();
             }
-            Msg::Poll(ev) => self.on_poll(ev),
+            Msg::Poll(ev) => self.on_poll(ev, &mut cmds),
             Msg::Tick(now) => {
                 self.now = now;
                 if self.status.as_ref().is_some_and(|(_, until)| *until <= now) {
@@ -207,9 +233,81 @@ impl App {
                 }
             }
             Msg::Notice(text) => self.notify(text),
+            Msg::Persist(PersistEvent::Saved { .. }) => {
+                if self.save_error.take().is_some() {
+                    self.notify("saved");
+                }
+            }
+            Msg::Persist(PersistEvent::Error(e)) => {
+                self.notify(e.clone());
+                self.save_error = Some(e);
+            }
+            Msg::BodyLoaded {
+                id,
+                summary_html,
+                content_html,
+            } => {
+                self.needs_body.remove(&id);
+                self.store.set_bodies(id, summary_html, content_html);
+                self.reader_cache.retain(|k, _| k.0 != id);
+                self.relayout_reader();
+            }
         }
         self.refresh_derived();
+        if self.persistent {
+            self.add_saves(&mut cmds);
+        } else {
+            cmds.retain(|c| !matches!(c, Cmd::Save(_)));
+        }
         cmds
+    }
+
+    /// Turns read and star changes into cache writes.
+    fn add_saves(&self, cmds: &mut Vec<Cmd>) {
+        let mut saves = Vec::new();
+        for c in cmds.iter() {
+            let ids: &[ArticleId] = match c {
+                Cmd::ReadChanged(ids) => ids,
+                Cmd::StarChanged(id) => std::slice::from_ref(id),
+                _ => continue,
+            };
+            for &id in ids {
+                let Some(a) = self.store.article(id) else {
+                    continue;
+                };
+                let Some(f) = self.store.feed(a.feed) else {
+                    continue;
+                };
+                let (feed_url, key) = (f.url.clone(), a.key.clone());
+                saves.push(Cmd::Save(match c {
+                    Cmd::StarChanged(_) => Change::SetStarred {
+                        feed_url,
+                        key,
+                        starred: a.starred,
+                    },
+                    _ => Change::SetRead {
+                        feed_url,
+                        key,
+                        read: a.read,
+                    },
+                }));
+            }
+        }
+        cmds.extend(saves);
+    }
+
+    /// The retention pass the cache runs on quit, with the keys each feed still lists.
+    pub fn retention(&self, keep_days: u32, keep_per_feed: usize) -> Change {
+        Change::Retain {
+            keep_days,
+            keep_per_feed,
+            still_listed: self
+                .store
+                .feeds()
+                .iter()
+                .map(|f| (f.url.clone(), f.listed.clone()))
+                .collect(),
+        }
     }
 
     fn scope(&self) -> Scope {
@@ -430,6 +528,18 @@ impl App {
         if let Some(pos) = self.view.iter().position(|&a| a == id) {
             self.sel = pos;
         }
+        if let (true, Some(a)) = (self.needs_body.contains(&id), self.store.article(id)) {
+            let feed_url = self
+                .store
+                .feed(a.feed)
+                .map(|f| f.url.clone())
+                .unwrap_or_default();
+            cmds.push(Cmd::LoadBody {
+                id,
+                feed_url,
+                key: a.key.clone(),
+            });
+        }
         let lines = self.reader_lines(id);
         self.reader = Some(Reader {
             article: id,
@@ -543,7 +653,7 @@ impl App {
             .map(|a| a.feed)
     }
 
-    fn on_poll(&mut self, ev: PollEvent) {
+    fn on_poll(&mut self, ev: PollEvent, cmds: &mut Vec<Cmd>) {
         let now = Utc::now();
         match ev {
             PollEvent::Started { feed } => {
@@ -557,8 +667,11 @@ impl App {
                 outcome,
                 moved_to,
                 next_poll,
-                ..
+                etag,
+                last_modified,
+                failures,
             } => {
+                let mut last_error = None;
                 self.loading.remove(&feed);
                 self.last_refresh = Some(now);
                 if let Some(f) = self.store.feed_mut(feed) {
@@ -566,11 +679,26 @@ impl App {
                 }
                 let status = match outcome {
                     FetchOutcome::Updated(parsed) => {
-                        self.store.ingest(feed, parsed, now);
+                        let report = self.store.ingest(feed, parsed, now);
+                        if let (true, Some(f)) = (
+                            self.persistent && !report.changed.is_empty(),
+                            self.store.feed(feed),
+                        ) {
+                            let articles = report
+                                .changed
+                                .iter()
+                                .filter_map(|&id| self.store.article(id).cloned())
+                                .collect();
+                            cmds.push(Cmd::Save(Change::UpsertArticles {
+                                feed_url: f.url.clone(),
+                                articles,
+                            }));
+                        }
                         FeedStatus::Ok { at: now }
                     }
                     FetchOutcome::NotModified => FeedStatus::Ok { at: now },
                     FetchOutcome::Failed { reason } => {
+                        last_error = Some(reason.clone());
                         let since = match self.store.feed(feed).map(|f| &f.status) {
                             Some(FeedStatus::Failed { since, .. }) => *since,
                             _ => now,
@@ -585,13 +713,31 @@ impl App {
                 };
                 if let Some(url) = moved_to {
                     let shown = crate::text::sanitize::redact_credentials(&url);
+                    let first_time = self
+                        .store
+                        .feed(feed)
+                        .is_some_and(|f| f.moved_to.as_deref() != Some(url.as_str()));
                     if let Some(f) = self.store.feed_mut(feed) {
-                        f.url = url;
+                        f.moved_to = Some(url);
                     }
-                    self.notify(format!("feed moved permanently to {shown}"));
+                    if first_time {
+                        self.notify(format!("feed moved permanently to {shown}"));
+                    }
                 }
                 if let Some(f) = self.store.feed_mut(feed) {
                     f.status = status;
+                }
+                if let (true, Some(f)) = (self.persistent, self.store.feed(feed)) {
+                    cmds.push(Cmd::Save(Change::FeedMeta(StoredFeed {
+                        url: f.url.clone(),
+                        title: Some(f.name.clone()),
+                        etag,
+                        last_modified,
+                        next_poll,
+                        failures,
+                        redirected_url: f.moved_to.clone(),
+                        last_error,
+                    })));
                 }
             }
         }

@@ -44,8 +44,13 @@ pub struct Feed {
     pub status: FeedStatus,
     pub unread: usize,
     pub total: usize,
-    /// The previous status was a success, to tell a fresh failure from an old one.
+    /// When the fetch under way started.
     pub loading_since: Option<DateTime<Utc>>,
+    /// Where a permanent redirect moved the feed (`url` stays the configured address, which
+    /// is how the cache knows the feed).
+    pub moved_to: Option<String>,
+    /// The article keys the feed listed in its last successful fetch (retention keeps them).
+    pub listed: Vec<String>,
 }
 
 /// What one ingest did.
@@ -53,6 +58,8 @@ pub struct Feed {
 pub struct IngestReport {
     pub new_articles: usize,
     pub updated: usize,
+    /// The new and the updated articles (for the cache).
+    pub changed: Vec<ArticleId>,
 }
 
 /// All feeds and articles.
@@ -127,6 +134,8 @@ impl Store {
             unread: 0,
             total: 0,
             loading_since: None,
+            moved_to: None,
+            listed: Vec::new(),
         });
         self.generation += 1;
         id
@@ -183,8 +192,10 @@ impl Store {
             f.language = parsed.language.clone();
         }
         let mut fresh = Vec::new();
+        let mut listed = Vec::with_capacity(parsed.items.len());
         for (i, item) in parsed.items.into_iter().enumerate() {
             let key = article_key(&item);
+            listed.push(key.clone());
             if let Some(&id) = self.by_key.get(&(feed, key.clone())) {
                 let a = &mut self.articles[id.0 as usize];
                 let changed = a.title != item.title
@@ -198,6 +209,7 @@ impl Store {
                     a.categories = item.categories;
                     a.link = item.link;
                     report.updated += 1;
+                    report.changed.push(id);
                 }
                 continue;
             }
@@ -222,6 +234,8 @@ impl Store {
             fresh.push(id);
         }
         report.new_articles = fresh.len();
+        report.changed.extend_from_slice(&fresh);
+        self.feeds[feed.0 as usize].listed = listed;
         if !fresh.is_empty() {
             let f = &mut self.feeds[feed.0 as usize];
             f.unread += fresh.len();
@@ -232,8 +246,9 @@ impl Store {
         report
     }
 
-    /// Adds articles from the cache (already keyed, with their read/starred state).
-    pub fn restore(&mut self, articles: Vec<Article>) {
+    /// Adds articles from the cache (already keyed, with their read/starred state); returns
+    /// the ids given to them.
+    pub fn restore(&mut self, articles: Vec<Article>) -> Vec<ArticleId> {
         let mut fresh = Vec::with_capacity(articles.len());
         for a in articles {
             let k = (a.feed, a.key.clone());
@@ -250,8 +265,9 @@ impl Store {
             self.by_key.insert(k, id);
             fresh.push(id);
         }
-        self.merge_into_order(fresh);
+        self.merge_into_order(fresh.clone());
         self.generation += 1;
+        fresh
     }
 
     fn merge_into_order(&mut self, mut fresh: Vec<ArticleId>) {
@@ -309,6 +325,25 @@ impl Store {
         a.starred = starred;
         self.generation += 1;
         true
+    }
+
+    /// Fills in the bodies of an article restored from the cache without them.
+    pub fn set_bodies(
+        &mut self,
+        id: ArticleId,
+        summary_html: Option<String>,
+        content_html: Option<String>,
+    ) {
+        if let Some(a) = self.articles.get_mut(id.0 as usize) {
+            a.summary_html = summary_html;
+            a.content_html = content_html;
+            self.generation += 1;
+        }
+    }
+
+    /// Looks an article up by feed and key.
+    pub fn find(&self, feed: FeedId, key: &str) -> Option<ArticleId> {
+        self.by_key.get(&(feed, key.to_string())).copied()
     }
 
     /// The newest `n` articles across all feeds.

@@ -212,8 +212,13 @@ fn poll_events_update_status_and_articles() {
         "the cursor stays on its article"
     );
     assert_eq!(
+        app.store.feed(AR).unwrap().moved_to.as_deref(),
+        Some("https://moved.example/feed")
+    );
+    assert_eq!(
         app.store.feed(AR).unwrap().url,
-        "https://moved.example/feed"
+        "http://127.0.0.1:1/ar.xml",
+        "the configured address stays the feed's identity"
     );
     assert!(app.status.as_ref().unwrap().0.contains("moved permanently"));
 }
@@ -252,4 +257,97 @@ fn help_opens_and_closes() {
     assert_eq!(app.sel, 0, "keys go to the help overlay");
     app.update(code(KeyCode::Esc));
     assert!(!app.help);
+}
+
+#[test]
+fn with_a_cache_read_star_and_fetches_become_saves() {
+    use akhbar::persist::Change;
+    let mut app = app();
+    app.persistent = true;
+    let cmds = app.update(key('m'));
+    let key0 = app.store.article(app.view[0]).unwrap().key.clone();
+    assert!(
+        cmds.contains(&Cmd::Save(Change::SetRead {
+            feed_url: "http://127.0.0.1:1/en.xml".into(),
+            key: key0.clone(),
+            read: true
+        })),
+        "{cmds:?}"
+    );
+    let cmds = app.update(key('s'));
+    assert!(
+        cmds.contains(&Cmd::Save(Change::SetStarred {
+            feed_url: "http://127.0.0.1:1/en.xml".into(),
+            key: key0,
+            starred: true
+        })),
+        "{cmds:?}"
+    );
+    let feed = akhbar::model::ParsedFeed {
+        items: vec![item("n1", "New one", 23, None, "<p>x</p>")],
+        ..Default::default()
+    };
+    let cmds = app.update(Msg::Poll(PollEvent::Finished {
+        feed: AR,
+        outcome: FetchOutcome::Updated(feed),
+        etag: Some("\"v2\"".into()),
+        last_modified: None,
+        moved_to: None,
+        next_poll: None,
+        failures: 0,
+    }));
+    assert!(
+        matches!(&cmds[0], Cmd::Save(Change::UpsertArticles { feed_url, articles }) if feed_url == "http://127.0.0.1:1/ar.xml" && articles.len() == 1 && articles[0].title == "New one"),
+        "{cmds:?}"
+    );
+    assert!(
+        matches!(&cmds[1], Cmd::Save(Change::FeedMeta(m)) if m.etag.as_deref() == Some("\"v2\"")),
+        "{cmds:?}"
+    );
+    let retain = app.retention(90, 1000);
+    assert!(
+        matches!(retain, Change::Retain { still_listed, .. } if still_listed.iter().any(|(u, keys)| u.ends_with("ar.xml") && keys == &["n1"]))
+    );
+}
+
+#[test]
+fn without_a_cache_nothing_is_saved() {
+    let mut app = app();
+    let cmds = app.update(key('m'));
+    assert!(cmds.iter().all(|c| !matches!(c, Cmd::Save(_))), "{cmds:?}");
+}
+
+#[test]
+fn a_restored_article_loads_its_body_when_opened() {
+    let mut app = app();
+    let id = app.view[0];
+    app.store.set_bodies(id, None, None);
+    app.needs_body.insert(id);
+    let cmds = app.update(code(KeyCode::Enter));
+    assert!(
+        cmds.iter()
+            .any(|c| matches!(c, Cmd::LoadBody { id: i, .. } if *i == id)),
+        "{cmds:?}"
+    );
+    let before = app.reader.as_ref().unwrap().lines.len();
+    app.update(Msg::BodyLoaded {
+        id,
+        summary_html: None,
+        content_html: Some("<p>Loaded later.</p><p>Two.</p>".into()),
+    });
+    let r = app.reader.as_ref().unwrap();
+    assert!(r.lines.len() > before);
+    assert!(!app.needs_body.contains(&id));
+}
+
+#[test]
+fn a_save_error_stays_until_a_save_works() {
+    use akhbar::persist::PersistEvent;
+    let mut app = app();
+    app.update(Msg::Persist(PersistEvent::Error(
+        "cannot save: disk full".into(),
+    )));
+    assert_eq!(app.save_error.as_deref(), Some("cannot save: disk full"));
+    app.update(Msg::Persist(PersistEvent::Saved { changes: 3 }));
+    assert_eq!(app.save_error, None);
 }
