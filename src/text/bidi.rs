@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use unicode_bidi::{Level, ParagraphBidiInfo};
+use unicode_bidi::{BidiClass, Level, ParagraphBidiInfo, bidi_class};
 use unicode_bidi_mirroring::get_mirrored;
 
 use super::VisualLine;
@@ -29,10 +29,13 @@ impl<'a> Resolved<'a> {
     }
 }
 
-/// What a drawn cluster is: a unit of the prepared text, or the field's ellipsis.
+/// What takes part in reordering: a unit of the prepared text, an invisible char between
+/// units (an isolate or a mark: never drawn, but its level still separates runs, so an
+/// isolate's content is not reversed together with its neighbours), or the field's ellipsis.
 #[derive(Clone, Copy)]
 enum Item {
     Unit(usize),
+    Ghost(usize),
     Ellipsis,
 }
 
@@ -46,7 +49,20 @@ pub(crate) fn draw_line(
     ellipsis: bool,
     rtl_flag: bool,
 ) -> (VisualLine, Vec<Range<usize>>) {
-    let mut items: Vec<Item> = line.clone().map(Item::Unit).collect();
+    let mut items: Vec<Item> = Vec::with_capacity(line.len() + 1);
+    let mut prev_end: Option<usize> = None;
+    for u in line.clone() {
+        let start = p.units[u].range.start;
+        if let Some(gap_start) = prev_end.filter(|&e| e < start && resolved.info.is_some()) {
+            items.extend(
+                p.text[gap_start..start]
+                    .char_indices()
+                    .map(|(b, _)| Item::Ghost(gap_start + b)),
+            );
+        }
+        items.push(Item::Unit(u));
+        prev_end = Some(p.units[u].range.end);
+    }
     if ellipsis {
         items.push(Item::Ellipsis);
     }
@@ -69,6 +85,7 @@ pub(crate) fn draw_line(
             .and_then(|l| l.get(logical))
             .is_some_and(|l| l.is_rtl());
         match items[logical] {
+            Item::Ghost(_) => {}
             Item::Ellipsis => {
                 out.push("…", 1);
                 sources.push(p.text.len()..p.text.len());
@@ -115,6 +132,7 @@ fn line_levels(
                 .get(p.units[*u].range.start)
                 .copied()
                 .unwrap_or(para),
+            Item::Ghost(at) => info.levels.get(*at).copied().unwrap_or(para),
             // The ellipsis marks the logical end of the field: paragraph level puts it there.
             Item::Ellipsis => para,
         })
@@ -122,8 +140,25 @@ fn line_levels(
     for (level, item) in levels.iter_mut().zip(items).rev() {
         match item {
             Item::Unit(u) if p.units[*u].space => *level = para,
+            Item::Ghost(at) if p.text[*at..].chars().next().is_some_and(resets_at_line_end) => {
+                *level = para
+            }
             _ => break,
         }
     }
     levels
+}
+
+/// Chars that UAX #9 L1 puts back at the paragraph level at the end of a line: whitespace,
+/// isolate formatting characters, and the boundary neutrals X9 would have removed.
+fn resets_at_line_end(c: char) -> bool {
+    matches!(
+        bidi_class(c),
+        BidiClass::WS
+            | BidiClass::LRI
+            | BidiClass::RLI
+            | BidiClass::FSI
+            | BidiClass::PDI
+            | BidiClass::BN
+    )
 }
