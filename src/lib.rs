@@ -4,6 +4,7 @@
 //! views (`ui`), with all text laid out by `text`.
 
 pub mod config;
+pub mod demo;
 pub mod feed;
 pub mod model;
 pub mod text;
