@@ -40,7 +40,7 @@ fn iteration(cache: &persist::Cache, i: u32) {
             content_html: Some(body),
             language: Some("ar".into()),
             read: false,
-            starred: i % 7 == 0,
+            starred: i.is_multiple_of(7),
         }],
     });
     if i > 0 {
@@ -56,7 +56,7 @@ fn iteration(cache: &persist::Cache, i: u32) {
         etag: Some(format!("\"{i}\"")),
         ..StoredFeed::default()
     }));
-    if i % 25 == 0 {
+    if i.is_multiple_of(25) {
         cache.send(Change::Retain {
             keep_days: 90,
             keep_per_feed: 40,
@@ -96,7 +96,7 @@ fn check_consistent(dir: &Path) -> Option<u32> {
             a.key,
             a.read
         );
-        assert_eq!(a.starred, n % 7 == 0);
+        assert_eq!(a.starred, n.is_multiple_of(7));
     }
     assert!(seen.contains(&key(last)), "the newest article is missing");
     let (_, content) = cache.load_body(FEED, &key(last)).unwrap();
