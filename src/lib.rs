@@ -13,6 +13,7 @@ pub mod keymap;
 pub mod model;
 pub mod opml;
 pub mod persist;
+pub mod session;
 pub mod store;
 pub mod text;
 pub mod ui;

@@ -136,3 +136,75 @@ fn init_never_overwrites() {
     assert!(akhbar::config::write_default(&p).is_err());
     assert_eq!(std::fs::read_to_string(&p).unwrap(), "mine");
 }
+
+#[test]
+fn appending_feeds_keeps_comments_and_skips_known_urls() {
+    use akhbar::config::{NewFeed, append_feeds};
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("config.toml");
+    std::fs::write(&p, "# my comment\nrefresh_interval = \"5m\" # inline\n\n[[feed]]\nurl = \"https://a.example/rss\"\n").unwrap();
+    let n = append_feeds(
+        &p,
+        &[
+            NewFeed {
+                url: "https://a.example/rss".into(),
+                name: None,
+                tags: vec![],
+            },
+            NewFeed {
+                url: "https://b.example/atom".into(),
+                name: Some("Bee \"quoted\"".into()),
+                tags: vec!["x".into()],
+            },
+        ],
+    )
+    .unwrap();
+    assert_eq!(n, 1);
+    let text = std::fs::read_to_string(&p).unwrap();
+    assert!(
+        text.starts_with("# my comment\nrefresh_interval = \"5m\" # inline\n"),
+        "{text}"
+    );
+    let c = Config::load(&p).unwrap();
+    assert_eq!(c.feeds.len(), 2);
+    assert_eq!(c.feeds[1].name.as_deref(), Some("Bee \"quoted\""));
+    assert_eq!(c.feeds[1].tags, ["x"]);
+}
+
+#[test]
+fn appending_to_a_missing_file_starts_from_the_commented_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("new/config.toml");
+    let n = akhbar::config::append_feeds(
+        &p,
+        &[akhbar::config::NewFeed {
+            url: "https://c.example/".into(),
+            name: None,
+            tags: vec![],
+        }],
+    )
+    .unwrap();
+    assert_eq!(n, 1);
+    let text = std::fs::read_to_string(&p).unwrap();
+    assert!(text.contains("# akhbar configuration."));
+    assert_eq!(Config::load(&p).unwrap().feeds[0].url, "https://c.example/");
+}
+
+#[test]
+fn appending_never_touches_a_broken_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("config.toml");
+    std::fs::write(&p, "refresh = [").unwrap();
+    assert!(
+        akhbar::config::append_feeds(
+            &p,
+            &[akhbar::config::NewFeed {
+                url: "https://c.example/".into(),
+                name: None,
+                tags: vec![]
+            }]
+        )
+        .is_err()
+    );
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), "refresh = [");
+}
