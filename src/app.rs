@@ -2,7 +2,7 @@
 //! No I/O here: workers send `Msg`s in, the runtime carries the `Cmd`s out.
 
 use std::collections::{BTreeSet, HashMap};
-use std::rc::Rc;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -84,7 +84,7 @@ pub enum SidebarRow {
 pub struct Reader {
     pub article: ArticleId,
     pub scroll: usize,
-    pub lines: Rc<Vec<ReaderLine>>,
+    pub lines: Arc<Vec<ReaderLine>>,
 }
 
 /// The bidi settings in force.
@@ -136,7 +136,7 @@ pub struct App {
     pub sel: usize,
     pub list_top: usize,
     pub reader: Option<Reader>,
-    reader_cache: HashMap<(ArticleId, u16, TextOptions), Rc<Vec<ReaderLine>>>,
+    reader_cache: HashMap<(ArticleId, u16, TextOptions), Arc<Vec<ReaderLine>>>,
     pub ticker: Ticker,
     pub help: bool,
     pub help_scroll: usize,
@@ -553,7 +553,7 @@ impl App {
         self.size.0.saturating_sub(2).min(100)
     }
 
-    fn reader_lines(&mut self, id: ArticleId) -> Rc<Vec<ReaderLine>> {
+    fn reader_lines(&mut self, id: ArticleId) -> Arc<Vec<ReaderLine>> {
         let key = (id, self.reader_width(), self.text_options());
         if let Some(lines) = self.reader_cache.get(&key) {
             return lines.clone();
@@ -561,9 +561,9 @@ impl App {
         let lines = match self.store.article(id) {
             Some(a) => {
                 let feed = self.store.feed(a.feed);
-                Rc::new(layout_article(a, feed, key.1 as usize, &key.2))
+                Arc::new(layout_article(a, feed, key.1 as usize, &key.2))
             }
-            None => Rc::new(Vec::new()),
+            None => Arc::new(Vec::new()),
         };
         if self.reader_cache.len() >= READER_CACHE {
             self.reader_cache.clear();

@@ -30,6 +30,10 @@ pub struct Cli {
     #[arg(long)]
     pub init: bool,
 
+    /// Where the cache lives (default: $XDG_DATA_HOME/akhbar).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
     /// Where the log goes (default: $XDG_STATE_HOME/akhbar/akhbar.log).
     #[arg(long, global = true, value_name = "FILE")]
     pub log_file: Option<PathBuf>,
@@ -42,4 +46,16 @@ pub struct Cli {
 pub enum Command {
     /// Fetch every feed once, print failures and a summary, and exit.
     Refresh,
+    /// Print the number of unread articles in the cache (no network).
+    PrintUnread,
+    /// Add a feed: a feed URL, or a web page whose feeds are offered to pick from.
+    Add { url: String },
+    /// Add the feeds of an OPML file or a newsboat `urls` file to the config.
+    Import { file: PathBuf },
+    /// Write the configured feeds as OPML 2.0 to standard output.
+    Export,
+    /// Write read and starred state as JSON to standard output.
+    ExportState,
+    /// Read read and starred state from a JSON file written by export-state.
+    ImportState { file: PathBuf },
 }

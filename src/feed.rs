@@ -1,1 +1,19 @@
 //! Fetching and parsing feeds: a tokio task owns the schedule and sends `PollEvent`s.
+//!
+//! Data flow: [`spawn_poller`] owns a schedule per feed, fetches (`fetch`) within overall and
+//! per-host limits, parses off the async threads (`parse`, via `spawn_blocking`) and reports
+//! each result as a [`crate::model::PollEvent`]. It never touches the store.
+
+mod charset;
+pub mod discover;
+pub mod error;
+mod fetch;
+mod parse;
+mod poll;
+mod recover;
+pub mod schedule;
+
+pub use discover::discover_feeds;
+pub use error::{FetchError, ParseError};
+pub use parse::parse_feed;
+pub use poll::{PollCmd, PollOptions, PollerHandle, refresh_once, spawn_poller};

@@ -47,6 +47,9 @@ pub struct ParsedFeed {
     /// RSS `<ttl>` in minutes, if given.
     pub ttl: Option<Duration>,
     pub items: Vec<ParsedItem>,
+    /// What the parser had to work around (a wrong charset declaration, items salvaged from
+    /// malformed XML), one line each, to be shown with the feed's status.
+    pub notes: Vec<String>,
 }
 
 /// One item as parsed. Text fields are sanitized (no C0/C1 controls, overrides neutralized);
@@ -78,6 +81,8 @@ pub enum FetchOutcome {
 }
 
 /// Messages the poller sends to the app. The poller never touches the store.
+// One message per fetch: the size of the `Finished` variant costs nothing worth boxing for.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum PollEvent {
     /// A fetch of this feed has started.

@@ -6,13 +6,12 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
-use crate::app::{App, BidiState};
+use crate::app::{BidiState, Msg};
 use crate::cli::{Cli, Command};
-use crate::config::{BidiSetting, Config, ConfigError, FeedConfig};
+use crate::config::{BidiSetting, Config, ConfigError};
 use crate::feed::{self, PollOptions};
-use crate::keymap::Keymap;
-use crate::model::{FeedId, FeedSource, FetchOutcome, PollEvent};
-use crate::store::Store;
+use crate::model::{FetchOutcome, PollEvent};
+use crate::session;
 use crate::text::{self, BidiMode};
 
 /// Exit code for a bad or missing config.
@@ -20,10 +19,17 @@ pub const EXIT_CONFIG: u8 = 2;
 
 pub fn main(cli: Cli) -> anyhow::Result<ExitCode> {
     if cli.init {
-        let path = cli.config.clone().or_else(crate::config::default_path).context("no config directory")?;
+        let path = cli
+            .config
+            .clone()
+            .or_else(crate::config::default_path)
+            .context("no config directory")?;
         return match crate::config::write_default(&path) {
             Ok(()) => {
-                println!("wrote {}: add your feeds there, then run `akhbar`", path.display());
+                println!(
+                    "wrote {}: add your feeds there, then run `akhbar`",
+                    path.display()
+                );
                 Ok(ExitCode::SUCCESS)
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -39,7 +45,17 @@ pub fn main(cli: Cli) -> anyhow::Result<ExitCode> {
         let mut config = Config::defaults();
         config.refresh_interval = DEMO_REFRESH;
         let bidi = resolve_bidi(cli.bidi.unwrap_or(config.bidi), &config);
-        return crate::tui::run(config, bidi, true);
+        return crate::tui::run(config, bidi, None, true);
+    }
+    if let Some(Command::PrintUnread) = cli.command {
+        // Status bars call this every few seconds: no config, no network, no lock.
+        let dir = cli
+            .data_dir
+            .clone()
+            .or_else(crate::persist::default_data_dir)
+            .context("no data directory")?;
+        println!("{}", crate::persist::count_unread(&dir)?);
+        return Ok(ExitCode::SUCCESS);
     }
     let config = match load_config(cli.config.as_deref()) {
         Ok(c) => c,
@@ -48,12 +64,19 @@ pub fn main(cli: Cli) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(EXIT_CONFIG));
         }
     };
+    let data_dir = match cli
+        .data_dir
+        .clone()
+        .or_else(crate::persist::default_data_dir)
+    {
+        Some(d) => d,
+        None => anyhow::bail!("cannot find a data directory (is HOME set?); pass --data-dir"),
+    };
+    let bidi = resolve_bidi(cli.bidi.unwrap_or(config.bidi), &config);
     match cli.command {
-        Some(Command::Refresh) => refresh(&config),
-        None => {
-            let bidi = resolve_bidi(cli.bidi.unwrap_or(config.bidi), &config);
-            crate::tui::run(config, bidi, false)
-        }
+        Some(Command::Refresh) => refresh(&config, bidi, &data_dir),
+        Some(other) => crate::commands::run(other, &config, &data_dir),
+        None => crate::tui::run(config, bidi, Some(data_dir), false),
     }
 }
 
@@ -61,7 +84,9 @@ pub fn main(cli: Cli) -> anyhow::Result<ExitCode> {
 pub fn load_config(explicit: Option<&Path>) -> Result<Config, String> {
     let path: PathBuf = match explicit {
         Some(p) => p.to_path_buf(),
-        None => crate::config::default_path().ok_or("cannot find a config directory (is HOME set?)")?,
+        None => {
+            crate::config::default_path().ok_or("cannot find a config directory (is HOME set?)")?
+        }
     };
     if explicit.is_none() && !path.exists() {
         return Err(format!(
@@ -81,7 +106,12 @@ pub fn resolve_bidi(setting: BidiSetting, config: &Config) -> BidiState {
         BidiSetting::Auto => text::mode_from_env(|k| std::env::var(k).ok()),
     };
     tracing::info!(?mode, %reason, "bidi mode");
-    BidiState { setting, shaping: config.shaping, mode, reason }
+    BidiState {
+        setting,
+        shaping: config.shaping,
+        mode,
+        reason,
+    }
 }
 
 /// The poller's options from the config.
@@ -97,88 +127,103 @@ pub fn poll_options(config: &Config) -> PollOptions {
     }
 }
 
-/// Feed sources for the poller, one per configured feed (ids in config order).
-pub fn sources(feeds: &[FeedConfig]) -> Vec<FeedSource> {
-    feeds
-        .iter()
-        .enumerate()
-        .map(|(i, f)| FeedSource {
-            id: FeedId(i as u32),
-            url: f.url.clone(),
-            interval: f.interval,
-            headers: f.headers.clone(),
-            basic_auth: f.basic_auth.clone(),
-            etag: None,
-            last_modified: None,
-            // Written in the user's own config file: `exec:` is allowed.
-            allow_exec: true,
-        })
-        .collect()
-}
-
-/// A store with the configured feeds, no articles yet.
-pub fn store_for(feeds: &[FeedConfig]) -> Store {
-    let mut store = Store::new();
-    for f in feeds {
-        store.add_feed(&f.url, f.name.as_deref(), f.tags.clone(), f.direction);
-    }
-    store
-}
-
-/// The app for a config.
-pub fn app_for(config: &Config, bidi: BidiState) -> App {
-    App::new(store_for(&config.feeds), Keymap::default(), bidi)
-}
-
-/// `akhbar refresh`: fetch every feed once through the poller's code path.
-fn refresh(config: &Config) -> anyhow::Result<ExitCode> {
+/// `akhbar refresh`: fetch every feed once through the poller's code path and the app's
+/// update step, saving to the cache like the TUI does.
+fn refresh(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<ExitCode> {
     if config.feeds.is_empty() {
-        println!("no feeds in {}", config.path.as_ref().map_or("the config".into(), |p| p.display().to_string()));
+        println!(
+            "no feeds in {}",
+            config
+                .path
+                .as_ref()
+                .map_or("the config".into(), |p| p.display().to_string())
+        );
         return Ok(ExitCode::SUCCESS);
+    }
+    let mut s = match session::open(config, bidi, Some(data_dir)) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("akhbar: {e}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    for n in &s.notices {
+        eprintln!("akhbar: {n}");
     }
     let rt = tokio::runtime::Runtime::new()?;
     let started = Instant::now();
-    let events = rt.block_on(feed::refresh_once(sources(&config.feeds), poll_options(config)));
-    let mut store = store_for(&config.feeds);
-    let (mut failed, mut new_articles) = (0usize, 0usize);
+    let before = s.app.store.article_count();
+    let events = rt.block_on(feed::refresh_once(s.sources.clone(), poll_options(config)));
+    let mut failed = 0usize;
     for ev in events {
-        let PollEvent::Finished { feed, outcome, .. } = ev else { continue };
-        let name = store.feed(feed).map(|f| text::sanitize::redact_credentials(&f.url)).unwrap_or_default();
-        match outcome {
-            FetchOutcome::Updated(parsed) => new_articles += store.ingest(feed, parsed, chrono::Utc::now()).new_articles,
-            FetchOutcome::NotModified => {}
-            FetchOutcome::Failed { reason } => {
-                failed += 1;
-                println!("failed: {name}: {reason}");
+        if let PollEvent::Finished { feed, outcome, .. } = &ev {
+            let name = s
+                .app
+                .store
+                .feed(*feed)
+                .map(|f| text::sanitize::redact_credentials(&f.url))
+                .unwrap_or_default();
+            match outcome {
+                FetchOutcome::Failed { reason } => {
+                    failed += 1;
+                    println!("failed: {name}: {reason}");
+                }
+                FetchOutcome::Gone => {
+                    failed += 1;
+                    println!("failed: {name}: gone (410): the feed no longer exists");
+                }
+                FetchOutcome::Updated(_) | FetchOutcome::NotModified => {}
             }
-            FetchOutcome::Gone => {
-                failed += 1;
-                println!("failed: {name}: gone (410): the feed no longer exists");
-            }
+        }
+        let cmds = s.app.update(Msg::Poll(ev));
+        session::run_cache_cmds(cmds, s.cache.as_ref());
+    }
+    if let Some(cache) = &s.cache {
+        cache.send(s.app.retention(config.keep_days, config.keep_per_feed));
+        if let Err(e) = cache.flush_blocking() {
+            eprintln!("akhbar: could not save the cache: {e}");
         }
     }
     let n = config.feeds.len();
     println!(
-        "{n} feeds, {} ok, {failed} failed, {new_articles} new articles, {:.2} s",
+        "{n} feeds, {} ok, {failed} failed, {} new articles, {:.2} s",
         n - failed,
+        s.app.store.article_count() - before,
         started.elapsed().as_secs_f64()
     );
-    Ok(if failed == n { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed == n {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Logs go to a file (never to the terminal the TUI draws on).
 fn init_logging(explicit: Option<PathBuf>) -> Option<()> {
     let path = explicit.or_else(|| {
         let base = directories::BaseDirs::new()?;
-        let dir = base.state_dir().unwrap_or(base.data_local_dir()).join("akhbar");
+        let dir = base
+            .state_dir()
+            .unwrap_or(base.data_local_dir())
+            .join("akhbar");
         Some(dir.join("akhbar.log"))
     })?;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).ok()?;
     }
-    let file = std::fs::OpenOptions::new().create(true).append(true).open(&path).ok()?;
-    let filter = tracing_subscriber::EnvFilter::try_from_env("AKHBAR_LOG").unwrap_or_else(|_| "info".into());
-    tracing_subscriber::fmt().with_env_filter(filter).with_ansi(false).with_writer(std::sync::Mutex::new(file)).try_init().ok()
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .ok()?;
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_env("AKHBAR_LOG").unwrap_or_else(|_| "info".into());
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_writer(std::sync::Mutex::new(file))
+        .try_init()
+        .ok()
 }
 
 /// The demo server publishes a new item this often.

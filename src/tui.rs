@@ -12,10 +12,15 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use tokio::sync::mpsc;
 
+use std::path::PathBuf;
+use std::sync::Arc;
+
 use crate::app::{App, BidiState, Cmd, Msg};
 use crate::config::{Config, FeedConfig};
 use crate::feed::{PollCmd, PollerHandle, spawn_poller};
-use crate::run::{DEMO_PUBLISH_EVERY, app_for, poll_options, sources};
+use crate::persist::Cache;
+use crate::run::{DEMO_PUBLISH_EVERY, poll_options};
+use crate::session::{self, Session};
 use crate::text::BidiMode;
 use crate::ui;
 
@@ -67,8 +72,13 @@ fn enter(mode: BidiMode) -> io::Result<(Guard, Terminal<CrosstermBackend<Stdout>
     Ok((guard, terminal))
 }
 
-/// Runs the TUI until the user quits (or SIGTERM).
-pub fn run(mut config: Config, bidi: BidiState, demo: bool) -> anyhow::Result<ExitCode> {
+/// Runs the TUI until the user quits (or SIGTERM). `data_dir` None: no cache (the demo).
+pub fn run(
+    mut config: Config,
+    bidi: BidiState,
+    data_dir: Option<PathBuf>,
+    demo: bool,
+) -> anyhow::Result<ExitCode> {
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async move {
         let _demo_server = if demo {
@@ -90,16 +100,68 @@ pub fn run(mut config: Config, bidi: BidiState, demo: bool) -> anyhow::Result<Ex
         } else {
             None
         };
+        // Opening the cache reads it from disk once, before the first frame.
+        let dir = data_dir.clone();
+        let cfg = config.clone();
+        let opened =
+            tokio::task::spawn_blocking(move || session::open(&cfg, bidi, dir.as_deref())).await?;
+        let Session {
+            mut app,
+            cache,
+            sources,
+            notices,
+            cached_articles,
+        } = match opened {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("akhbar: {e}");
+                return Ok(ExitCode::from(1));
+            }
+        };
+        let (msg_tx, msg_rx) = mpsc::unbounded_channel();
+        if let Some(events) = cache.as_ref().and_then(|c| c.take_events()) {
+            let tx = msg_tx.clone();
+            std::thread::spawn(move || {
+                while let Ok(ev) = events.recv() {
+                    if tx.send(Msg::Persist(ev)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
         let (poll_tx, poll_rx) = mpsc::unbounded_channel();
-        let poller = spawn_poller(sources(&config.feeds), poll_options(&config), poll_tx);
-        let mut app = app_for(&config, bidi);
+        let poller = spawn_poller(sources, poll_options(&config), poll_tx);
+        let mut start_msg = vec![format!(
+            "{cached_articles} cached articles; fetching {} feeds",
+            config.feeds.len()
+        )];
+        start_msg.extend(notices);
+        app.notify(start_msg.join(" · "));
         let (guard, mut terminal) = enter(app.bidi.mode)?;
         let size = terminal.size()?;
-        app.update(Msg::Resize { width: size.width, height: size.height });
-        let result = event_loop(&mut app, &mut terminal, &poller, poll_rx).await;
+        app.update(Msg::Resize {
+            width: size.width,
+            height: size.height,
+        });
+        let result = event_loop(
+            &mut app,
+            &mut terminal,
+            &poller,
+            poll_rx,
+            msg_tx,
+            msg_rx,
+            cache.as_ref(),
+        )
+        .await;
         poller.send(PollCmd::Shutdown);
         drop(terminal);
         drop(guard);
+        if let Some(cache) = &cache {
+            cache.send(app.retention(config.keep_days, config.keep_per_feed));
+            if let Err(e) = cache.flush_blocking() {
+                eprintln!("akhbar: could not save the cache: {e}");
+            }
+        }
         result.map(|()| ExitCode::SUCCESS)
     })
 }
@@ -134,9 +196,11 @@ async fn event_loop(
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
     poller: &PollerHandle,
     mut poll_rx: mpsc::UnboundedReceiver<crate::model::PollEvent>,
+    msg_tx: mpsc::UnboundedSender<Msg>,
+    mut msg_rx: mpsc::UnboundedReceiver<Msg>,
+    cache: Option<&Arc<Cache>>,
 ) -> anyhow::Result<()> {
-    let (input_tx, mut input_rx) = mpsc::unbounded_channel();
-    spawn_input(input_tx);
+    spawn_input(msg_tx.clone());
     let mut tick = tokio::time::interval(ui::ticker::STEP);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
@@ -147,7 +211,7 @@ async fn event_loop(
             app.dirty = false;
         }
         let msg = tokio::select! {
-            Some(m) = input_rx.recv() => m,
+            Some(m) = msg_rx.recv() => m,
             Some(ev) = poll_rx.recv() => Msg::Poll(ev),
             _ = tick.tick() => Msg::Tick(Instant::now()),
             _ = sigterm.recv() => return Ok(()),
@@ -161,7 +225,7 @@ async fn event_loop(
                 Err(_) => break,
             }
         }
-        for cmd in cmds {
+        for cmd in session::run_cache_cmds(cmds, cache) {
             match cmd {
                 Cmd::Quit => return Ok(()),
                 Cmd::Refresh(id) => poller.send(PollCmd::Refresh(id)),
@@ -177,7 +241,21 @@ async fn event_loop(
                     out.flush()?;
                     terminal.clear()?;
                 }
-                Cmd::ReadChanged(_) | Cmd::StarChanged(_) => {}
+                Cmd::LoadBody { id, feed_url, key } => {
+                    if let Some(cache) = cache.cloned() {
+                        let tx = msg_tx.clone();
+                        tokio::task::spawn_blocking(move || {
+                            let (summary_html, content_html) =
+                                cache.load_body(&feed_url, &key).unwrap_or_default();
+                            let _ = tx.send(Msg::BodyLoaded {
+                                id,
+                                summary_html,
+                                content_html,
+                            });
+                        });
+                    }
+                }
+                Cmd::ReadChanged(_) | Cmd::StarChanged(_) | Cmd::Save(_) => {}
             }
         }
         if app.quit {
@@ -208,7 +286,10 @@ pub fn browser_command(browser_env: Option<&str>, url: &str) -> Vec<String> {
 /// Starts the browser on an http(s) URL, detached, with no shell and no terminal I/O.
 pub fn open_url(url: &str) -> io::Result<()> {
     if !crate::app::is_web_url(url) {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, "only http and https links are opened"));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "only http and https links are opened",
+        ));
     }
     let argv = browser_command(std::env::var("BROWSER").ok().as_deref(), url);
     let mut child = std::process::Command::new(&argv[0])
@@ -230,7 +311,10 @@ mod tests {
     fn browser_gets_the_url_as_one_argument_without_a_shell() {
         let url = "https://example.org/a?b=1;rm -rf ~";
         assert_eq!(browser_command(None, url), ["xdg-open", url]);
-        assert_eq!(browser_command(Some("firefox --new-tab"), url), ["firefox", "--new-tab", url]);
+        assert_eq!(
+            browser_command(Some("firefox --new-tab"), url),
+            ["firefox", "--new-tab", url]
+        );
         assert_eq!(browser_command(Some("lynx %s:w3m"), url), ["lynx", url]);
     }
 

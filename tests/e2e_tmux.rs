@@ -178,8 +178,7 @@ fn open_an_article_read_it_go_back_and_quit_in_tmux() {
     }
     let after = tmux.wait_for("the prompt back", |s| {
         s.lines()
-            .filter(|l| !l.trim().is_empty())
-            .next_back()
+            .rfind(|l| !l.trim().is_empty())
             .is_some_and(|l| l.trim() == "E2E-PROMPT$")
     });
     assert!(

@@ -1,0 +1,187 @@
+//! The headless subcommands: add, import, export, export-state, import-state.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use crate::cli::Command;
+use crate::config::{Config, NewFeed, append_feeds};
+use crate::feed::{discover_feeds, parse_feed};
+use crate::opml;
+use crate::persist;
+use crate::text::sanitize::{redact_credentials, sanitize_inline};
+
+pub fn run(cmd: Command, config: &Config, data_dir: &Path) -> anyhow::Result<ExitCode> {
+    let config_path = || {
+        config
+            .path
+            .clone()
+            .or_else(crate::config::default_path)
+            .context("no config file path")
+    };
+    match cmd {
+        Command::Refresh | Command::PrintUnread => unreachable!("handled in run::main"),
+        Command::Export => {
+            let feeds: Vec<_> = config
+                .feeds
+                .iter()
+                .map(|f| (f.url.clone(), f.name.clone(), f.tags.clone()))
+                .collect();
+            print!("{}", opml::export_opml(&feeds));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import { file } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let (feeds, refused) =
+                opml::import_file(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            for (url, reason) in &refused {
+                println!(
+                    "refused: {}: {reason}",
+                    redact_credentials(&sanitize_inline(url))
+                );
+            }
+            let new: Vec<NewFeed> = feeds
+                .into_iter()
+                .map(|f| NewFeed {
+                    url: f.url,
+                    name: f.title,
+                    tags: f.tags,
+                })
+                .collect();
+            let path = config_path()?;
+            let added = append_feeds(&path, &new)?;
+            println!(
+                "{added} feeds added to {} ({} already there, {} refused)",
+                path.display(),
+                new.len() - added,
+                refused.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::ExportState => {
+            print!("{}", persist::export_state(data_dir)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::ImportState { file } => {
+            let json = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let n = persist::import_state(data_dir, &json)?;
+            println!("{n} articles updated");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Add { url } => add(&url, config, &config_path()?),
+    }
+}
+
+/// `akhbar add URL`: a feed is added as it is; for a web page, the feeds it links with
+/// `<link rel="alternate">` are offered (picked on the terminal when there are several).
+fn add(url: &str, config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
+    let shown = redact_credentials(url);
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        anyhow::bail!(
+            "{shown}: only http and https addresses can be added this way (edit the config for file: and exec:)"
+        );
+    }
+    let client = reqwest::Client::builder()
+        .user_agent(crate::feed::PollOptions::default().user_agent)
+        .timeout(config.timeout)
+        .connect_timeout(config.connect_timeout)
+        .build()?;
+    let rt = tokio::runtime::Runtime::new()?;
+    let (body, content_type) = rt
+        .block_on(async {
+            let mut resp = client.get(url).send().await?.error_for_status()?;
+            let ct = resp
+                .headers()
+                .get(reqwest::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+            // Read at most the configured feed size: a page that never ends is cut off.
+            let mut body = Vec::new();
+            while let Some(chunk) = resp.chunk().await? {
+                body.extend_from_slice(&chunk);
+                if body.len() as u64 > config.max_feed_bytes {
+                    body.truncate(config.max_feed_bytes as usize);
+                    break;
+                }
+            }
+            Ok::<_, reqwest::Error>((body, ct))
+        })
+        .map_err(|e| anyhow::anyhow!("{shown}: {}", redact_credentials(&e.to_string())))?;
+    let chosen = match parse_feed(&body, content_type.as_deref()) {
+        Ok(feed) => NewFeed {
+            url: url.to_string(),
+            name: feed.title,
+            tags: Vec::new(),
+        },
+        Err(_) => {
+            let html = String::from_utf8_lossy(&body);
+            let found = discover_feeds(&html, url);
+            match found.len() {
+                0 => anyhow::bail!("{shown} is neither a feed nor a page that links to one"),
+                1 => {
+                    let (title, u) = found.into_iter().next().expect("one");
+                    NewFeed {
+                        url: u,
+                        name: title,
+                        tags: Vec::new(),
+                    }
+                }
+                _ => pick(&found)?,
+            }
+        }
+    };
+    let added = append_feeds(path, std::slice::from_ref(&chosen))?;
+    if added == 0 {
+        println!(
+            "{} is already in {}",
+            redact_credentials(&chosen.url),
+            path.display()
+        );
+    } else {
+        println!(
+            "added {} to {}",
+            redact_credentials(&chosen.url),
+            path.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn pick(found: &[(Option<String>, String)]) -> anyhow::Result<NewFeed> {
+    let mut out = std::io::stdout();
+    writeln!(out, "This page offers several feeds:")?;
+    for (i, (title, u)) in found.iter().enumerate() {
+        let title = title.as_deref().map(sanitize_inline).unwrap_or_default();
+        writeln!(
+            out,
+            "  {}. {title} <{}>",
+            i + 1,
+            redact_credentials(&sanitize_inline(u))
+        )?;
+    }
+    if !std::io::stdin().is_terminal() {
+        anyhow::bail!(
+            "several feeds found: run `akhbar add` again with one of the addresses above"
+        );
+    }
+    write!(out, "Which one (1-{})? ", found.len())?;
+    out.flush()?;
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let n: usize = line
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n| (1..=found.len()).contains(n))
+        .context("no feed chosen")?;
+    let (title, u) = found[n - 1].clone();
+    Ok(NewFeed {
+        url: u,
+        name: title,
+        tags: Vec::new(),
+    })
+}

@@ -1,0 +1,183 @@
+//! Decodes a feed body to UTF-8: BOM, then HTTP charset, then the XML declaration, with
+//! fallbacks (and a note saying so) when the declared charset does not fit the bytes.
+
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
+
+/// A decoded body and what was done to get it.
+pub(crate) struct Decoded {
+    pub text: String,
+    /// Human-readable notes about fallbacks (empty when the declaration was right).
+    pub notes: Vec<String>,
+}
+
+/// The `charset` parameter of a Content-Type header value, if any.
+fn header_charset(content_type: Option<&str>) -> Option<&str> {
+    content_type?.split(';').skip(1).find_map(|param| {
+        let (name, value) = param.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| value.trim().trim_matches(['"', '\'']))
+    })
+}
+
+/// The encoding named in an XML declaration (`<?xml ... encoding="x"?>`) in the first bytes.
+fn xml_declared_charset(body: &[u8]) -> Option<String> {
+    let head = &body[..body.len().min(512)];
+    let start = find(head, b"<?xml")?;
+    let end = start + find(&head[start..], b"?>")?;
+    let decl = String::from_utf8_lossy(&head[start..end]);
+    let at = decl.find("encoding")?;
+    let rest = decl.get(at + "encoding".len()..)?.trim_start();
+    let rest = rest.strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = rest.get(1..)?;
+    let close = value.find(quote)?;
+    value.get(..close).map(str::to_string)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn lookup(label: &str) -> Option<&'static Encoding> {
+    Encoding::for_label_no_replacement(label.trim().as_bytes())
+}
+
+/// Decodes without replacement; `None` if the bytes are malformed for `enc`.
+fn decode_strict(enc: &'static Encoding, body: &[u8]) -> Option<String> {
+    enc.decode_without_bom_handling_and_without_replacement(body)
+        .map(|c| c.into_owned())
+}
+
+/// Decodes `body` to text. Order: BOM (always right), the HTTP charset, the XML declaration,
+/// else UTF-8. When the chosen charset is UTF-8 but the bytes are not, another declared
+/// charset is tried, then windows-1252 (which decodes any byte), with a note.
+pub(crate) fn decode(body: &[u8], content_type: Option<&str>) -> Decoded {
+    if let Some((enc, bom_len)) = Encoding::for_bom(body) {
+        let rest = &body[bom_len..];
+        let (text, _) = enc.decode_without_bom_handling(rest);
+        return Decoded {
+            text: text.into_owned(),
+            notes: Vec::new(),
+        };
+    }
+    let mut notes = Vec::new();
+    let from_header = header_charset(content_type).map(|l| (l.to_string(), lookup(l)));
+    let from_decl = xml_declared_charset(body).map(|l| {
+        let enc = lookup(&l);
+        (l, enc)
+    });
+    for (label, enc) in [&from_header, &from_decl].into_iter().flatten() {
+        if enc.is_none() {
+            notes.push(format!("unknown charset \"{label}\" ignored"));
+        }
+    }
+    let header_enc = from_header.as_ref().and_then(|(_, e)| *e);
+    let decl_enc = from_decl.as_ref().and_then(|(_, e)| *e);
+    // A UTF-16 declaration without a BOM is almost always a mislabelled ASCII-compatible file
+    // (the declaration itself was readable as ASCII), so it is ignored.
+    let not_utf16 = |e: &&'static Encoding| **e != *UTF_16LE && **e != *UTF_16BE;
+    let header_enc = header_enc.filter(not_utf16);
+    let decl_enc = decl_enc.filter(not_utf16);
+
+    // A latin-1 header on a body that declares UTF-8 and is valid UTF-8 is a server default,
+    // not a statement about the document.
+    let mut chosen = header_enc.or(decl_enc).unwrap_or(UTF_8);
+    if chosen == WINDOWS_1252
+        && decl_enc == Some(UTF_8)
+        && std::str::from_utf8(body).is_ok()
+        && !body.is_ascii()
+    {
+        notes.push(
+            "HTTP says windows-1252 but the body is valid UTF-8 as declared; read as UTF-8".into(),
+        );
+        chosen = UTF_8;
+    }
+    if let Some(text) = decode_strict(chosen, body) {
+        return Decoded { text, notes };
+    }
+    // Only UTF-8 (and the multi-byte legacy encodings) can reject bytes.
+    let other = [header_enc, decl_enc]
+        .into_iter()
+        .flatten()
+        .find(|e| *e != chosen);
+    if let Some(alt) = other
+        && let Some(text) = decode_strict(alt, body)
+    {
+        notes.push(format!(
+            "body is not valid {}; decoded as {} instead",
+            chosen.name(),
+            alt.name()
+        ));
+        return Decoded { text, notes };
+    }
+    let fallback = if chosen == UTF_8 {
+        WINDOWS_1252
+    } else {
+        chosen
+    };
+    let (text, _, _) = fallback.decode(body);
+    notes.push(if fallback == chosen {
+        format!(
+            "body has bytes that are not valid {}; replaced them",
+            chosen.name()
+        )
+    } else {
+        format!(
+            "body is not valid {}; decoded as {} instead",
+            chosen.name(),
+            fallback.name()
+        )
+    });
+    Decoded {
+        text: text.into_owned(),
+        notes,
+    }
+}
+
+/// Replaces the XML declaration (if any) with a UTF-8 one, since the text is now UTF-8 and the
+/// XML parser would otherwise decode it a second time with the old charset.
+pub(crate) fn rewrite_declaration(text: &str) -> std::borrow::Cow<'_, str> {
+    let trimmed = text.trim_start_matches('\u{FEFF}');
+    let lead = text.len() - trimmed.len();
+    let body = trimmed.trim_start();
+    if body.starts_with("<?xml")
+        && let Some(end) = body.find("?>")
+    {
+        let after = body.get(end + 2..).unwrap_or("");
+        return format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>{after}").into();
+    }
+    if lead > 0 {
+        return trimmed.to_string().into();
+    }
+    text.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_charset_is_read_case_insensitively_with_quotes() {
+        assert_eq!(
+            header_charset(Some("text/xml; Charset=\"windows-1256\"")),
+            Some("windows-1256")
+        );
+        assert_eq!(header_charset(Some("text/xml")), None);
+    }
+
+    #[test]
+    fn xml_declaration_charset_is_found_with_either_quote() {
+        assert_eq!(
+            xml_declared_charset(b"<?xml version='1.0' encoding='koi8-r'?><rss/>").as_deref(),
+            Some("koi8-r")
+        );
+        assert_eq!(xml_declared_charset(b"<rss/>"), None);
+    }
+
+    #[test]
+    fn declaration_is_rewritten_to_utf8() {
+        let out = rewrite_declaration("<?xml version=\"1.0\" encoding=\"windows-1256\"?><rss/>");
+        assert_eq!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss/>");
+    }
+}

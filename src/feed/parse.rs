@@ -1,0 +1,258 @@
+//! Parses a feed body (RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed 1.0/1.1) into our types,
+//! with every text field sanitized.
+
+use std::borrow::Cow;
+use std::time::Duration;
+
+use quick_xml::events::Event;
+
+use feed_rs::model::{Entry, Feed, Link};
+use feed_rs::parser::{self, ParseErrorKind, ParseFeedError};
+
+use super::charset;
+use super::error::ParseError;
+use super::recover;
+use crate::model::{ParsedFeed, ParsedItem};
+use crate::text::sanitize::{sanitize_block, sanitize_inline, sanitize_url};
+
+/// Parses a feed body. The charset comes from the HTTP `Content-Type`, else the BOM / XML
+/// declaration; a wrong declaration falls back (see `ParsedFeed::notes`). Malformed XML is an
+/// error naming the line, unless complete items before the fault can be kept, in which case
+/// they are returned with a note. CPU work: run it with `spawn_blocking` from async code.
+pub fn parse_feed(body: &[u8], content_type: Option<&str>) -> Result<ParsedFeed, ParseError> {
+    let decoded = charset::decode(body, content_type);
+    let mut notes = decoded.notes;
+    let text = decoded.text.trim_start_matches('\u{FEFF}');
+    let start = text.trim_start();
+    if start.is_empty() {
+        return Err(ParseError::Empty);
+    }
+    if start.starts_with('{') {
+        let feed = parse_with_feed_rs(start).map_err(json_error)?;
+        let item_langs = json_item_languages(start);
+        let mut parsed = convert(feed, &item_langs);
+        parsed.notes = notes;
+        return Ok(parsed);
+    }
+    if looks_like_html(start) {
+        return Err(ParseError::NotAFeed("an HTML page".into()));
+    }
+    let xml = charset::rewrite_declaration(start);
+    let xml = upgrade_atom_03(xml);
+    let entry_langs = if xml.contains("xml:lang") {
+        entry_languages(&xml)
+    } else {
+        Vec::new()
+    };
+    match parse_with_feed_rs(&xml) {
+        Ok(feed) => {
+            let mut parsed = convert(feed, &entry_langs);
+            parsed.notes = notes;
+            Ok(parsed)
+        }
+        Err(err) => {
+            let Some(fault) = recover::first_xml_error(&xml) else {
+                return Err(xml_error_without_fault(err));
+            };
+            let salvaged = recover::truncate_to_complete_items(&xml, fault.offset)
+                .and_then(|fixed| parse_with_feed_rs(&fixed).ok())
+                .filter(|feed| !feed.entries.is_empty());
+            match salvaged {
+                Some(feed) => {
+                    let mut parsed = convert(feed, &entry_langs);
+                    notes.push(format!(
+                        "line {}: {}; kept the {} items before it",
+                        fault.line,
+                        fault.message,
+                        parsed.items.len()
+                    ));
+                    parsed.notes = notes;
+                    Ok(parsed)
+                }
+                None => Err(ParseError::Xml {
+                    line: fault.line,
+                    message: fault.message,
+                }),
+            }
+        }
+    }
+}
+
+fn parse_with_feed_rs(text: &str) -> Result<Feed, ParseFeedError> {
+    // An empty id keeps "no guid" distinguishable from a real one, so the store can fall back
+    // to the link or a content hash instead of a generated id that may change between fetches.
+    parser::Builder::new()
+        .sanitize_content(false)
+        .id_generator(|_, _, _| String::new())
+        .build()
+        .parse(text.as_bytes())
+}
+
+const ATOM_03_NS: &str = "http://purl.org/atom/ns#";
+
+/// feed-rs only knows the Atom 1.0 namespace; Atom 0.3 is close enough that renaming the
+/// namespace and its date elements (`issued`, `modified`) lets the Atom 1.0 parser read it.
+fn upgrade_atom_03(xml: Cow<'_, str>) -> Cow<'_, str> {
+    if !xml.contains(ATOM_03_NS) {
+        return xml;
+    }
+    let mut out = xml.replace(ATOM_03_NS, "http://www.w3.org/2005/Atom");
+    for (old, new) in [("issued", "published"), ("modified", "updated")] {
+        out = out
+            .replace(&format!("<{old}>"), &format!("<{new}>"))
+            .replace(&format!("</{old}>"), &format!("</{new}>"));
+    }
+    Cow::Owned(out)
+}
+
+/// `xml:lang` of each `<entry>`/`<item>` in document order (feed-rs only reads it from an
+/// entry's `<content>`), so an English entry in an Arabic feed keeps its own language.
+fn entry_languages(xml: &str) -> Vec<Option<String>> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut langs = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {
+                let name = e.local_name();
+                if name.as_ref() == "entry" || name.as_ref() == "item" {
+                    let lang = e
+                        .try_get_attribute("xml:lang")
+                        .ok()
+                        .flatten()
+                        .map(|a| a.value.into_owned());
+                    langs.push(lang);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    langs
+}
+
+fn looks_like_html(start: &str) -> bool {
+    let head: String = start
+        .chars()
+        .take(64)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.starts_with("<!doctype html") || head.starts_with("<html")
+}
+
+fn json_error(err: ParseFeedError) -> ParseError {
+    match err {
+        ParseFeedError::JsonSerde(e) => ParseError::Json(e.to_string()),
+        ParseFeedError::JsonUnsupportedVersion(v) => {
+            ParseError::Json(format!("unsupported version {}", sanitize_inline(&v)))
+        }
+        other => ParseError::Json(other.to_string()),
+    }
+}
+
+fn xml_error_without_fault(err: ParseFeedError) -> ParseError {
+    match err {
+        ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot) => {
+            ParseError::NotAFeed("no RSS, Atom or JSON Feed root element".into())
+        }
+        other => ParseError::NotAFeed(sanitize_inline(&other.to_string())),
+    }
+}
+
+/// JSON Feed 1.1 item `language`, which feed-rs does not keep; by item index.
+fn json_item_languages(text: &str) -> Vec<Option<String>> {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+        return Vec::new();
+    };
+    value
+        .get("items")
+        .and_then(|items| items.as_array())
+        .map(|items| {
+            items
+                .iter()
+                .map(|item| {
+                    item.get("language")
+                        .and_then(|l| l.as_str())
+                        .map(str::to_string)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn clean_opt(s: Option<&str>) -> Option<String> {
+    s.map(sanitize_inline).filter(|s| !s.is_empty())
+}
+
+/// The page link: `alternate` (or no rel) first, else any link.
+fn main_link(links: &[Link]) -> Option<String> {
+    links
+        .iter()
+        .find(|l| matches!(l.rel.as_deref(), None | Some("alternate")))
+        .or_else(|| links.first())
+        .map(|l| sanitize_url(&l.href))
+        .filter(|s| !s.is_empty())
+}
+
+fn convert(feed: Feed, item_langs: &[Option<String>]) -> ParsedFeed {
+    let language = clean_opt(feed.language.as_deref());
+    let items = feed
+        .entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            let own = item_langs.get(i).cloned().flatten();
+            convert_entry(entry, own, language.as_deref())
+        })
+        .collect();
+    ParsedFeed {
+        title: clean_opt(feed.title.as_ref().map(|t| t.content.as_str())),
+        link: main_link(&feed.links),
+        language,
+        ttl: feed
+            .ttl
+            .filter(|m| *m > 0)
+            .map(|m| Duration::from_secs(u64::from(m) * 60)),
+        items,
+        notes: Vec::new(),
+    }
+}
+
+fn convert_entry(entry: Entry, json_lang: Option<String>, feed_lang: Option<&str>) -> ParsedItem {
+    let author = entry
+        .authors
+        .iter()
+        .filter_map(|p| clean_opt(p.name.as_deref()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let categories = entry
+        .categories
+        .iter()
+        .filter_map(|c| clean_opt(Some(c.label.as_deref().unwrap_or(&c.term))))
+        .collect();
+    // An item without its own language inherits the feed's, so the reader can pick the base
+    // direction per article without knowing the feed.
+    let language = clean_opt(entry.language.as_deref())
+        .or_else(|| clean_opt(json_lang.as_deref()))
+        .or_else(|| feed_lang.map(str::to_string));
+    ParsedItem {
+        guid: clean_opt(Some(entry.id.as_str())),
+        link: main_link(&entry.links),
+        title: entry
+            .title
+            .map(|t| sanitize_inline(&t.content))
+            .unwrap_or_default(),
+        author: Some(author).filter(|a| !a.is_empty()),
+        categories,
+        published: entry.published.or(entry.updated),
+        summary_html: entry
+            .summary
+            .map(|s| sanitize_block(&s.content))
+            .filter(|s| !s.trim().is_empty()),
+        content_html: entry
+            .content
+            .and_then(|c| c.body)
+            .map(|b| sanitize_block(&b))
+            .filter(|s| !s.trim().is_empty()),
+        language,
+    }
+}

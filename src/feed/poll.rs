@@ -1,0 +1,454 @@
+//! The poller task: owns every feed's schedule, fetches within overall and per-host limits,
+//! parses off the async threads and reports `PollEvent`s. It never touches the store.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::Utc;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+
+use super::fetch::{self, Body, FetchRequest};
+use super::parse::parse_feed;
+use super::schedule::{self, Hints};
+use crate::model::{FeedId, FeedSource, FetchOutcome, PollEvent};
+
+/// How the poller fetches.
+#[derive(Clone, Debug)]
+pub struct PollOptions {
+    /// Default time between polls of a feed (a feed's own `interval` wins).
+    pub interval: Duration,
+    /// Whole fetch, redirects and body included.
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    /// Body cap, counted after decompression.
+    pub max_body_bytes: u64,
+    /// Fetches at once, overall.
+    pub concurrency: usize,
+    /// Fetches at once to one host (host:port).
+    pub per_host: usize,
+    pub user_agent: String,
+}
+
+impl Default for PollOptions {
+    fn default() -> Self {
+        PollOptions {
+            interval: Duration::from_secs(15 * 60),
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            max_body_bytes: 20 * 1024 * 1024,
+            concurrency: 64,
+            per_host: 4,
+            user_agent: format!(
+                "akhbar/{} (+{})",
+                env!("CARGO_PKG_VERSION"),
+                env!("CARGO_PKG_REPOSITORY")
+            ),
+        }
+    }
+}
+
+/// Requests to the poller task.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PollCmd {
+    /// Fetch this feed now (coalesces with a fetch already in flight).
+    Refresh(FeedId),
+    /// Fetch every feed now.
+    RefreshAll,
+    /// Stop the task; fetches in flight are dropped.
+    Shutdown,
+}
+
+/// Talks to the poller task. Dropping every handle stops the task like `Shutdown`.
+#[derive(Clone, Debug)]
+pub struct PollerHandle {
+    tx: mpsc::UnboundedSender<PollCmd>,
+}
+
+impl PollerHandle {
+    /// Sends a command; a stopped poller ignores it.
+    pub fn send(&self, cmd: PollCmd) {
+        let _ = self.tx.send(cmd);
+    }
+}
+
+/// What every fetch shares: one HTTP client (one connection pool) and the limits.
+struct Shared {
+    client: reqwest::Client,
+    opts: PollOptions,
+    global: Arc<Semaphore>,
+    hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
+}
+
+impl Shared {
+    fn new(opts: PollOptions) -> Arc<Self> {
+        Arc::new(Shared {
+            client: fetch::build_client(&opts),
+            global: Arc::new(Semaphore::new(opts.concurrency.max(1))),
+            hosts: Mutex::new(HashMap::new()),
+            opts,
+        })
+    }
+
+    /// Waits for a slot on the feed's host, then for an overall slot (in that order, so a
+    /// feed queued behind a busy host does not hold an overall slot meanwhile).
+    async fn permits(&self, url: &str) -> (Option<OwnedSemaphorePermit>, OwnedSemaphorePermit) {
+        let host_sem = host_key(url).map(|key| {
+            let mut hosts = self.hosts.lock().unwrap_or_else(|e| e.into_inner());
+            hosts
+                .entry(key)
+                .or_insert_with(|| Arc::new(Semaphore::new(self.opts.per_host.max(1))))
+                .clone()
+        });
+        let host = match host_sem {
+            Some(sem) => sem.acquire_owned().await.ok(),
+            None => None,
+        };
+        let global = self
+            .global
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("the semaphore is never closed");
+        (host, global)
+    }
+}
+
+/// `host:port` of an http(s) URL; `None` for file/exec sources (no host to protect).
+fn host_key(url: &str) -> Option<String> {
+    let url = url::Url::parse(url).ok()?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return None;
+    }
+    Some(format!(
+        "{}:{}",
+        url.host_str()?.to_ascii_lowercase(),
+        url.port_or_known_default()?
+    ))
+}
+
+/// One feed's schedule and memory between fetches.
+struct FeedState {
+    source: FeedSource,
+    failures: u32,
+    /// Next fetch; `None` when the feed is gone.
+    due: Option<Instant>,
+    in_flight: bool,
+    /// A refresh was asked for while a fetch was in flight: fetch again right after.
+    queued: bool,
+    ttl: Option<Duration>,
+    body_hash: Option<u64>,
+}
+
+impl FeedState {
+    fn new(source: FeedSource, now: Instant) -> Self {
+        FeedState {
+            source,
+            failures: 0,
+            due: Some(now),
+            in_flight: false,
+            queued: false,
+            ttl: None,
+            body_hash: None,
+        }
+    }
+
+    fn request(&self) -> FetchRequest {
+        FetchRequest {
+            url: self.source.url.clone(),
+            headers: self.source.headers.clone(),
+            basic_auth: self.source.basic_auth.clone(),
+            etag: self.source.etag.clone(),
+            last_modified: self.source.last_modified.clone(),
+            allow_exec: self.source.allow_exec,
+        }
+    }
+}
+
+/// One fetch (and parse) before scheduling.
+struct Attempt {
+    feed: FeedId,
+    outcome: FetchOutcome,
+    etag: Option<String>,
+    last_modified: Option<String>,
+    moved_to: Option<String>,
+    hints: Hints,
+    body_hash: Option<u64>,
+}
+
+impl Attempt {
+    fn failed(feed: FeedId, reason: String, retry_after: Option<Duration>) -> Self {
+        Attempt {
+            feed,
+            outcome: FetchOutcome::Failed { reason },
+            etag: None,
+            last_modified: None,
+            moved_to: None,
+            hints: Hints {
+                retry_after,
+                ..Hints::default()
+            },
+            body_hash: None,
+        }
+    }
+}
+
+fn hash_body(bytes: &[u8]) -> u64 {
+    let mut h = DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// The one code path for a fetch, shared by the poller task and [`refresh_once`].
+async fn attempt(
+    shared: Arc<Shared>,
+    feed: FeedId,
+    req: FetchRequest,
+    prev_hash: Option<u64>,
+    events: Option<mpsc::UnboundedSender<PollEvent>>,
+) -> Attempt {
+    let _permits = shared.permits(&req.url).await;
+    if let Some(events) = &events {
+        let _ = events.send(PollEvent::Started { feed });
+    }
+    let fetched = match fetch::fetch(&shared.client, &req, &shared.opts).await {
+        Ok(fetched) => fetched,
+        Err(failure) => {
+            tracing::debug!(feed = feed.0, error = %failure.error, "fetch failed");
+            return Attempt::failed(feed, failure.error.to_string(), failure.retry_after);
+        }
+    };
+    let mut hints = Hints {
+        max_age: fetched.max_age,
+        ..Hints::default()
+    };
+    let mut body_hash = prev_hash;
+    let outcome = match fetched.body {
+        Body::NotModified => FetchOutcome::NotModified,
+        Body::Gone => FetchOutcome::Gone,
+        Body::Full {
+            bytes,
+            content_type,
+        } => {
+            let hash = hash_body(&bytes);
+            if prev_hash == Some(hash) {
+                // Same bytes as last time (a server without validators): no parsing.
+                FetchOutcome::NotModified
+            } else {
+                let parsed = tokio::task::spawn_blocking(move || {
+                    parse_feed(&bytes, content_type.as_deref())
+                })
+                .await;
+                match parsed {
+                    Ok(Ok(feed)) => {
+                        body_hash = Some(hash);
+                        hints.ttl = feed.ttl;
+                        FetchOutcome::Updated(feed)
+                    }
+                    Ok(Err(e)) => {
+                        // Validators of a body that does not parse are dropped, so the next
+                        // fetch downloads it again instead of getting a 304 for it.
+                        let mut failed = Attempt::failed(feed, e.to_string(), None);
+                        failed.moved_to = fetched.moved_to;
+                        return failed;
+                    }
+                    Err(_) => return Attempt::failed(feed, "parser crashed".into(), None),
+                }
+            }
+        }
+    };
+    Attempt {
+        feed,
+        outcome,
+        etag: fetched.etag,
+        last_modified: fetched.last_modified,
+        moved_to: fetched.moved_to,
+        hints,
+        body_hash,
+    }
+}
+
+/// Applies an attempt to the feed's state and builds the `Finished` event.
+fn finish(state: &mut FeedState, attempt: Attempt, opts: &PollOptions) -> PollEvent {
+    let interval = state.source.interval.unwrap_or(opts.interval);
+    let mut hints = attempt.hints;
+    if let Some(new_url) = &attempt.moved_to {
+        state.source.url = new_url.clone();
+    }
+    let gone = matches!(attempt.outcome, FetchOutcome::Gone);
+    match &attempt.outcome {
+        FetchOutcome::Failed { .. } => state.failures = state.failures.saturating_add(1),
+        FetchOutcome::Gone => {
+            state.failures = 0;
+            state.source.etag = None;
+            state.source.last_modified = None;
+        }
+        FetchOutcome::Updated(_) | FetchOutcome::NotModified => {
+            state.failures = 0;
+            // A 304 may omit the validators; the old ones stay valid then.
+            if attempt.etag.is_some() || attempt.last_modified.is_some() {
+                state.source.etag = attempt.etag.clone();
+                state.source.last_modified = attempt.last_modified.clone();
+            }
+            if let FetchOutcome::Updated(feed) = &attempt.outcome {
+                state.ttl = feed.ttl;
+                state.body_hash = attempt.body_hash;
+            }
+        }
+    }
+    hints.ttl = hints.ttl.or(state.ttl);
+    let next_poll = (!gone).then(|| {
+        let delay = schedule::with_jitter(schedule::next_delay(interval, state.failures, hints));
+        state.due = Some(Instant::now() + delay);
+        Utc::now() + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::MAX)
+    });
+    if gone {
+        state.due = None;
+    }
+    PollEvent::Finished {
+        feed: attempt.feed,
+        outcome: attempt.outcome,
+        etag: state.source.etag.clone(),
+        last_modified: state.source.last_modified.clone(),
+        moved_to: attempt.moved_to,
+        next_poll,
+        failures: state.failures,
+    }
+}
+
+/// Spawns the poller task on the current tokio runtime. It fetches every feed at once on start
+/// (conditional GET with the validators in `FeedSource`), then on its schedule; sends
+/// `PollEvent`s. The task ends on `PollCmd::Shutdown`, when every handle is dropped, or when
+/// the event receiver is dropped.
+pub fn spawn_poller(
+    feeds: Vec<FeedSource>,
+    opts: PollOptions,
+    events: mpsc::UnboundedSender<PollEvent>,
+) -> PollerHandle {
+    let (tx, rx) = mpsc::unbounded_channel();
+    tokio::spawn(run(feeds, opts, events, rx));
+    PollerHandle { tx }
+}
+
+async fn run(
+    feeds: Vec<FeedSource>,
+    opts: PollOptions,
+    events: mpsc::UnboundedSender<PollEvent>,
+    mut commands: mpsc::UnboundedReceiver<PollCmd>,
+) {
+    let shared = Shared::new(opts);
+    let start = Instant::now();
+    let mut states: HashMap<FeedId, FeedState> = feeds
+        .into_iter()
+        .map(|f| (f.id, FeedState::new(f, start)))
+        .collect();
+    let mut tasks: JoinSet<Attempt> = JoinSet::new();
+    let mut task_feed: HashMap<tokio::task::Id, FeedId> = HashMap::new();
+    loop {
+        let now = Instant::now();
+        let mut ids: Vec<FeedId> = states
+            .iter()
+            .filter(|(_, s)| !s.in_flight && s.due.is_some_and(|d| d <= now))
+            .map(|(id, _)| *id)
+            .collect();
+        // Lower ids (config order) first, so the first screen fills in a predictable order.
+        ids.sort();
+        for id in ids {
+            let state = states.get_mut(&id).expect("id from the map");
+            state.in_flight = true;
+            let handle = tasks.spawn(attempt(
+                shared.clone(),
+                id,
+                state.request(),
+                state.body_hash,
+                Some(events.clone()),
+            ));
+            task_feed.insert(handle.id(), id);
+        }
+        let next_due = states
+            .values()
+            .filter(|s| !s.in_flight)
+            .filter_map(|s| s.due)
+            .min();
+        tokio::select! {
+            cmd = commands.recv() => match cmd {
+                None | Some(PollCmd::Shutdown) => break,
+                Some(PollCmd::Refresh(id)) => {
+                    if let Some(state) = states.get_mut(&id) {
+                        refresh_now(state);
+                    }
+                }
+                Some(PollCmd::RefreshAll) => states.values_mut().for_each(refresh_now),
+            },
+            Some(joined) = tasks.join_next_with_id(), if !tasks.is_empty() => {
+                let (task_id, attempt) = match joined {
+                    Ok((task_id, attempt)) => (task_id, attempt),
+                    Err(err) => {
+                        let id = task_feed.get(&err.id()).copied().unwrap_or(FeedId(u32::MAX));
+                        (err.id(), Attempt::failed(id, "fetch task crashed".into(), None))
+                    }
+                };
+                task_feed.remove(&task_id);
+                let Some(state) = states.get_mut(&attempt.feed) else { continue };
+                state.in_flight = false;
+                let event = finish(state, attempt, &shared.opts);
+                if state.queued {
+                    state.queued = false;
+                    state.due = Some(Instant::now());
+                }
+                if events.send(event).is_err() {
+                    break;
+                }
+            },
+            () = sleep_until_opt(next_due), if next_due.is_some() => {},
+        }
+    }
+    tasks.abort_all();
+}
+
+async fn sleep_until_opt(when: Option<Instant>) {
+    if let Some(when) = when {
+        tokio::time::sleep_until(when).await;
+    }
+}
+
+/// A manual refresh: now, or right after the fetch in flight (at most one queued).
+fn refresh_now(state: &mut FeedState) {
+    if state.in_flight {
+        state.queued = true;
+    } else {
+        state.due = Some(Instant::now());
+    }
+}
+
+/// Fetches every feed once, concurrently with the same limits and code path; returns the
+/// `Finished` events (one per feed, in the order of `feeds`) — used by `akhbar refresh`.
+pub async fn refresh_once(feeds: Vec<FeedSource>, opts: PollOptions) -> Vec<PollEvent> {
+    let shared = Shared::new(opts);
+    let now = Instant::now();
+    let mut states: Vec<FeedState> = feeds.into_iter().map(|f| FeedState::new(f, now)).collect();
+    let mut tasks = JoinSet::new();
+    for (index, state) in states.iter().enumerate() {
+        let work = attempt(shared.clone(), state.source.id, state.request(), None, None);
+        tasks.spawn(async move { (index, work.await) });
+    }
+    let mut events: Vec<Option<PollEvent>> = vec![None; states.len()];
+    while let Some(joined) = tasks.join_next().await {
+        if let Ok((index, attempt)) = joined {
+            events[index] = Some(finish(&mut states[index], attempt, &shared.opts));
+        }
+    }
+    events
+        .into_iter()
+        .zip(&mut states)
+        .map(|(event, state)| {
+            event.unwrap_or_else(|| {
+                let failed = Attempt::failed(state.source.id, "fetch task crashed".into(), None);
+                finish(state, failed, &shared.opts)
+            })
+        })
+        .collect()
+}

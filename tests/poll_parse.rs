@@ -1,0 +1,237 @@
+//! Feed parsing: every format, dates, languages, charsets and malformed XML.
+
+use akhbar::feed::{ParseError, parse_feed};
+use akhbar::model::ParsedFeed;
+use chrono::{DateTime, Utc};
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!("{}/tests/fixtures/feeds/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn parse_fixture(name: &str) -> ParsedFeed {
+    parse_feed(&fixture(name), None).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn utc(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+#[test]
+fn rss_091_keeps_title_language_and_escaped_html() {
+    let feed = parse_fixture("rss091.xml");
+    assert_eq!(feed.title.as_deref(), Some("أخبار الصباح"));
+    assert_eq!(feed.language.as_deref(), Some("ar"));
+    assert_eq!(feed.items.len(), 2);
+    assert_eq!(feed.items[0].title, "افتتاح معرض الكتاب في دورته 55");
+    assert_eq!(
+        feed.items[0].summary_html.as_deref(),
+        Some("<p>يفتتح المعرض أبوابه يوم الأحد.</p>")
+    );
+    assert_eq!(feed.items[0].language.as_deref(), Some("ar"));
+    assert_eq!(feed.items[1].published, None);
+}
+
+#[test]
+fn rss_092_items_keep_categories() {
+    let feed = parse_fixture("rss092.xml");
+    assert_eq!(feed.title.as_deref(), Some("Radio 0.92"));
+    assert_eq!(feed.items[0].categories, vec!["Radio".to_string()]);
+    assert_eq!(feed.items[0].title, "Morning show");
+}
+
+#[test]
+fn rss_10_rdf_reads_dublin_core_date_creator_and_language() {
+    let feed = parse_fixture("rss10.rdf");
+    assert_eq!(feed.title.as_deref(), Some("חדשות הערב"));
+    assert_eq!(feed.language.as_deref(), Some("he"));
+    let item = &feed.items[0];
+    assert_eq!(item.title, "הכנסת אישרה את התקציב ל-2025");
+    assert_eq!(item.link.as_deref(), Some("http://example.org/he/1"));
+    assert_eq!(item.published, Some(utc("2024-12-31T21:15:00Z")));
+    assert_eq!(item.author.as_deref(), Some("כתב המערכת"));
+}
+
+#[test]
+fn rss_20_fields_are_sanitized_and_mapped() {
+    let feed = parse_fixture("rss20.xml");
+    assert_eq!(feed.title.as_deref(), Some("خبرنامه فارسی"));
+    assert_eq!(feed.language.as_deref(), Some("fa-ir"));
+    assert_eq!(feed.ttl, Some(std::time::Duration::from_secs(45 * 60)));
+    let item = &feed.items[0];
+    assert_eq!(item.guid.as_deref(), Some("fa-1"));
+    assert_eq!(
+        item.categories,
+        vec!["آموزش".to_string(), "ایران".to_string()]
+    );
+    assert_eq!(item.summary_html.as_deref(), Some("<p>خلاصه</p>"));
+    assert_eq!(
+        item.content_html.as_deref(),
+        Some("<p>متن کامل خبر.</p><p>پاراگراف دوم.</p>")
+    );
+    assert!(item.author.as_deref().unwrap().contains("دبیر"));
+}
+
+#[test]
+fn rfc_822_dates_with_odd_zones_and_rfc_3339_dates_are_read() {
+    let feed = parse_fixture("rss20.xml");
+    let date = |guid: &str| {
+        feed.items
+            .iter()
+            .find(|i| i.guid.as_deref() == Some(guid))
+            .unwrap()
+            .published
+    };
+    assert_eq!(date("fa-1"), Some(utc("2003-06-10T04:00:00Z")));
+    assert_eq!(date("fa-2"), Some(utc("2003-06-11T06:00:00Z")));
+    assert_eq!(date("fa-3"), Some(utc("2003-06-11T06:00:00Z")));
+    assert_eq!(date("fa-4"), Some(utc("2003-06-11T08:00:00Z")));
+    assert_eq!(date("fa-5"), Some(utc("2003-06-11T05:00:00Z")));
+}
+
+#[test]
+fn missing_or_unreadable_dates_are_none_and_the_item_is_kept() {
+    let feed = parse_fixture("rss20.xml");
+    for guid in ["fa-6", "fa-7"] {
+        let item = feed.items.iter().find(|i| i.guid.as_deref() == Some(guid));
+        assert_eq!(item.expect(guid).published, None);
+    }
+}
+
+#[test]
+fn an_item_without_guid_has_none_rather_than_a_made_up_id() {
+    let feed = parse_fixture("rss20.xml");
+    let item = feed.items.last().unwrap();
+    assert_eq!(item.guid, None);
+    assert_eq!(item.link.as_deref(), Some("https://example.org/fa/8"));
+}
+
+#[test]
+fn atom_03_is_parsed() {
+    let feed = parse_fixture("atom03.xml");
+    assert_eq!(feed.title.as_deref(), Some("Atom 0.3 Diary"));
+    let item = &feed.items[0];
+    assert_eq!(item.title, "First post");
+    assert_eq!(item.link.as_deref(), Some("http://example.org/diary/1"));
+    assert!(item.published.is_some());
+}
+
+#[test]
+fn atom_10_keeps_xml_lang_of_feed_and_entry() {
+    let feed = parse_fixture("atom10.xml");
+    assert_eq!(feed.language.as_deref(), Some("ar"));
+    assert_eq!(feed.link.as_deref(), Some("https://example.org/ar/"));
+    assert_eq!(feed.items[0].language.as_deref(), Some("ar"));
+    assert_eq!(feed.items[1].language.as_deref(), Some("en"));
+    assert_eq!(feed.items[0].author.as_deref(), Some("سارة"));
+    assert_eq!(feed.items[0].categories, vec!["تقنية".to_string()]);
+    assert_eq!(feed.items[0].published, Some(utc("2024-05-01T06:00:00Z")));
+    assert_eq!(
+        feed.items[0].content_html.as_deref(),
+        Some("<p>نص <b>المقال</b>.</p>")
+    );
+    // Only <updated>: it stands in for the publication date.
+    assert_eq!(feed.items[1].published, Some(utc("2024-05-02T10:00:00Z")));
+}
+
+#[test]
+fn json_feed_10_is_parsed() {
+    let feed = parse_fixture("jsonfeed10.json");
+    assert_eq!(feed.title.as_deref(), Some("JSON Feed One"));
+    assert_eq!(feed.items.len(), 2);
+    assert_eq!(feed.items[0].guid.as_deref(), Some("j1"));
+    assert_eq!(feed.items[0].published, Some(utc("2020-02-03T09:05:06Z")));
+    assert_eq!(feed.items[0].categories, vec!["greeting".to_string()]);
+    assert_eq!(feed.items[1].title, "");
+    assert_eq!(feed.items[1].published, None);
+}
+
+#[test]
+fn json_feed_11_keeps_feed_and_item_language() {
+    let feed = parse_fixture("jsonfeed11.json");
+    assert_eq!(feed.language.as_deref(), Some("he"));
+    assert_eq!(feed.items[0].language.as_deref(), Some("he"));
+    assert_eq!(feed.items[1].language.as_deref(), Some("en-US"));
+    assert_eq!(feed.items[0].author.as_deref(), Some("דנה"));
+}
+
+#[test]
+fn control_characters_and_overrides_are_removed_from_titles() {
+    let body = "<rss version=\"2.0\"><channel><title>a\u{1b}[31mb</title>\
+        <item><title>x\u{202e}y&#x1b;z</title></item></channel></rss>";
+    let feed = parse_feed(body.as_bytes(), None).unwrap();
+    assert_eq!(feed.title.as_deref(), Some("a[31mb"));
+    assert_eq!(feed.items[0].title, "xyz");
+}
+
+#[test]
+fn malformed_xml_after_some_items_keeps_them_and_says_where() {
+    let feed = parse_fixture("malformed_tail.xml");
+    let titles: Vec<_> = feed.items.iter().map(|i| i.title.as_str()).collect();
+    assert_eq!(titles, ["One", "Two"]);
+    assert_eq!(feed.notes.len(), 1, "{:?}", feed.notes);
+    assert!(feed.notes[0].starts_with("line 15: "), "{}", feed.notes[0]);
+}
+
+#[test]
+fn malformed_xml_before_any_item_is_an_error_with_its_line() {
+    let err = parse_feed(&fixture("malformed_head.xml"), None).unwrap_err();
+    match &err {
+        ParseError::Xml { line, message } => {
+            assert_eq!(*line, 4);
+            assert!(message.contains("title"), "{message}");
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(err.to_string().starts_with("line 4: "));
+}
+
+#[test]
+fn a_truncated_download_keeps_the_complete_items() {
+    let body = fixture("rss20.xml");
+    let text = String::from_utf8(body).unwrap();
+    let cut = text.find("<title>Zone EST").unwrap();
+    let feed = parse_feed(&text.as_bytes()[..cut], None).unwrap();
+    assert_eq!(feed.items.len(), 2);
+    assert!(
+        feed.notes[0].contains("kept the 2 items"),
+        "{:?}",
+        feed.notes
+    );
+}
+
+#[test]
+fn arbitrary_bytes_never_panic() {
+    let inputs: [&[u8]; 7] = [
+        b"",
+        b"   ",
+        b"<",
+        b"{",
+        b"<rss><channel><item><title>&#xFFFFFFF;</title></item></channel></rss>",
+        b"\xff\xfe<\x00",
+        b"<?xml version='1.0' encoding='nonsense'?><rss/>",
+    ];
+    for input in inputs {
+        let _ = parse_feed(input, None);
+    }
+    assert_eq!(parse_feed(b"", None), Err(ParseError::Empty));
+}
+
+#[test]
+fn an_html_page_is_not_a_feed() {
+    let err = parse_feed(b"<!DOCTYPE html><html><body>login</body></html>", None).unwrap_err();
+    assert!(matches!(err, ParseError::NotAFeed(_)), "{err:?}");
+}
+
+#[test]
+fn broken_json_is_an_error_with_its_position() {
+    let err = parse_feed(
+        b"{\"version\": \"https://jsonfeed.org/version/1\", \"items\": [",
+        None,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, ParseError::Json(m) if m.contains("line 1")),
+        "{err:?}"
+    );
+}
