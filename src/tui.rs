@@ -131,10 +131,19 @@ pub fn run(
         }
         let (poll_tx, poll_rx) = mpsc::unbounded_channel();
         let poller = spawn_poller(sources, poll_options(&config), poll_tx);
-        let mut start_msg = vec![format!(
-            "{cached_articles} cached articles; fetching {} feeds",
-            config.feeds.len()
-        )];
+        let mut start_msg = vec![if cache.is_some() {
+            format!(
+                "{cached_articles} cached articles; fetching {} feeds",
+                config.feeds.len()
+            )
+        } else if demo {
+            format!(
+                "demo: fetching {} feeds from 127.0.0.1; nothing is saved",
+                config.feeds.len()
+            )
+        } else {
+            format!("fetching {} feeds", config.feeds.len())
+        }];
         start_msg.extend(notices);
         app.notify(start_msg.join(" · "));
         let (guard, mut terminal) = enter(app.bidi.mode)?;

@@ -166,3 +166,44 @@ fn every_row_of_every_screen_is_exactly_the_screen_width() {
         }
     }
 }
+
+#[test]
+fn a_failed_feed_shows_its_error_when_selected_in_the_feed_list() {
+    use akhbar::app::SidebarRow;
+    use akhbar::model::{FetchOutcome, PollEvent};
+    let mut app = app();
+    app.update(Msg::Poll(PollEvent::Finished {
+        feed: EN,
+        outcome: FetchOutcome::Failed {
+            reason: "HTTP 503 Service Unavailable".into(),
+        },
+        etag: None,
+        last_modified: None,
+        moved_to: None,
+        next_poll: None,
+        failures: 2,
+    }));
+    let buf = screen(&app, 80, 24);
+    assert!(row(&buf, 23).contains("1 failed"), "{}", row(&buf, 23));
+    app.update(code(KeyCode::Tab));
+    let feed_row = app
+        .sidebar
+        .iter()
+        .position(|r| *r == SidebarRow::Feed(EN))
+        .unwrap();
+    for _ in 0..feed_row {
+        app.update(key('j'));
+    }
+    app.status = None;
+    let buf = screen(&app, 80, 24);
+    assert!(
+        row(&buf, 23).contains("Daily: HTTP 503 Service Unavailable"),
+        "{}",
+        row(&buf, 23)
+    );
+    assert!(
+        text(&buf).contains("3 !"),
+        "the feed list marks the failed feed:\n{}",
+        text(&buf)
+    );
+}

@@ -105,7 +105,7 @@ pub fn layout_article(
         .or(a.summary_html.as_deref())
         .unwrap_or("");
     let doc = html_to_document(body, a.link.as_deref());
-    for block in &doc.blocks {
+    for (i, block) in doc.blocks.iter().enumerate() {
         let (style, indent) = match block.kind {
             BlockKind::Paragraph => (Style::default(), 0),
             BlockKind::Heading => (theme::heading(), 0),
@@ -130,7 +130,14 @@ pub fn layout_article(
                 indent,
             });
         }
-        out.push(blank());
+        // Items of one list stay together; every other block is followed by a blank line.
+        let next_is_item = doc
+            .blocks
+            .get(i + 1)
+            .is_some_and(|b| b.kind == BlockKind::ListItem);
+        if !(block.kind == BlockKind::ListItem && next_is_item) {
+            out.push(blank());
+        }
     }
 
     if !doc.links.is_empty() || a.link.is_some() {

@@ -46,6 +46,29 @@ pub fn summary(app: &App) -> String {
     s
 }
 
+/// The error of the failed feed selected in the feed list, with the next try.
+pub fn selected_failure(app: &App) -> Option<String> {
+    if app.focus != crate::app::Focus::Feeds || app.reader.is_some() {
+        return None;
+    }
+    let crate::app::SidebarRow::Feed(id) = app.sidebar.get(app.sidebar_sel)? else {
+        return None;
+    };
+    let f = app.store.feed(*id)?;
+    match &f.status {
+        FeedStatus::Failed {
+            reason, next_try, ..
+        } => {
+            let next = next_try
+                .map(|t| format!(" · next try {}", t.with_timezone(&Local).format("%H:%M")))
+                .unwrap_or_default();
+            Some(format!("{}: {reason}{next}", f.name))
+        }
+        FeedStatus::Gone => Some(format!("{}: gone (HTTP 410); not polled any more", f.name)),
+        _ => None,
+    }
+}
+
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let area = area.intersection(buf.area);
     if area.is_empty() {
@@ -85,6 +108,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         (None, Some((msg, _))) => StyledLine::from_visual(
             text::layout_field(msg, Direction::Auto, false, left_w, &opts),
             theme::status(),
+        ),
+        (None, None) if selected_failure(app).is_some() => StyledLine::from_visual(
+            text::layout_field(
+                &selected_failure(app).unwrap_or_default(),
+                Direction::Auto,
+                false,
+                left_w,
+                &opts,
+            ),
+            theme::status().patch(theme::error()),
         ),
         (None, None) => StyledLine::from_visual(
             text::layout_field(&summary(app), Direction::Ltr, false, left_w, &opts),
