@@ -1,0 +1,107 @@
+//! UI cost per key and per poll event with a large store: what the render loop pays, which
+//! must stay proportional to the screen, not to the number of articles.
+//!
+//! `cargo bench --bench ui`
+
+use std::hint::black_box;
+
+use akhbar::app::{App, BidiState, Msg};
+use akhbar::config::{BidiSetting, ShapingSetting};
+use akhbar::keymap::Keymap;
+use akhbar::model::{Direction, FeedId, FetchOutcome, ParsedFeed, ParsedItem, PollEvent};
+use akhbar::store::Store;
+use akhbar::text::BidiMode;
+use akhbar::ui;
+use chrono::{Duration, TimeZone, Utc};
+use criterion::{Criterion, criterion_group, criterion_main};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+const FEEDS: usize = 1000;
+const ITEMS: usize = 50;
+
+fn items(feed: usize, n: usize, offset: i64) -> Vec<ParsedItem> {
+    let base = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
+    (0..n)
+        .map(|i| {
+            let arabic = feed % 3 == 0;
+            ParsedItem {
+                guid: Some(format!("f{feed}-i{i}-{offset}")),
+                title: if arabic {
+                    format!("شركة (Apple) تعلن عن نظام جديد رقم {i} بسعر 999 دولار في {feed}")
+                } else {
+                    format!("Headline number {i} of feed {feed}: something happened (again)")
+                },
+                published: Some(base + Duration::minutes((feed * 7 + i * 13) as i64 + offset)),
+                content_html: Some("<p>Body.</p>".into()),
+                language: Some(if arabic { "ar" } else { "en" }.into()),
+                ..Default::default()
+            }
+        })
+        .collect()
+}
+
+fn big_app() -> App {
+    let mut store = Store::new();
+    let now = Utc::now();
+    for f in 0..FEEDS {
+        let id = store.add_feed(&format!("http://127.0.0.1:8700/f{f:05}.xml"), None, vec![], Direction::Auto);
+        store.ingest(id, ParsedFeed { title: Some(format!("Feed {f}")), items: items(f, ITEMS, 0), ..Default::default() }, now);
+    }
+    let bidi = BidiState { setting: BidiSetting::App, shaping: ShapingSetting::Auto, mode: BidiMode::App, reason: "bench".into() };
+    let mut app = App::new(store, Keymap::default(), bidi);
+    app.update(Msg::Resize { width: 120, height: 40 });
+    app
+}
+
+fn key(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+fn bench(c: &mut Criterion) {
+    let mut app = big_app();
+    let mut buf = Buffer::empty(Rect::new(0, 0, 120, 40));
+    c.bench_function("key j + full frame, 50k articles, 120x40", |b| {
+        let mut down = true;
+        b.iter(|| {
+            // Alternate so the cursor never sticks at an end.
+            app.update(key(if down { 'j' } else { 'k' }));
+            down = !down;
+            buf.reset();
+            ui::render(black_box(&app), buf.area, &mut buf);
+        })
+    });
+    c.bench_function("open article + frame + back, 50k articles", |b| {
+        b.iter(|| {
+            app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+            buf.reset();
+            ui::render(&app, buf.area, &mut buf);
+            app.update(key('q'));
+        })
+    });
+    let mut n = 0i64;
+    c.bench_function("poll event with 50 new items into 50k articles", |b| {
+        b.iter(|| {
+            n += 1;
+            let feed = (n as usize) % FEEDS;
+            let parsed = ParsedFeed { items: items(feed, ITEMS, n * 1000), ..Default::default() };
+            app.update(Msg::Poll(PollEvent::Finished {
+                feed: FeedId(feed as u32),
+                outcome: FetchOutcome::Updated(parsed),
+                etag: None,
+                last_modified: None,
+                moved_to: None,
+                next_poll: None,
+                failures: 0,
+            }));
+        })
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20).measurement_time(std::time::Duration::from_secs(3));
+    targets = bench
+}
+criterion_main!(benches);
