@@ -98,7 +98,7 @@ pub(crate) fn draw_line(
                         continue;
                     }
                     // L4: a mirrored glyph at an odd level (`(` in an RTL run is drawn `)`).
-                    let c = if mirror {
+                    let c = if mirror && may_mirror(c) {
                         get_mirrored(c).unwrap_or(c)
                     } else {
                         c
@@ -161,4 +161,10 @@ fn resets_at_line_end(c: char) -> bool {
             | BidiClass::PDI
             | BidiClass::BN
     )
+}
+
+/// A cheap filter before the mirroring table: letters of the RTL scripts (most of an RTL
+/// line) are never mirrored.
+fn may_mirror(c: char) -> bool {
+    !matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
