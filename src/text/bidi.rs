@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use unicode_bidi::{BidiClass, Level, ParagraphBidiInfo, bidi_class};
+use unicode_bidi::{BidiClass, BidiDataSource, Level, ParagraphBidiInfo, bidi_class};
 use unicode_bidi_mirroring::get_mirrored;
 
 use super::VisualLine;
@@ -22,10 +22,27 @@ impl<'a> Resolved<'a> {
     pub(crate) fn new(text: &'a str, rtl: bool, reorder: bool) -> Self {
         let para = if rtl { Level::rtl() } else { Level::ltr() };
         let info = (reorder && !text.is_empty())
-            .then(|| ParagraphBidiInfo::new(text, Some(para)))
+            .then(|| ParagraphBidiInfo::new_with_data_source(&FastClasses, text, Some(para)))
             // Pure LTR text in an LTR paragraph never moves: skip the per-line work.
             .filter(|info| rtl || !info.is_pure_ltr);
         Resolved { info, para }
+    }
+}
+
+/// The bidi classes of unicode-bidi, with the commonest letters of news answered without a
+/// table search (the search was the largest single cost of a layout).
+struct FastClasses;
+
+impl BidiDataSource for FastClasses {
+    fn bidi_class(&self, c: char) -> BidiClass {
+        match c {
+            'a'..='z' | 'A'..='Z' => BidiClass::L,
+            '0'..='9' => BidiClass::EN,
+            ' ' => BidiClass::WS,
+            '\u{0621}'..='\u{064A}' | '\u{FE70}'..='\u{FEFC}' => BidiClass::AL,
+            '\u{05D0}'..='\u{05EA}' => BidiClass::R,
+            _ => bidi_class(c),
+        }
     }
 }
 
@@ -98,7 +115,7 @@ pub(crate) fn draw_line(
                         continue;
                     }
                     // L4: a mirrored glyph at an odd level (`(` in an RTL run is drawn `)`).
-                    let c = if mirror {
+                    let c = if mirror && may_mirror(c) {
                         get_mirrored(c).unwrap_or(c)
                     } else {
                         c
@@ -161,4 +178,22 @@ fn resets_at_line_end(c: char) -> bool {
             | BidiClass::PDI
             | BidiClass::BN
     )
+}
+
+/// A cheap filter before the mirroring table: letters of the RTL scripts (most of an RTL
+/// line) are never mirrored.
+fn may_mirror(c: char) -> bool {
+    !matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_classes_agree_with_the_unicode_table() {
+        for c in ('\u{0}'..='\u{FFFF}').chain('\u{10000}'..='\u{1FFFF}') {
+            assert_eq!(FastClasses.bidi_class(c), bidi_class(c), "{c:?}");
+        }
+    }
 }

@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use unicode_bidi::{BidiClass, bidi_class};
 use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthChar;
 
 use super::grapheme_width;
 use super::sanitize::{is_bidi_control, is_c0_c1, is_override_control};
@@ -84,14 +85,80 @@ pub(crate) fn prepare(text: &str, shaping: bool, breaks: bool) -> Prepared {
     Prepared { text, units }
 }
 
+/// Chars of Grapheme_Cluster_Break "Other" that are common in news: between two of them
+/// there is always a grapheme boundary, so the (slow) segmenter can be skipped there.
+fn is_simple(c: char) -> bool {
+    matches!(
+        c,
+        ' '..='~'
+            | '\u{00AB}'
+            | '\u{00BB}'
+            | '\u{05D0}'..='\u{05EA}'
+            | '\u{060C}'
+            | '\u{061B}'
+            | '\u{061F}'
+            | '\u{0621}'..='\u{064A}'
+            | '\u{0660}'..='\u{066D}'
+            | '\u{0671}'..='\u{06D3}'
+            | '\u{4E00}'..='\u{9FFF}'
+            | '\u{FB50}'..='\u{FBB1}'
+            | '\u{FE70}'..='\u{FEFC}'
+    )
+}
+
+/// Grapheme clusters with their byte offsets: single chars where the boundaries are certain
+/// (two simple chars in a row), the segmenter on the stretches in between.
+fn graphemes(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut chars = text.char_indices().peekable();
+    let mut pending: Option<unicode_segmentation::GraphemeIndices<'_>> = None;
+    let mut pending_base = 0;
+    std::iter::from_fn(move || {
+        loop {
+            if let Some(inner) = pending.as_mut() {
+                if let Some((at, g)) = inner.next() {
+                    return Some((pending_base + at, g));
+                }
+                pending = None;
+            }
+            let (start, c) = chars.next()?;
+            let next_simple = chars.peek().is_none_or(|&(_, n)| is_simple(n));
+            if is_simple(c) && next_simple {
+                return Some((start, &text[start..start + c.len_utf8()]));
+            }
+            // Find the next certain boundary: a simple char followed by a simple char (or
+            // the end); the stretch up to it is segmented properly.
+            let mut end = text.len();
+            let mut prev_simple = false;
+            while let Some(&(at, n)) = chars.peek() {
+                if prev_simple && is_simple(n) {
+                    end = at;
+                    break;
+                }
+                prev_simple = is_simple(n);
+                chars.next();
+            }
+            pending_base = start;
+            pending = Some(text[start..end].grapheme_indices(true));
+        }
+    })
+}
+
 fn clusters(text: &str) -> Vec<Unit> {
     let mut units: Vec<Unit> = Vec::with_capacity(text.len() / 2);
-    for (start, g) in text.grapheme_indices(true) {
+    for (start, g) in graphemes(text) {
         let end = start + g.len();
         if g.chars().all(is_invisible) {
             continue;
         }
-        let width = if g.chars().any(is_invisible) {
+        let mut chars = g.chars();
+        let single = match (chars.next(), chars.next()) {
+            (Some(c), None) => Some(c),
+            _ => None,
+        };
+        let width = if let Some(c) = single {
+            // Most graphemes are one char: its width needs no string scan.
+            UnicodeWidthChar::width(c).unwrap_or(0).min(2)
+        } else if g.chars().any(is_invisible) {
             // A visible grapheme never holds a control (controls are graphemes of their own),
             // but measure only what is drawn, to be safe.
             grapheme_width(&g.chars().filter(|&c| !is_invisible(c)).collect::<String>())
@@ -106,7 +173,9 @@ fn clusters(text: &str) -> Vec<Unit> {
             }
             continue;
         }
-        let space = g.chars().all(|c| bidi_class(c) == BidiClass::WS);
+        let space = g
+            .chars()
+            .all(|c| c.is_whitespace() && bidi_class(c) == BidiClass::WS);
         units.push(Unit {
             range: start..end,
             width: width as u8,
@@ -126,6 +195,32 @@ mod tests {
             .iter()
             .map(|u| u.width)
             .collect()
+    }
+
+    #[test]
+    fn the_fast_grapheme_walk_agrees_with_the_segmenter() {
+        for text in [
+            "abc",
+            "بِسْمِ اللَّهِ",
+            "a\u{0301}b 👨\u{200D}👩\u{200D}👧 x🇫🇷🇩🇪y",
+            "ی\u{200C}خ \u{0600}1 ab\u{200F}\u{0301}c 한국",
+            "\u{0301}",
+            "",
+            "ab\r\ncd",
+        ] {
+            let fast: Vec<(usize, &str)> = graphemes(text).collect();
+            let slow: Vec<(usize, &str)> = text.grapheme_indices(true).collect();
+            assert_eq!(fast, slow, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_grapheme_walk_agrees_on_any_string(text in "\\PC*|[ab\u{0301}\u{0600}\u{200D}\u{200C}\u{0644}\u{064E}🇫👍 \r\n]*") {
+            let fast: Vec<(usize, &str)> = graphemes(&text).collect();
+            let slow: Vec<(usize, &str)> = text.grapheme_indices(true).collect();
+            proptest::prop_assert_eq!(fast, slow);
+        }
     }
 
     #[test]

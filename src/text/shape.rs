@@ -132,6 +132,9 @@ enum Join {
 }
 
 fn join_of(c: char) -> Join {
+    if c.is_ascii() {
+        return Join::None;
+    }
     if let Some(f) = forms(c) {
         return match (f[FINAL] != 0, f[INITIAL] != 0 && f[MEDIAL] != 0) {
             (true, true) => Join::Dual,

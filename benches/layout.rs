@@ -1,0 +1,86 @@
+//! Layout speed: a 50 KB Arabic article (issue 3 asks for under 5 ms at width 100, release).
+
+use std::hint::black_box;
+
+use akhbar::model::Direction;
+use akhbar::text::{TextOptions, layout_paragraph};
+use criterion::{Criterion, criterion_group, criterion_main};
+
+const WORDS: &[&str] = &[
+    "قال",
+    "الرئيس",
+    "في",
+    "مؤتمر",
+    "صحفي",
+    "اليوم",
+    "إن",
+    "الحكومة",
+    "ستعلن",
+    "عن",
+    "خطة",
+    "جديدة",
+    "للاقتصاد",
+    "بقيمة",
+    "1,250",
+    "مليون",
+    "دولار",
+    "(حتى",
+    "عام",
+    "2030)",
+    "وأضافت",
+    "المصادر",
+    "أن",
+    "السلام",
+    "لا",
+    "يزال",
+    "ممكنا",
+    "بِسْمِ",
+    "اللَّهِ",
+    "Reuters",
+    "«عاجل»",
+    "14:30",
+    "5%",
+    "https://example.com/news?id=42",
+];
+
+/// About 50 KB of Arabic news text in paragraphs of about 100 words.
+fn article() -> Vec<String> {
+    let mut paragraphs = Vec::new();
+    let mut total = 0;
+    let mut seed = 7usize;
+    while total < 50_000 {
+        let mut p = String::new();
+        for i in 0..100 {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345) % 2_147_483_648;
+            if i > 0 {
+                p.push(' ');
+            }
+            p.push_str(WORDS[seed % WORDS.len()]);
+        }
+        p.push('.');
+        total += p.len();
+        paragraphs.push(p);
+    }
+    paragraphs
+}
+
+fn layout(c: &mut Criterion) {
+    let opts = TextOptions::default();
+    let paragraphs = article();
+    c.bench_function("arabic_article_50kb_width_100", |b| {
+        b.iter(|| {
+            let mut lines = 0;
+            for p in &paragraphs {
+                lines += layout_paragraph(black_box(p), Direction::Auto, true, 100, &opts).len();
+            }
+            lines
+        })
+    });
+    let one = paragraphs.join(" ");
+    c.bench_function("arabic_single_paragraph_50kb_width_100", |b| {
+        b.iter(|| layout_paragraph(black_box(&one), Direction::Auto, true, 100, &opts).len())
+    });
+}
+
+criterion_group!(benches, layout);
+criterion_main!(benches);
