@@ -356,3 +356,23 @@ fn the_default_data_directory_ends_in_akhbar() {
     let dir = persist::default_data_dir().expect("a home directory");
     assert_eq!(dir.file_name().unwrap(), "akhbar");
 }
+
+#[test]
+fn the_cache_handle_can_move_between_threads() {
+    fn send_and_sync<T: Send + Sync>(_: &T) {}
+    let dir = tempfile::tempdir().unwrap();
+    let (cache, _) = persist::open(dir.path()).unwrap();
+    send_and_sync(&cache);
+    let cache = std::sync::Arc::new(cache);
+    let other = std::sync::Arc::clone(&cache);
+    std::thread::spawn(move || {
+        other.send(Change::FeedMeta(StoredFeed {
+            url: "https://e.org/t".into(),
+            ..StoredFeed::default()
+        }));
+        other.flush_blocking().unwrap();
+    })
+    .join()
+    .unwrap();
+    assert_eq!(cache.try_event(), Some(PersistEvent::Saved { changes: 1 }));
+}

@@ -113,11 +113,6 @@ fn attempt(path: &Path) -> Result<(Connection, Loaded), Attempt> {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .map_err(|e| classify(path, &e))?;
-    if version > SCHEMA_VERSION {
-        return Err(Attempt::Unusable(format!(
-            "was written by a newer akhbar (schema {version}, this one knows {SCHEMA_VERSION})"
-        )));
-    }
     if app_id != APPLICATION_ID {
         let tables: i64 = conn
             .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
@@ -125,6 +120,11 @@ fn attempt(path: &Path) -> Result<(Connection, Loaded), Attempt> {
         if app_id != 0 || tables > 0 {
             return Err(Attempt::Unusable("is not an akhbar cache".into()));
         }
+    }
+    if version > SCHEMA_VERSION {
+        return Err(Attempt::Unusable(format!(
+            "was written by a newer akhbar (schema {version}, this one knows {SCHEMA_VERSION})"
+        )));
     }
     configure(&conn).map_err(|e| classify(path, &e))?;
     migrate(&conn, version).map_err(|e| classify(path, &e))?;
