@@ -241,7 +241,12 @@ fn load_articles(
     let (Some(lo), Some(hi)) = (lo, hi) else {
         return Ok(Vec::new());
     };
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    // AKHBAR_LOAD_THREADS overrides the thread count (for measuring).
+    let cores = std::env::var("AKHBAR_LOAD_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(4)));
     let threads = if hi - lo < PARALLEL_LOAD_MIN {
         1
     } else {
