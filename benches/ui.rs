@@ -25,7 +25,7 @@ fn items(feed: usize, n: usize, offset: i64) -> Vec<ParsedItem> {
     let base = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
     (0..n)
         .map(|i| {
-            let arabic = feed % 3 == 0;
+            let arabic = feed.is_multiple_of(3);
             ParsedItem {
                 guid: Some(format!("f{feed}-i{i}-{offset}")),
                 title: if arabic {

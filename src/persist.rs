@@ -9,14 +9,16 @@
 //! keeps the batch in memory and retries, so a full disk or a read-only directory loses
 //! nothing that is still in memory.
 
+mod bodies;
 mod lock;
 mod schema;
 mod state;
 mod writer;
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use chrono::{DateTime, Utc};
@@ -145,13 +147,19 @@ pub struct Cache {
     tx: Sender<writer::Msg>,
     thread: Option<JoinHandle<()>>,
     events: Mutex<Option<Receiver<PersistEvent>>>,
+    /// Numbers changes so the writer can tell which pending bodies it has committed.
+    seq: AtomicU64,
+    pending_bodies: Arc<bodies::PendingBodies>,
+    reader: bodies::BodyReader,
 }
 
 impl Cache {
     /// Queues a change; it is committed within about a second.
     pub fn send(&self, change: Change) {
+        let seq = self.seq.fetch_add(1, Ordering::Relaxed) + 1;
+        self.pending_bodies.remember(seq, &change);
         // A gone writer has already reported why through its events.
-        let _ = self.tx.send(writer::Msg::Change(change));
+        let _ = self.tx.send(writer::Msg::Change(change, seq));
     }
 
     /// Commits everything queued so far and waits for the result. On error the changes stay
@@ -162,17 +170,10 @@ impl Cache {
         answer.recv().map_err(|_| PersistError::WriterGone)?
     }
 
-    /// The stored `(summary_html, content_html)` of one article, including changes not yet
-    /// committed. `None` if the cache does not know the article.
+    /// The `(summary_html, content_html)` of one article, including changes not yet
+    /// committed; `None` if the cache does not know the article. Never waits for the writer.
     pub fn load_body(&self, feed_url: &str, key: &str) -> Option<(Option<String>, Option<String>)> {
-        let (reply, answer) = mpsc::sync_channel(1);
-        self.request(writer::Msg::LoadBody {
-            feed_url: feed_url.to_owned(),
-            key: key.to_owned(),
-            reply,
-        })
-        .ok()?;
-        answer.recv().ok().flatten()
+        self.reader.load(&self.pending_bodies, feed_url, key)
     }
 
     /// The next pending event, if [`open`] was used (not [`open_with_sink`]).
@@ -200,6 +201,7 @@ impl Cache {
 
 impl Drop for Cache {
     fn drop(&mut self) {
+        self.reader.close();
         // The writer commits what is queued before it stops.
         let _ = self.tx.send(writer::Msg::Shutdown);
         if let Some(thread) = self.thread.take() {
@@ -234,10 +236,17 @@ pub fn open_with_sink(data_dir: &Path, sink: EventSink) -> Result<(Cache, Loaded
     let lock = lock::DirLock::acquire(data_dir)?;
     let (conn, loaded) = schema::open_and_load(data_dir)?;
     let (tx, rx) = mpsc::channel();
-    let dir = data_dir.to_path_buf();
+    let pending_bodies = Arc::new(bodies::PendingBodies::default());
+    let setup = writer::Setup {
+        conn,
+        lock,
+        dir: data_dir.to_path_buf(),
+        bodies: Arc::clone(&pending_bodies),
+        sink,
+    };
     let thread = std::thread::Builder::new()
         .name("akhbar-persist".into())
-        .spawn(move || writer::run(conn, lock, dir, rx, sink))
+        .spawn(move || writer::run(setup, rx))
         .map_err(|source| PersistError::Io {
             path: data_dir.to_path_buf(),
             source,
@@ -247,6 +256,9 @@ pub fn open_with_sink(data_dir: &Path, sink: EventSink) -> Result<(Cache, Loaded
             tx,
             thread: Some(thread),
             events: Mutex::new(None),
+            seq: AtomicU64::new(0),
+            pending_bodies,
+            reader: bodies::BodyReader::new(data_dir.join(CACHE_FILE)),
         },
         loaded,
     ))

@@ -356,3 +356,64 @@ fn the_default_data_directory_ends_in_akhbar() {
     let dir = persist::default_data_dir().expect("a home directory");
     assert_eq!(dir.file_name().unwrap(), "akhbar");
 }
+
+#[test]
+fn the_cache_handle_can_move_between_threads() {
+    fn send_and_sync<T: Send + Sync>(_: &T) {}
+    let dir = tempfile::tempdir().unwrap();
+    let (cache, _) = persist::open(dir.path()).unwrap();
+    send_and_sync(&cache);
+    let cache = std::sync::Arc::new(cache);
+    let other = std::sync::Arc::clone(&cache);
+    std::thread::spawn(move || {
+        other.send(Change::FeedMeta(StoredFeed {
+            url: "https://e.org/t".into(),
+            ..StoredFeed::default()
+        }));
+        other.flush_blocking().unwrap();
+    })
+    .join()
+    .unwrap();
+    assert_eq!(cache.try_event(), Some(PersistEvent::Saved { changes: 1 }));
+}
+
+#[test]
+fn a_large_cache_loads_every_article_once_in_insertion_order() {
+    // Large enough for the loader to split the work across threads.
+    let dir = tempfile::tempdir().unwrap();
+    let now = Utc::now();
+    let (cache, _) = persist::open(dir.path()).unwrap();
+    for f in 0..30 {
+        let articles = (0..1_000)
+            .map(|i| article(&format!("{f}-{i}"), now))
+            .collect();
+        cache.send(Change::UpsertArticles {
+            feed_url: format!("https://e.org/{f}"),
+            articles,
+        });
+    }
+    // Gaps in the row ids must not lose or repeat anything.
+    cache.send(Change::RemoveFeed {
+        feed_url: "https://e.org/7".into(),
+    });
+    cache.flush_blocking().unwrap();
+    drop(cache);
+    let (_, loaded) = persist::open(dir.path()).unwrap();
+    assert_eq!(loaded.articles.len(), 29_000);
+    let expected: Vec<String> = (0..30)
+        .filter(|&f| f != 7)
+        .flat_map(|f| (0..1_000).map(move |i| format!("{f}-{i}")))
+        .collect();
+    let keys: Vec<&str> = loaded
+        .articles
+        .iter()
+        .map(|(_, a)| a.key.as_str())
+        .collect();
+    assert_eq!(keys, expected);
+    assert!(
+        loaded
+            .articles
+            .iter()
+            .all(|(url, a)| url == &format!("https://e.org/{}", a.key.split('-').next().unwrap()))
+    );
+}

@@ -113,11 +113,6 @@ fn attempt(path: &Path) -> Result<(Connection, Loaded), Attempt> {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .map_err(|e| classify(path, &e))?;
-    if version > SCHEMA_VERSION {
-        return Err(Attempt::Unusable(format!(
-            "was written by a newer akhbar (schema {version}, this one knows {SCHEMA_VERSION})"
-        )));
-    }
     if app_id != APPLICATION_ID {
         let tables: i64 = conn
             .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
@@ -126,9 +121,14 @@ fn attempt(path: &Path) -> Result<(Connection, Loaded), Attempt> {
             return Err(Attempt::Unusable("is not an akhbar cache".into()));
         }
     }
+    if version > SCHEMA_VERSION {
+        return Err(Attempt::Unusable(format!(
+            "was written by a newer akhbar (schema {version}, this one knows {SCHEMA_VERSION})"
+        )));
+    }
     configure(&conn).map_err(|e| classify(path, &e))?;
     migrate(&conn, version).map_err(|e| classify(path, &e))?;
-    let loaded = load(&conn).map_err(|e| classify(path, &e))?;
+    let loaded = load(&conn, path).map_err(|e| classify(path, &e))?;
     Ok((conn, loaded))
 }
 
@@ -197,7 +197,7 @@ fn migrate_1_to_2(conn: &Connection) -> rusqlite::Result<()> {
     )
 }
 
-fn load(conn: &Connection) -> rusqlite::Result<Loaded> {
+fn load(conn: &Connection, path: &Path) -> rusqlite::Result<Loaded> {
     let mut loaded = Loaded::default();
     let mut urls: HashMap<i64, String> = HashMap::new();
     let mut stmt = conn.prepare(
@@ -219,13 +219,78 @@ fn load(conn: &Connection) -> rusqlite::Result<Loaded> {
         urls.insert(row.get(0)?, feed.url.clone());
         loaded.feeds.push(feed);
     }
-    let count: i64 = conn.query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
-    loaded.articles.reserve(usize::try_from(count).unwrap_or(0));
+    loaded.articles = load_articles(conn, path, &urls)?;
+    Ok(loaded)
+}
+
+/// Below this many articles one thread is fast enough.
+const PARALLEL_LOAD_MIN: i64 = 20_000;
+
+/// All articles in rowid order. Large caches are read in rowid ranges on several threads, each
+/// with its own read-only connection: the per-row work (decoding, allocating) dominates, and
+/// the first frame waits for it.
+fn load_articles(
+    conn: &Connection,
+    path: &Path,
+    urls: &HashMap<i64, String>,
+) -> rusqlite::Result<Vec<(String, Article)>> {
+    let (lo, hi): (Option<i64>, Option<i64>) =
+        conn.query_row("SELECT min(id), max(id) FROM articles", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let (Some(lo), Some(hi)) = (lo, hi) else {
+        return Ok(Vec::new());
+    };
+    // AKHBAR_LOAD_THREADS overrides the thread count (for measuring).
+    let cores = std::env::var("AKHBAR_LOAD_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(4)));
+    let threads = if hi - lo < PARALLEL_LOAD_MIN {
+        1
+    } else {
+        cores as i64
+    };
+    let step = (hi - lo) / threads + 1;
+    let ranges: Vec<(i64, i64)> = (0..threads)
+        .map(|i| (lo + i * step, (lo + (i + 1) * step - 1).min(hi)))
+        .collect();
+    std::thread::scope(|scope| {
+        let others: Vec<_> = ranges[1..]
+            .iter()
+            .map(|&(a, b)| {
+                scope.spawn(move || {
+                    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+                    let reader = Connection::open_with_flags(path, flags)?;
+                    load_range(&reader, urls, a, b)
+                })
+            })
+            .collect();
+        let mut all = load_range(conn, urls, ranges[0].0, ranges[0].1)?;
+        for handle in others {
+            let part = handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            all.extend(part);
+        }
+        Ok(all)
+    })
+}
+
+fn load_range(
+    conn: &Connection,
+    urls: &HashMap<i64, String>,
+    lo: i64,
+    hi: i64,
+) -> rusqlite::Result<Vec<(String, Article)>> {
+    let mut out = Vec::with_capacity(usize::try_from(hi - lo + 1).unwrap_or(0));
     let mut stmt = conn.prepare(
         "SELECT feed_id, key, title, link, author, categories, published_s, published_ns,
-                first_seen_s, first_seen_ns, language, read, starred FROM articles",
+                first_seen_s, first_seen_ns, language, read, starred FROM articles
+         WHERE id BETWEEN ?1 AND ?2",
     )?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query([lo, hi])?;
     while let Some(row) = rows.next()? {
         let Some(url) = urls.get(&row.get::<_, i64>(0)?) else {
             continue; // impossible with foreign keys on; never invent a feed
@@ -245,9 +310,9 @@ fn load(conn: &Connection) -> rusqlite::Result<Loaded> {
             read: row.get(11)?,
             starred: row.get(12)?,
         };
-        loaded.articles.push((url.clone(), article));
+        out.push((url.clone(), article));
     }
-    Ok(loaded)
+    Ok(out)
 }
 
 /// Opens the cache read-only without the lock (WAL lets readers in beside the writer).

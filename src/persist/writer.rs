@@ -2,12 +2,14 @@
 //! a second, and keeps a failed batch in memory until a retry succeeds.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use rusqlite::{Connection, params};
 
+use super::bodies::PendingBodies;
 use super::lock::DirLock;
 use super::schema::{describe, join_categories, split_opt_time, split_time};
 use super::{Change, EventSink, InjectedFailure, PersistError, PersistEvent, StoredFeed};
@@ -17,16 +19,10 @@ const BATCH_WINDOW: Duration = Duration::from_secs(1);
 /// Retry delays after failed commits grow up to this.
 const MAX_RETRY: Duration = Duration::from_secs(30);
 
-type Body = (Option<String>, Option<String>);
-
 pub(crate) enum Msg {
-    Change(Change),
+    /// A change and its sequence number (see `PendingBodies`).
+    Change(Change, u64),
     Flush(SyncSender<Result<(), PersistError>>),
-    LoadBody {
-        feed_url: String,
-        key: String,
-        reply: SyncSender<Option<Body>>,
-    },
     Inject(InjectedFailure, u32),
     Shutdown,
 }
@@ -36,24 +32,39 @@ struct Writer {
     dir: PathBuf,
     sink: EventSink,
     pending: Vec<Change>,
+    /// Sequence number of the newest change in `pending`.
+    last_seq: u64,
+    bodies: Arc<PendingBodies>,
     /// When the pending batch must be committed (None: nothing pending).
     deadline: Option<Instant>,
     failures_in_a_row: u32,
     injected: Option<(InjectedFailure, u32)>,
 }
 
-pub(crate) fn run(
-    conn: Connection,
-    lock: DirLock,
-    dir: PathBuf,
-    rx: Receiver<Msg>,
-    sink: EventSink,
-) {
+/// What the writer thread owns.
+pub(crate) struct Setup {
+    pub(crate) conn: Connection,
+    pub(crate) lock: DirLock,
+    pub(crate) dir: PathBuf,
+    pub(crate) bodies: Arc<PendingBodies>,
+    pub(crate) sink: EventSink,
+}
+
+pub(crate) fn run(setup: Setup, rx: Receiver<Msg>) {
+    let Setup {
+        conn,
+        lock,
+        dir,
+        bodies,
+        sink,
+    } = setup;
     let mut w = Writer {
         conn,
         dir,
         sink,
         pending: Vec::new(),
+        last_seq: 0,
+        bodies,
         deadline: None,
         failures_in_a_row: 0,
         injected: None,
@@ -64,20 +75,14 @@ pub(crate) fn run(
             Some(at) => rx.recv_timeout(at.saturating_duration_since(Instant::now())),
         };
         match msg {
-            Ok(Msg::Change(change)) => {
+            Ok(Msg::Change(change, seq)) => {
                 w.pending.push(change);
+                w.last_seq = seq;
                 w.deadline
                     .get_or_insert_with(|| Instant::now() + BATCH_WINDOW);
             }
             Ok(Msg::Flush(reply)) => {
                 let _ = reply.send(w.commit());
-            }
-            Ok(Msg::LoadBody {
-                feed_url,
-                key,
-                reply,
-            }) => {
-                let _ = reply.send(w.load_body(&feed_url, &key));
             }
             Ok(Msg::Inject(failure, times)) => w.injected = Some((failure, times)),
             Err(RecvTimeoutError::Timeout) => {
@@ -104,6 +109,7 @@ impl Writer {
             Ok(()) => {
                 let changes = self.pending.len();
                 self.pending.clear();
+                self.bodies.committed(self.last_seq);
                 self.deadline = None;
                 self.failures_in_a_row = 0;
                 (self.sink)(PersistEvent::Saved { changes });
@@ -148,48 +154,6 @@ impl Writer {
             ));
         }
         tx.commit()
-    }
-
-    fn load_body(&self, feed_url: &str, key: &str) -> Option<Body> {
-        // Not yet committed bodies win: the app may ask right after sending them.
-        for change in self.pending.iter().rev() {
-            if let Change::UpsertArticles {
-                feed_url: f,
-                articles,
-            } = change
-                && f == feed_url
-                && let Some(a) = articles.iter().rev().find(|a| a.key == key)
-                && (a.summary_html.is_some() || a.content_html.is_some())
-            {
-                return Some((a.summary_html.clone(), a.content_html.clone()));
-            }
-        }
-        let found = self
-            .conn
-            .prepare_cached(
-                "SELECT b.summary_html, b.content_html FROM articles a
-                 JOIN feeds f ON f.id = a.feed_id
-                 LEFT JOIN bodies b ON b.article_id = a.id
-                 WHERE f.url = ?1 AND a.key = ?2",
-            )
-            .and_then(|mut stmt| {
-                stmt.query_row(params![feed_url, key], |r| Ok((r.get(0)?, r.get(1)?)))
-            });
-        match found {
-            Ok(body) => Some(body),
-            Err(rusqlite::Error::QueryReturnedNoRows) => {
-                // Maybe sent but not yet committed, without a body.
-                let pending = self.pending.iter().any(|c| {
-                    matches!(c, Change::UpsertArticles { feed_url: f, articles }
-                        if f == feed_url && articles.iter().any(|a| a.key == key))
-                });
-                pending.then_some((None, None))
-            }
-            Err(e) => {
-                tracing::warn!("cannot load an article body: {}", describe(&e));
-                None
-            }
-        }
     }
 }
 

@@ -1,0 +1,107 @@
+//! Article bodies for the reader view, read beside the writer so opening an article never
+//! waits for a commit: uncommitted bodies come from memory, the rest from a read-only
+//! connection (WAL readers do not block on the writer).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use rusqlite::{Connection, OpenFlags, params};
+
+use super::Change;
+use super::schema::describe;
+
+/// `(summary_html, content_html)`.
+pub(crate) type Body = (Option<String>, Option<String>);
+
+/// Bodies sent but not yet committed, tagged with the sequence number of their change.
+#[derive(Default)]
+pub(crate) struct PendingBodies {
+    map: Mutex<HashMap<(String, String), (u64, Body)>>,
+}
+
+impl PendingBodies {
+    pub(crate) fn remember(&self, seq: u64, change: &Change) {
+        let Change::UpsertArticles { feed_url, articles } = change else {
+            return;
+        };
+        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        for a in articles {
+            if a.summary_html.is_some() || a.content_html.is_some() {
+                map.insert(
+                    (feed_url.clone(), a.key.clone()),
+                    (seq, (a.summary_html.clone(), a.content_html.clone())),
+                );
+            }
+        }
+    }
+
+    /// Called after the changes up to `seq` are committed: the database has them now.
+    pub(crate) fn committed(&self, seq: u64) {
+        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.retain(|_, (s, _)| *s > seq);
+    }
+
+    fn get(&self, feed_url: &str, key: &str) -> Option<Body> {
+        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(&(feed_url.to_owned(), key.to_owned()))
+            .map(|(_, body)| body.clone())
+    }
+}
+
+pub(crate) struct BodyReader {
+    path: PathBuf,
+    conn: Mutex<Option<Connection>>,
+}
+
+impl BodyReader {
+    pub(crate) fn new(path: PathBuf) -> Self {
+        Self {
+            path,
+            conn: Mutex::new(None),
+        }
+    }
+
+    /// Closes the connection, so the writer's close is the last one and cleans up the WAL.
+    pub(crate) fn close(&self) {
+        *self.conn.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    pub(crate) fn load(&self, pending: &PendingBodies, feed_url: &str, key: &str) -> Option<Body> {
+        // Memory first: the database is only read once the commit is done, and the commit is
+        // done before the memory copy is dropped.
+        if let Some(body) = pending.get(feed_url, key) {
+            return Some(body);
+        }
+        let mut guard = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        if guard.is_none() {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            match Connection::open_with_flags(&self.path, flags) {
+                Ok(conn) => *guard = Some(conn),
+                Err(e) => {
+                    tracing::warn!("cannot read article bodies: {}", describe(&e));
+                    return None;
+                }
+            }
+        }
+        let conn = guard.as_ref()?;
+        let found = conn
+            .prepare_cached(
+                "SELECT b.summary_html, b.content_html FROM articles a
+                 JOIN feeds f ON f.id = a.feed_id
+                 LEFT JOIN bodies b ON b.article_id = a.id
+                 WHERE f.url = ?1 AND a.key = ?2",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row(params![feed_url, key], |r| Ok((r.get(0)?, r.get(1)?)))
+            });
+        match found {
+            Ok(body) => Some(body),
+            Err(rusqlite::Error::QueryReturnedNoRows) => None,
+            Err(e) => {
+                tracing::warn!("cannot read an article body: {}", describe(&e));
+                None
+            }
+        }
+    }
+}
