@@ -46,12 +46,33 @@ fn big_app() -> App {
     let mut store = Store::new();
     let now = Utc::now();
     for f in 0..FEEDS {
-        let id = store.add_feed(&format!("http://127.0.0.1:8700/f{f:05}.xml"), None, vec![], Direction::Auto);
-        store.ingest(id, ParsedFeed { title: Some(format!("Feed {f}")), items: items(f, ITEMS, 0), ..Default::default() }, now);
+        let id = store.add_feed(
+            &format!("http://127.0.0.1:8700/f{f:05}.xml"),
+            None,
+            vec![],
+            Direction::Auto,
+        );
+        store.ingest(
+            id,
+            ParsedFeed {
+                title: Some(format!("Feed {f}")),
+                items: items(f, ITEMS, 0),
+                ..Default::default()
+            },
+            now,
+        );
     }
-    let bidi = BidiState { setting: BidiSetting::App, shaping: ShapingSetting::Auto, mode: BidiMode::App, reason: "bench".into() };
+    let bidi = BidiState {
+        setting: BidiSetting::App,
+        shaping: ShapingSetting::Auto,
+        mode: BidiMode::App,
+        reason: "bench".into(),
+    };
     let mut app = App::new(store, Keymap::default(), bidi);
-    app.update(Msg::Resize { width: 120, height: 40 });
+    app.update(Msg::Resize {
+        width: 120,
+        height: 40,
+    });
     app
 }
 
@@ -81,22 +102,30 @@ fn bench(c: &mut Criterion) {
         })
     });
     let mut n = 0i64;
-    c.bench_function("poll event with 50 new items into 50k articles", |b| {
-        b.iter(|| {
-            n += 1;
-            let feed = (n as usize) % FEEDS;
-            let parsed = ParsedFeed { items: items(feed, ITEMS, n * 1000), ..Default::default() };
-            app.update(Msg::Poll(PollEvent::Finished {
-                feed: FeedId(feed as u32),
-                outcome: FetchOutcome::Updated(parsed),
-                etag: None,
-                last_modified: None,
-                moved_to: None,
-                next_poll: None,
-                failures: 0,
-            }));
+    let mut event = move || {
+        n += 1;
+        let feed = (n as usize) % FEEDS;
+        let parsed = ParsedFeed {
+            items: items(feed, ITEMS, n * 1000),
+            ..Default::default()
+        };
+        Msg::Poll(PollEvent::Finished {
+            feed: FeedId(feed as u32),
+            outcome: FetchOutcome::Updated(parsed),
+            etag: None,
+            last_modified: None,
+            moved_to: None,
+            next_poll: None,
+            failures: 0,
         })
+    };
+    c.bench_function("one poll event (50 new items) into 50k articles", |b| {
+        b.iter(|| app.update(event()))
     });
+    c.bench_function(
+        "a batch of 64 poll events (50 new items each), one derive",
+        |b| b.iter(|| app.update_many((0..64).map(|_| event()).collect::<Vec<_>>())),
+    );
 }
 
 criterion_group! {

@@ -210,18 +210,37 @@ impl App {
 
     /// The one place state changes.
     pub fn update(&mut self, msg: Msg) -> Vec<Cmd> {
+        self.update_many(std::iter::once(msg))
+    }
+
+    /// Applies a batch of messages and derives the views once at the end: a burst of poll
+    /// events costs one recomputation of the headline list, not one per feed.
+    pub fn update_many(&mut self, msgs: impl IntoIterator<Item = Msg>) -> Vec<Cmd> {
         let mut cmds = Vec::new();
+        for msg in msgs {
+            self.apply(msg, &mut cmds);
+        }
+        self.refresh_derived();
+        if self.persistent {
+            self.add_saves(&mut cmds);
+        } else {
+            cmds.retain(|c| !matches!(c, Cmd::Save(_)));
+        }
+        cmds
+    }
+
+    fn apply(&mut self, msg: Msg, cmds: &mut Vec<Cmd>) {
         match msg {
             Msg::Key(key) => {
                 self.dirty = true;
-                self.on_key(key, &mut cmds);
+                self.on_key(key, cmds);
             }
             Msg::Resize { width, height } => {
                 self.size = (width, height);
                 self.dirty = true;
                 self.relayout_reader();
             }
-            Msg::Poll(ev) => self.on_poll(ev, &mut cmds),
+            Msg::Poll(ev) => self.on_poll(ev, cmds),
             Msg::Tick(now) => {
                 self.now = now;
                 if self.status.as_ref().is_some_and(|(_, until)| *until <= now) {
@@ -253,13 +272,6 @@ impl App {
                 self.relayout_reader();
             }
         }
-        self.refresh_derived();
-        if self.persistent {
-            self.add_saves(&mut cmds);
-        } else {
-            cmds.retain(|c| !matches!(c, Cmd::Save(_)));
-        }
-        cmds
     }
 
     /// Turns read and star changes into cache writes.

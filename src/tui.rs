@@ -24,6 +24,9 @@ use crate::session::{self, Session};
 use crate::text::BidiMode;
 use crate::ui;
 
+/// At most this many poll events are applied between two looks at the keyboard.
+const POLL_BATCH: usize = 32;
+
 /// Escape sequences telling a terminal who reorders RTL text (BDSM, ECMA-48 / ISO 6429).
 pub fn bidi_escape(mode: BidiMode) -> &'static str {
     match mode {
@@ -226,14 +229,17 @@ async fn event_loop(
             _ = sigterm.recv() => return Ok(()),
             _ = sighup.recv() => return Ok(()),
         };
-        let mut cmds = app.update(msg);
-        // Take every poll event already waiting before drawing again.
-        for _ in 0..256 {
+        // Take the poll events already waiting with it, so a burst of finished feeds costs
+        // one recomputation of the views and one frame, not one per feed. Bounded, so keys
+        // waiting behind the burst are handled soon.
+        let mut batch = vec![msg];
+        while batch.len() < POLL_BATCH {
             match poll_rx.try_recv() {
-                Ok(ev) => cmds.extend(app.update(Msg::Poll(ev))),
+                Ok(ev) => batch.push(Msg::Poll(ev)),
                 Err(_) => break,
             }
         }
+        let cmds = app.update_many(batch);
         for cmd in session::run_cache_cmds(cmds, cache) {
             match cmd {
                 Cmd::Quit => return Ok(()),
