@@ -217,10 +217,15 @@ async fn event_loop(
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     let mut sighup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
+    // For the start-up benchmark: quit as soon as the first frame is on screen.
+    let exit_after_first_frame = std::env::var_os("AKHBAR_EXIT_AFTER_FIRST_FRAME").is_some();
     loop {
         if app.dirty {
             terminal.draw(|f| ui::draw(f, app))?;
             app.dirty = false;
+            if exit_after_first_frame {
+                return Ok(());
+            }
         }
         let msg = tokio::select! {
             Some(m) = msg_rx.recv() => m,
