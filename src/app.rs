@@ -33,6 +33,11 @@ pub enum Msg {
     Notice(String),
     /// The cache's writer reports.
     Persist(PersistEvent),
+    /// A reader layout job finished.
+    LaidOut {
+        key: LayoutKey,
+        lines: Arc<Vec<ReaderLine>>,
+    },
     /// Bodies of an article restored from the cache arrived.
     BodyLoaded {
         id: ArticleId,
@@ -54,6 +59,8 @@ pub enum Cmd {
     StarChanged(ArticleId),
     /// Something to write to the cache.
     Save(Change),
+    /// Lay an article out for the reader (off the render loop).
+    Layout(Box<LayoutJob>),
     /// Fetch the bodies of an article restored from the cache without them.
     LoadBody {
         id: ArticleId,
@@ -61,6 +68,38 @@ pub enum Cmd {
         key: String,
     },
     Quit,
+}
+
+/// What a reader layout depends on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct LayoutKey {
+    pub article: ArticleId,
+    pub width: u16,
+    pub opts: TextOptions,
+}
+
+/// A reader layout to compute off the render loop: owns copies of what it needs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LayoutJob {
+    pub key: LayoutKey,
+    pub article: crate::model::Article,
+    pub feed: Option<crate::store::Feed>,
+}
+
+impl LayoutJob {
+    /// Does the work (HTML to paragraphs, bidi layout) and returns the message for the app.
+    pub fn run(self) -> Msg {
+        let lines = layout_article(
+            &self.article,
+            self.feed.as_ref(),
+            self.key.width as usize,
+            &self.key.opts,
+        );
+        Msg::LaidOut {
+            key: self.key,
+            lines: Arc::new(lines),
+        }
+    }
 }
 
 /// Which list has the keyboard.
@@ -136,7 +175,9 @@ pub struct App {
     pub sel: usize,
     pub list_top: usize,
     pub reader: Option<Reader>,
-    reader_cache: HashMap<(ArticleId, u16, TextOptions), Arc<Vec<ReaderLine>>>,
+    reader_cache: HashMap<LayoutKey, Arc<Vec<ReaderLine>>>,
+    /// Layouts asked for and not back yet.
+    layout_pending: std::collections::HashSet<LayoutKey>,
     pub ticker: Ticker,
     pub help: bool,
     pub help_scroll: usize,
@@ -179,6 +220,7 @@ impl App {
             list_top: 0,
             reader: None,
             reader_cache: HashMap::new(),
+            layout_pending: Default::default(),
             ticker: Ticker::new(now),
             help: false,
             help_scroll: 0,
@@ -238,7 +280,7 @@ impl App {
             Msg::Resize { width, height } => {
                 self.size = (width, height);
                 self.dirty = true;
-                self.relayout_reader();
+                self.relayout_reader(cmds);
             }
             Msg::Poll(ev) => self.on_poll(ev, cmds),
             Msg::Tick(now) => {
@@ -268,8 +310,12 @@ impl App {
             } => {
                 self.needs_body.remove(&id);
                 self.store.set_bodies(id, summary_html, content_html);
-                self.reader_cache.retain(|k, _| k.0 != id);
-                self.relayout_reader();
+                self.reader_cache.retain(|k, _| k.article != id);
+                self.layout_pending.retain(|k| k.article != id);
+                self.relayout_reader(cmds);
+            }
+            Msg::LaidOut { key, lines } => {
+                self.on_laid_out(key, lines);
             }
         }
     }
@@ -521,8 +567,9 @@ impl App {
                 };
                 self.bidi.reason = "chosen with B".into();
                 self.reader_cache.clear();
+                self.layout_pending.clear();
                 self.ticker.invalidate();
-                self.relayout_reader();
+                self.relayout_reader(cmds);
                 self.notify(format!("bidi: {}", mode_name(self.bidi.mode)));
                 cmds.push(Cmd::SetBidi(self.bidi.mode));
             }
@@ -552,7 +599,7 @@ impl App {
                 key: a.key.clone(),
             });
         }
-        let lines = self.reader_lines(id);
+        let lines = self.reader_lines(id, cmds).unwrap_or_default();
         self.reader = Some(Reader {
             article: id,
             scroll: 0,
@@ -565,33 +612,70 @@ impl App {
         self.size.0.saturating_sub(2).min(100)
     }
 
-    fn reader_lines(&mut self, id: ArticleId) -> Arc<Vec<ReaderLine>> {
-        let key = (id, self.reader_width(), self.text_options());
-        if let Some(lines) = self.reader_cache.get(&key) {
-            return lines.clone();
-        }
-        let lines = match self.store.article(id) {
-            Some(a) => {
-                let feed = self.store.feed(a.feed);
-                Arc::new(layout_article(a, feed, key.1 as usize, &key.2))
-            }
-            None => Arc::new(Vec::new()),
+    /// The laid-out article for the current width and options, if cached; else a layout job
+    /// is asked for (HTML parsing and bidi layout run off the render loop) and None returned.
+    fn reader_lines(&mut self, id: ArticleId, cmds: &mut Vec<Cmd>) -> Option<Arc<Vec<ReaderLine>>> {
+        let key = LayoutKey {
+            article: id,
+            width: self.reader_width(),
+            opts: self.text_options(),
         };
+        if let Some(lines) = self.reader_cache.get(&key) {
+            return Some(lines.clone());
+        }
+        if self.layout_pending.insert(key) {
+            if let Some(a) = self.store.article(id) {
+                let feed = self.store.feed(a.feed).cloned();
+                cmds.push(Cmd::Layout(Box::new(LayoutJob {
+                    key,
+                    article: a.clone(),
+                    feed,
+                })));
+            }
+        }
+        None
+    }
+
+    /// Lays the open article out again (width, mode or body changed). The old lines stay on
+    /// screen until the new ones arrive.
+    fn relayout_reader(&mut self, cmds: &mut Vec<Cmd>) {
+        if let Some(id) = self.reader.as_ref().map(|r| r.article) {
+            if let Some(lines) = self.reader_lines(id, cmds) {
+                self.show_lines(lines);
+            }
+        }
+    }
+
+    fn show_lines(&mut self, lines: Arc<Vec<ReaderLine>>) {
+        if let Some(r) = self.reader.as_mut() {
+            r.lines = lines;
+            r.scroll = r.scroll.min(r.lines.len().saturating_sub(1));
+        }
+    }
+
+    /// A layout job came back.
+    fn on_laid_out(&mut self, key: LayoutKey, lines: Arc<Vec<ReaderLine>>) {
+        if !self.layout_pending.remove(&key) {
+            return; // Asked for before a body or mode change made it stale.
+        }
         if self.reader_cache.len() >= READER_CACHE {
             self.reader_cache.clear();
         }
         self.reader_cache.insert(key, lines.clone());
-        lines
-    }
-
-    fn relayout_reader(&mut self) {
-        if let Some(id) = self.reader.as_ref().map(|r| r.article) {
-            let lines = self.reader_lines(id);
-            if let Some(r) = self.reader.as_mut() {
-                r.lines = lines;
-                r.scroll = r.scroll.min(r.lines.len().saturating_sub(1));
-            }
+        let current = LayoutKey {
+            article: key.article,
+            width: self.reader_width(),
+            opts: self.text_options(),
+        };
+        if self
+            .reader
+            .as_ref()
+            .is_some_and(|r| r.article == key.article)
+            && key == current
+        {
+            self.show_lines(lines);
         }
+        self.dirty = true;
     }
 
     fn jump_unread(&mut self, forward: bool, cmds: &mut Vec<Cmd>) {

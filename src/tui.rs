@@ -261,6 +261,12 @@ async fn event_loop(
                     out.flush()?;
                     terminal.clear()?;
                 }
+                Cmd::Layout(job) => {
+                    let tx = msg_tx.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let _ = tx.send(job.run());
+                    });
+                }
                 Cmd::LoadBody { id, feed_url, key } => {
                     if let Some(cache) = cache.cloned() {
                         let tx = msg_tx.clone();

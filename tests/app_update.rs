@@ -25,51 +25,54 @@ fn headlines_are_newest_first_across_feeds_and_j_k_move() {
         .collect();
     assert_eq!(titles[0], "Rust 1.95 released");
     assert_eq!(titles[1], "شركة (Apple) تعلن");
-    app.update(key('j'));
+    send(&mut app, key('j'));
     assert_eq!(app.sel, 1);
-    app.update(code(KeyCode::Down));
-    app.update(key('k'));
+    send(&mut app, code(KeyCode::Down));
+    send(&mut app, key('k'));
     assert_eq!(app.sel, 1);
-    app.update(key('G'));
+    send(&mut app, key('G'));
     assert_eq!(app.sel, 4);
-    app.update(key('g'));
+    send(&mut app, key('g'));
     assert_eq!(app.sel, 0);
 }
 
 #[test]
 fn enter_opens_the_reader_marks_read_and_q_goes_back_then_quits() {
     let mut app = app();
-    let cmds = app.update(code(KeyCode::Enter));
+    let cmds = send(&mut app, code(KeyCode::Enter));
     let id = app.view[0];
     assert_eq!(cmds, vec![Cmd::ReadChanged(vec![id])]);
     assert!(app.reader.is_some());
     assert!(app.store.article(id).unwrap().read);
     assert_eq!(app.store.unread_count(), 4);
-    assert!(app.update(key('q')).is_empty());
+    assert!(send(&mut app, key('q')).is_empty());
     assert!(app.reader.is_none());
     assert!(!app.quit);
-    assert_eq!(app.update(key('q')), vec![Cmd::Quit]);
+    assert_eq!(send(&mut app, key('q')), vec![Cmd::Quit]);
     assert!(app.quit);
 }
 
 #[test]
 fn reader_scrolls_and_esc_goes_back() {
     let mut app = app();
-    app.update(Msg::Resize {
-        width: 40,
-        height: 5,
-    });
-    app.update(code(KeyCode::Enter));
-    app.update(key('j'));
+    send(
+        &mut app,
+        Msg::Resize {
+            width: 40,
+            height: 5,
+        },
+    );
+    send(&mut app, code(KeyCode::Enter));
+    send(&mut app, key('j'));
     assert_eq!(app.reader.as_ref().unwrap().scroll, 1);
-    app.update(code(KeyCode::Esc));
+    send(&mut app, code(KeyCode::Esc));
     assert!(app.reader.is_none());
 }
 
 #[test]
 fn tab_and_enter_on_a_feed_row_filter_the_headlines() {
     let mut app = app();
-    app.update(code(KeyCode::Tab));
+    send(&mut app, code(KeyCode::Tab));
     assert_eq!(app.focus, Focus::Feeds);
     let ar_row = app
         .sidebar
@@ -77,31 +80,31 @@ fn tab_and_enter_on_a_feed_row_filter_the_headlines() {
         .position(|r| *r == SidebarRow::Feed(AR))
         .unwrap();
     for _ in 0..ar_row {
-        app.update(key('j'));
+        send(&mut app, key('j'));
     }
-    app.update(code(KeyCode::Enter));
+    send(&mut app, code(KeyCode::Enter));
     assert_eq!(app.focus, Focus::Headlines);
     assert_eq!(app.filter, SidebarRow::Feed(AR));
     assert_eq!(app.view.len(), 2);
     // The tag row shows only the tagged feed.
     app.filter = SidebarRow::Tag("world".into());
-    app.update(Msg::Tick(Instant::now()));
+    send(&mut app, Msg::Tick(Instant::now()));
     assert_eq!(app.view.len(), 3);
 }
 
 #[test]
 fn n_jumps_to_the_next_unread_and_m_toggles_read() {
     let mut app = app();
-    app.update(key('m'));
+    send(&mut app, key('m'));
     assert!(app.store.article(app.view[0]).unwrap().read);
-    app.update(key('j'));
-    app.update(key('m'));
-    app.update(key('g'));
-    app.update(key('n'));
+    send(&mut app, key('j'));
+    send(&mut app, key('m'));
+    send(&mut app, key('g'));
+    send(&mut app, key('n'));
     assert_eq!(app.sel, 2);
-    app.update(key('N'));
+    send(&mut app, key('N'));
     assert_eq!(app.sel, 2, "nothing unread above: stays");
-    app.update(key('m'));
+    send(&mut app, key('m'));
     assert!(app.store.article(app.view[2]).unwrap().read);
     assert_eq!(app.store.unread_count(), 2);
 }
@@ -109,7 +112,7 @@ fn n_jumps_to_the_next_unread_and_m_toggles_read() {
 #[test]
 fn capital_a_marks_everything_in_view_read() {
     let mut app = app();
-    let cmds = app.update(key('A'));
+    let cmds = send(&mut app, key('A'));
     assert!(matches!(&cmds[..], [Cmd::ReadChanged(ids)] if ids.len() == 5));
     assert_eq!(app.store.unread_count(), 0);
 }
@@ -117,52 +120,52 @@ fn capital_a_marks_everything_in_view_read() {
 #[test]
 fn unread_only_and_star_views_follow_the_flags() {
     let mut app = app();
-    app.update(key('m'));
-    app.update(key('u'));
+    send(&mut app, key('m'));
+    send(&mut app, key('u'));
     assert!(app.unread_only);
     assert_eq!(app.view.len(), 4);
-    let cmds = app.update(key('s'));
+    let cmds = send(&mut app, key('s'));
     assert!(matches!(cmds[..], [Cmd::StarChanged(_)]));
     assert_eq!(app.starred, 1);
     app.filter = SidebarRow::Starred;
-    app.update(Msg::Tick(Instant::now()));
+    send(&mut app, Msg::Tick(Instant::now()));
     assert_eq!(app.view.len(), 1);
 }
 
 #[test]
 fn slash_searches_titles_and_esc_clears() {
     let mut app = app();
-    app.update(key('/'));
+    send(&mut app, key('/'));
     for c in "MARK".chars() {
-        app.update(key(c));
+        send(&mut app, key(c));
     }
     assert_eq!(app.view.len(), 5, "not applied while typing");
-    app.update(code(KeyCode::Enter));
+    send(&mut app, code(KeyCode::Enter));
     assert_eq!(app.view.len(), 1);
     assert_eq!(selected_title(&app), "Markets calm");
-    app.update(code(KeyCode::Esc));
+    send(&mut app, code(KeyCode::Esc));
     assert_eq!(app.view.len(), 5);
 }
 
 #[test]
 fn r_refreshes_the_selected_feed_and_capital_r_all() {
     let mut app = app();
-    app.update(key('j'));
-    assert_eq!(app.update(key('r')), vec![Cmd::Refresh(AR)]);
-    assert_eq!(app.update(key('R')), vec![Cmd::RefreshAll]);
+    send(&mut app, key('j'));
+    assert_eq!(send(&mut app, key('r')), vec![Cmd::Refresh(AR)]);
+    assert_eq!(send(&mut app, key('R')), vec![Cmd::RefreshAll]);
 }
 
 #[test]
 fn o_opens_only_web_links() {
     let mut app = app();
     assert_eq!(
-        app.update(key('o')),
+        send(&mut app, key('o')),
         vec![Cmd::OpenUrl("https://example.org/rust".into())]
     );
-    app.update(key('j'));
-    app.update(key('j'));
+    send(&mut app, key('j'));
+    send(&mut app, key('j'));
     assert_eq!(selected_title(&app), "Markets calm");
-    assert!(app.update(key('o')).is_empty());
+    assert!(send(&mut app, key('o')).is_empty());
     assert!(
         app.status
             .as_ref()
@@ -175,19 +178,22 @@ fn o_opens_only_web_links() {
 #[test]
 fn poll_events_update_status_and_articles() {
     let mut app = app();
-    app.update(Msg::Poll(PollEvent::Started { feed: EN }));
+    send(&mut app, Msg::Poll(PollEvent::Started { feed: EN }));
     assert!(app.loading.contains(&EN));
-    app.update(Msg::Poll(PollEvent::Finished {
-        feed: EN,
-        outcome: FetchOutcome::Failed {
-            reason: "HTTP 500".into(),
-        },
-        etag: None,
-        last_modified: None,
-        moved_to: None,
-        next_poll: None,
-        failures: 1,
-    }));
+    send(
+        &mut app,
+        Msg::Poll(PollEvent::Finished {
+            feed: EN,
+            outcome: FetchOutcome::Failed {
+                reason: "HTTP 500".into(),
+            },
+            etag: None,
+            last_modified: None,
+            moved_to: None,
+            next_poll: None,
+            failures: 1,
+        }),
+    );
     assert!(app.loading.is_empty());
     assert!(
         matches!(&app.store.feed(EN).unwrap().status, FeedStatus::Failed { reason, .. } if reason == "HTTP 500")
@@ -196,15 +202,18 @@ fn poll_events_update_status_and_articles() {
         items: vec![item("new", "Breaking", 23, None, "")],
         ..Default::default()
     };
-    app.update(Msg::Poll(PollEvent::Finished {
-        feed: AR,
-        outcome: FetchOutcome::Updated(feed),
-        etag: None,
-        last_modified: None,
-        moved_to: Some("https://moved.example/feed".into()),
-        next_poll: None,
-        failures: 0,
-    }));
+    send(
+        &mut app,
+        Msg::Poll(PollEvent::Finished {
+            feed: AR,
+            outcome: FetchOutcome::Updated(feed),
+            etag: None,
+            last_modified: None,
+            moved_to: Some("https://moved.example/feed".into()),
+            next_poll: None,
+            failures: 0,
+        }),
+    );
     assert_eq!(app.view.len(), 6);
     assert_eq!(
         selected_title(&app),
@@ -227,35 +236,38 @@ fn poll_events_update_status_and_articles() {
 fn space_pauses_the_ticker_and_a_paused_ticker_never_moves() {
     let mut app = app();
     let t0 = app.now();
-    app.update(Msg::Tick(t0 + Duration::from_millis(350)));
+    send(&mut app, Msg::Tick(t0 + Duration::from_millis(350)));
     let moved = app.ticker.offset;
     assert_eq!(moved, 3);
-    app.update(key(' '));
+    send(&mut app, key(' '));
     app.dirty = false;
-    app.update(Msg::Tick(t0 + Duration::from_secs(2)));
+    send(&mut app, Msg::Tick(t0 + Duration::from_secs(2)));
     assert_eq!(app.ticker.offset, moved);
     assert!(!app.dirty, "no redraw at all while paused");
-    app.update(key(' '));
-    app.update(Msg::Tick(t0 + Duration::from_millis(2150)));
+    send(&mut app, key(' '));
+    send(&mut app, Msg::Tick(t0 + Duration::from_millis(2150)));
     assert!(app.ticker.offset > moved, "resumes after a second space");
 }
 
 #[test]
 fn capital_b_cycles_the_bidi_mode() {
     let mut app = app();
-    assert_eq!(app.update(key('B')), vec![Cmd::SetBidi(BidiMode::Terminal)]);
-    assert_eq!(app.update(key('B')), vec![Cmd::SetBidi(BidiMode::Off)]);
-    assert_eq!(app.update(key('B')), vec![Cmd::SetBidi(BidiMode::App)]);
+    assert_eq!(
+        send(&mut app, key('B')),
+        vec![Cmd::SetBidi(BidiMode::Terminal)]
+    );
+    assert_eq!(send(&mut app, key('B')), vec![Cmd::SetBidi(BidiMode::Off)]);
+    assert_eq!(send(&mut app, key('B')), vec![Cmd::SetBidi(BidiMode::App)]);
 }
 
 #[test]
 fn help_opens_and_closes() {
     let mut app = app();
-    app.update(key('?'));
+    send(&mut app, key('?'));
     assert!(app.help);
-    app.update(key('j'));
+    send(&mut app, key('j'));
     assert_eq!(app.sel, 0, "keys go to the help overlay");
-    app.update(code(KeyCode::Esc));
+    send(&mut app, code(KeyCode::Esc));
     assert!(!app.help);
 }
 
@@ -264,7 +276,7 @@ fn with_a_cache_read_star_and_fetches_become_saves() {
     use akhbar::persist::Change;
     let mut app = app();
     app.persistent = true;
-    let cmds = app.update(key('m'));
+    let cmds = send(&mut app, key('m'));
     let key0 = app.store.article(app.view[0]).unwrap().key.clone();
     assert!(
         cmds.contains(&Cmd::Save(Change::SetRead {
@@ -274,7 +286,7 @@ fn with_a_cache_read_star_and_fetches_become_saves() {
         })),
         "{cmds:?}"
     );
-    let cmds = app.update(key('s'));
+    let cmds = send(&mut app, key('s'));
     assert!(
         cmds.contains(&Cmd::Save(Change::SetStarred {
             feed_url: "http://127.0.0.1:1/en.xml".into(),
@@ -287,15 +299,18 @@ fn with_a_cache_read_star_and_fetches_become_saves() {
         items: vec![item("n1", "New one", 23, None, "<p>x</p>")],
         ..Default::default()
     };
-    let cmds = app.update(Msg::Poll(PollEvent::Finished {
-        feed: AR,
-        outcome: FetchOutcome::Updated(feed),
-        etag: Some("\"v2\"".into()),
-        last_modified: None,
-        moved_to: None,
-        next_poll: None,
-        failures: 0,
-    }));
+    let cmds = send(
+        &mut app,
+        Msg::Poll(PollEvent::Finished {
+            feed: AR,
+            outcome: FetchOutcome::Updated(feed),
+            etag: Some("\"v2\"".into()),
+            last_modified: None,
+            moved_to: None,
+            next_poll: None,
+            failures: 0,
+        }),
+    );
     assert!(
         matches!(&cmds[0], Cmd::Save(Change::UpsertArticles { feed_url, articles }) if feed_url == "http://127.0.0.1:1/ar.xml" && articles.len() == 1 && articles[0].title == "New one"),
         "{cmds:?}"
@@ -313,7 +328,7 @@ fn with_a_cache_read_star_and_fetches_become_saves() {
 #[test]
 fn without_a_cache_nothing_is_saved() {
     let mut app = app();
-    let cmds = app.update(key('m'));
+    let cmds = send(&mut app, key('m'));
     assert!(cmds.iter().all(|c| !matches!(c, Cmd::Save(_))), "{cmds:?}");
 }
 
@@ -323,18 +338,21 @@ fn a_restored_article_loads_its_body_when_opened() {
     let id = app.view[0];
     app.store.set_bodies(id, None, None);
     app.needs_body.insert(id);
-    let cmds = app.update(code(KeyCode::Enter));
+    let cmds = send(&mut app, code(KeyCode::Enter));
     assert!(
         cmds.iter()
             .any(|c| matches!(c, Cmd::LoadBody { id: i, .. } if *i == id)),
         "{cmds:?}"
     );
     let before = app.reader.as_ref().unwrap().lines.len();
-    app.update(Msg::BodyLoaded {
-        id,
-        summary_html: None,
-        content_html: Some("<p>Loaded later.</p><p>Two.</p>".into()),
-    });
+    send(
+        &mut app,
+        Msg::BodyLoaded {
+            id,
+            summary_html: None,
+            content_html: Some("<p>Loaded later.</p><p>Two.</p>".into()),
+        },
+    );
     let r = app.reader.as_ref().unwrap();
     assert!(r.lines.len() > before);
     assert!(!app.needs_body.contains(&id));
@@ -344,10 +362,49 @@ fn a_restored_article_loads_its_body_when_opened() {
 fn a_save_error_stays_until_a_save_works() {
     use akhbar::persist::PersistEvent;
     let mut app = app();
-    app.update(Msg::Persist(PersistEvent::Error(
-        "cannot save: disk full".into(),
-    )));
+    send(
+        &mut app,
+        Msg::Persist(PersistEvent::Error("cannot save: disk full".into())),
+    );
     assert_eq!(app.save_error.as_deref(), Some("cannot save: disk full"));
-    app.update(Msg::Persist(PersistEvent::Saved { changes: 3 }));
+    send(&mut app, Msg::Persist(PersistEvent::Saved { changes: 3 }));
     assert_eq!(app.save_error, None);
+}
+
+#[test]
+fn the_reader_layout_runs_as_a_job_and_a_stale_one_is_dropped() {
+    let mut app = app();
+    let cmds = app.update(code(KeyCode::Enter));
+    let job = cmds
+        .into_iter()
+        .find_map(|c| match c {
+            Cmd::Layout(job) => Some(job),
+            _ => None,
+        })
+        .expect("opening an article asks for a layout");
+    assert!(
+        app.reader.as_ref().unwrap().lines.is_empty(),
+        "nothing laid out on the render loop"
+    );
+    // The terminal is resized before the job comes back: that layout is for another width.
+    let resize = app.update(Msg::Resize {
+        width: 60,
+        height: 24,
+    });
+    assert!(
+        resize
+            .iter()
+            .any(|c| matches!(c, Cmd::Layout(j) if j.key.width == 58))
+    );
+    app.update(job.run());
+    assert!(
+        app.reader.as_ref().unwrap().lines.is_empty(),
+        "a layout for the old width is not shown"
+    );
+    for c in resize {
+        if let Cmd::Layout(j) = c {
+            app.update(j.run());
+        }
+    }
+    assert!(!app.reader.as_ref().unwrap().lines.is_empty());
 }

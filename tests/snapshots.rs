@@ -87,8 +87,20 @@ fn lines(app: &App, w: u16, h: u16) -> String {
     out
 }
 
+/// Updates the app, running the reader layout jobs it asks for at once.
+fn send(app: &mut App, msg: Msg) {
+    let mut pending = vec![msg];
+    while let Some(m) = pending.pop() {
+        for cmd in app.update(m) {
+            if let akhbar::app::Cmd::Layout(job) = cmd {
+                pending.push(job.run());
+            }
+        }
+    }
+}
+
 fn press(app: &mut App, code: KeyCode) {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    send(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
 }
 
 #[test]
@@ -96,10 +108,13 @@ fn reader_snapshots_at_three_widths() {
     for (name, row) in [("arabic", 0), ("hebrew", 1), ("english", 2)] {
         for w in [40u16, 80, 120] {
             let mut a = app(BidiMode::App);
-            a.update(Msg::Resize {
-                width: w,
-                height: 24,
-            });
+            send(
+                &mut a,
+                Msg::Resize {
+                    width: w,
+                    height: 24,
+                },
+            );
             for _ in 0..row {
                 press(&mut a, KeyCode::Down);
             }
@@ -113,10 +128,13 @@ fn reader_snapshots_at_three_widths() {
 fn headline_list_snapshots_at_three_widths() {
     for w in [40u16, 80, 120] {
         let mut a = app(BidiMode::App);
-        a.update(Msg::Resize {
-            width: w,
-            height: 8,
-        });
+        send(
+            &mut a,
+            Msg::Resize {
+                width: w,
+                height: 8,
+            },
+        );
         insta::assert_snapshot!(format!("headlines_{w}"), lines(&a, w, 8));
     }
 }
@@ -124,14 +142,17 @@ fn headline_list_snapshots_at_three_widths() {
 #[test]
 fn ticker_snapshots_at_several_offsets() {
     let mut a = app(BidiMode::App);
-    a.update(Msg::Resize {
-        width: 60,
-        height: 3,
-    });
+    send(
+        &mut a,
+        Msg::Resize {
+            width: 60,
+            height: 3,
+        },
+    );
     let start = a.now();
     let mut strips = String::new();
     for step in [0u64, 5, 20, 45, 70, 90, 130] {
-        a.update(Msg::Tick(start + ui::ticker::STEP * step as u32));
+        send(&mut a, Msg::Tick(start + ui::ticker::STEP * step as u32));
         let run = a.ticker.run;
         let offset = a.ticker.offset;
         let screen = lines(&a, 60, 3);
@@ -146,10 +167,13 @@ fn ticker_snapshots_at_several_offsets() {
 #[test]
 fn terminal_mode_keeps_logical_order() {
     let mut a = app(BidiMode::Terminal);
-    a.update(Msg::Resize {
-        width: 80,
-        height: 24,
-    });
+    send(
+        &mut a,
+        Msg::Resize {
+            width: 80,
+            height: 24,
+        },
+    );
     press(&mut a, KeyCode::Enter);
     insta::assert_snapshot!("reader_arabic_80_terminal_mode", lines(&a, 80, 24));
 }

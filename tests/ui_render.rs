@@ -47,7 +47,7 @@ fn the_main_screen_shows_ticker_lists_and_status() {
 #[test]
 fn the_reader_shows_title_meta_and_paragraphs() {
     let mut app = app();
-    app.update(code(KeyCode::Enter));
+    send(&mut app, code(KeyCode::Enter));
     let buf = screen(&app, 80, 24);
     let all = text(&buf);
     assert!(row(&buf, 1).contains("Rust 1.95 released"), "{all}");
@@ -60,8 +60,8 @@ fn the_reader_shows_title_meta_and_paragraphs() {
 #[test]
 fn rtl_titles_are_right_aligned_in_the_reader() {
     let mut app = app();
-    app.update(key('j'));
-    app.update(code(KeyCode::Enter));
+    send(&mut app, key('j'));
+    send(&mut app, code(KeyCode::Enter));
     let buf = screen(&app, 60, 10);
     let title_row = row(&buf, 1);
     assert!(title_row.trim_end().len() < title_row.len(), "{title_row}");
@@ -81,17 +81,20 @@ fn rtl_titles_are_right_aligned_in_the_reader() {
 fn tiny_and_empty_areas_never_panic() {
     let mut app = app();
     for (w, h) in [(0, 0), (1, 1), (2, 1), (1, 3), (5, 2), (80, 1), (10, 24)] {
-        app.update(Msg::Resize {
-            width: w,
-            height: h,
-        });
+        send(
+            &mut app,
+            Msg::Resize {
+                width: w,
+                height: h,
+            },
+        );
         screen(&app, w, h);
-        app.update(code(KeyCode::Enter));
+        send(&mut app, code(KeyCode::Enter));
         screen(&app, w, h);
-        app.update(key('?'));
+        send(&mut app, key('?'));
         screen(&app, w, h);
-        app.update(code(KeyCode::Esc));
-        app.update(code(KeyCode::Esc));
+        send(&mut app, code(KeyCode::Esc));
+        send(&mut app, code(KeyCode::Esc));
     }
     let mut buf = Buffer::empty(Rect::new(0, 0, 1, 1));
     let a = Rect::new(0, 0, 1, 1);
@@ -108,11 +111,14 @@ fn tiny_and_empty_areas_never_panic() {
 #[test]
 fn the_help_overlay_lists_every_action_from_the_table() {
     let mut app = app();
-    app.update(Msg::Resize {
-        width: 80,
-        height: 40,
-    });
-    app.update(key('?'));
+    send(
+        &mut app,
+        Msg::Resize {
+            width: 80,
+            height: 40,
+        },
+    );
+    send(&mut app, key('?'));
     let all = text(&screen(&app, 80, 40));
     for spec in akhbar::action::ACTIONS {
         assert!(all.contains(spec.help), "missing {:?}", spec.help);
@@ -122,8 +128,8 @@ fn the_help_overlay_lists_every_action_from_the_table() {
 #[test]
 fn the_search_prompt_shows_in_the_status_line() {
     let mut app = app();
-    app.update(key('/'));
-    app.update(key('x'));
+    send(&mut app, key('/'));
+    send(&mut app, key('x'));
     let buf = screen(&app, 80, 24);
     assert!(row(&buf, 23).contains("/x█"), "{}", row(&buf, 23));
 }
@@ -145,13 +151,16 @@ fn drawn_width(buf: &Buffer, y: u16) -> usize {
 fn every_row_of_every_screen_is_exactly_the_screen_width() {
     let mut app = app();
     for w in [20u16, 40, 80, 120, 200] {
-        app.update(Msg::Resize {
-            width: w,
-            height: 12,
-        });
+        send(
+            &mut app,
+            Msg::Resize {
+                width: w,
+                height: 12,
+            },
+        );
         for open in [false, true] {
             if open {
-                app.update(code(KeyCode::Enter));
+                send(&mut app, code(KeyCode::Enter));
             }
             let buf = screen(&app, w, 12);
             for y in 0..12 {
@@ -162,7 +171,7 @@ fn every_row_of_every_screen_is_exactly_the_screen_width() {
                     row(&buf, y)
                 );
             }
-            app.update(code(KeyCode::Esc));
+            send(&mut app, code(KeyCode::Esc));
         }
     }
 }
@@ -172,27 +181,30 @@ fn a_failed_feed_shows_its_error_when_selected_in_the_feed_list() {
     use akhbar::app::SidebarRow;
     use akhbar::model::{FetchOutcome, PollEvent};
     let mut app = app();
-    app.update(Msg::Poll(PollEvent::Finished {
-        feed: EN,
-        outcome: FetchOutcome::Failed {
-            reason: "HTTP 503 Service Unavailable".into(),
-        },
-        etag: None,
-        last_modified: None,
-        moved_to: None,
-        next_poll: None,
-        failures: 2,
-    }));
+    send(
+        &mut app,
+        Msg::Poll(PollEvent::Finished {
+            feed: EN,
+            outcome: FetchOutcome::Failed {
+                reason: "HTTP 503 Service Unavailable".into(),
+            },
+            etag: None,
+            last_modified: None,
+            moved_to: None,
+            next_poll: None,
+            failures: 2,
+        }),
+    );
     let buf = screen(&app, 80, 24);
     assert!(row(&buf, 23).contains("1 failed"), "{}", row(&buf, 23));
-    app.update(code(KeyCode::Tab));
+    send(&mut app, code(KeyCode::Tab));
     let feed_row = app
         .sidebar
         .iter()
         .position(|r| *r == SidebarRow::Feed(EN))
         .unwrap();
     for _ in 0..feed_row {
-        app.update(key('j'));
+        send(&mut app, key('j'));
     }
     app.status = None;
     let buf = screen(&app, 80, 24);

@@ -186,6 +186,12 @@ pub fn render(lines: &[ReaderLine], scroll: usize, area: Rect, buf: &mut Buffer)
         return;
     }
     let text_w = area.width.saturating_sub(2).min(100);
+    if lines.is_empty() {
+        // The layout job has not come back yet (a fraction of a second).
+        let l = StyledLine::from_visual(plain("…"), theme::dim());
+        draw_aligned(buf, Rect { height: 1, ..area }, &l);
+        return;
+    }
     let x0 = area.x + (area.width - text_w) / 2;
     for (i, l) in lines
         .iter()

@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests: a small store and an app over it.
 #![allow(dead_code)]
 
-use akhbar::app::{App, BidiState, Msg};
+use akhbar::app::{App, BidiState, Cmd, Msg};
 use akhbar::config::{BidiSetting, ShapingSetting};
 use akhbar::keymap::Keymap;
 use akhbar::model::{Direction, FeedId, ParsedFeed, ParsedItem};
@@ -94,11 +94,30 @@ pub fn bidi() -> BidiState {
 
 pub fn app() -> App {
     let mut app = App::new(store(), Keymap::default(), bidi());
-    app.update(Msg::Resize {
-        width: 80,
-        height: 24,
-    });
+    send(
+        &mut app,
+        Msg::Resize {
+            width: 80,
+            height: 24,
+        },
+    );
     app
+}
+
+/// Updates the app and runs the reader layout jobs it asks for at once, as the runtime does
+/// on a worker thread; returns the other commands.
+pub fn send(app: &mut App, msg: Msg) -> Vec<Cmd> {
+    let mut out = Vec::new();
+    let mut pending = vec![msg];
+    while let Some(m) = pending.pop() {
+        for cmd in app.update(m) {
+            match cmd {
+                Cmd::Layout(job) => pending.push(job.run()),
+                other => out.push(other),
+            }
+        }
+    }
+    out
 }
 
 pub fn key(c: char) -> Msg {
