@@ -623,15 +623,15 @@ impl App {
         if let Some(lines) = self.reader_cache.get(&key) {
             return Some(lines.clone());
         }
-        if self.layout_pending.insert(key) {
-            if let Some(a) = self.store.article(id) {
-                let feed = self.store.feed(a.feed).cloned();
-                cmds.push(Cmd::Layout(Box::new(LayoutJob {
-                    key,
-                    article: a.clone(),
-                    feed,
-                })));
-            }
+        if self.layout_pending.insert(key)
+            && let Some(a) = self.store.article(id)
+        {
+            let feed = self.store.feed(a.feed).cloned();
+            cmds.push(Cmd::Layout(Box::new(LayoutJob {
+                key,
+                article: a.clone(),
+                feed,
+            })));
         }
         None
     }
@@ -639,10 +639,10 @@ impl App {
     /// Lays the open article out again (width, mode or body changed). The old lines stay on
     /// screen until the new ones arrive.
     fn relayout_reader(&mut self, cmds: &mut Vec<Cmd>) {
-        if let Some(id) = self.reader.as_ref().map(|r| r.article) {
-            if let Some(lines) = self.reader_lines(id, cmds) {
-                self.show_lines(lines);
-            }
+        if let Some(id) = self.reader.as_ref().map(|r| r.article)
+            && let Some(lines) = self.reader_lines(id, cmds)
+        {
+            self.show_lines(lines);
         }
     }
 
