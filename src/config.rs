@@ -374,6 +374,9 @@ pub fn append_feeds(path: &Path, feeds: &[NewFeed]) -> Result<usize, ConfigError
             })?;
     let mut known: Vec<String> = existing.feeds.iter().map(|f| f.url.clone()).collect();
     let mut added = 0;
+    // Comments after the last entry belong where they are, before what is appended.
+    let mut trailing = doc.trailing().as_str().unwrap_or("").to_string();
+    doc.set_trailing("");
     for f in feeds {
         if known.contains(&f.url) {
             continue;
@@ -397,9 +400,17 @@ pub fn append_feeds(path: &Path, feeds: &[NewFeed]) -> Result<usize, ConfigError
                 key: Some("feed".into()),
                 message: "`feed` must be written as [[feed]] tables".into(),
             })?;
+        if !trailing.trim().is_empty() {
+            table
+                .decor_mut()
+                .set_prefix(format!("{}\n", std::mem::take(&mut trailing).trim_end()));
+        }
         array.push(table);
         known.push(f.url.clone());
         added += 1;
+    }
+    if !trailing.is_empty() {
+        doc.set_trailing(trailing);
     }
     let out = doc.to_string();
     Config::parse(path, &out)?;
