@@ -30,7 +30,7 @@ fn serve() -> u16 {
             let path = first.split_whitespace().nth(1).unwrap_or("/").to_string();
             let (status, ctype, body) = match path.as_str() {
                 "/feed.xml" => ("200 OK", "application/rss+xml", FEED.to_string()),
-                "/page.html" => ("200 OK", "text/html", format!(r#"<html><head><link rel="alternate" type="application/rss+xml" title="The feed" href="/feed.xml"></head><body>hi</body></html>"#)),
+                "/page.html" => ("200 OK", "text/html", r#"<html><head><link rel="alternate" type="application/rss+xml" title="The feed" href="/feed.xml"></head><body>hi</body></html>"#.to_string()),
                 "/two.html" => ("200 OK", "text/html", r#"<html><head><link rel="alternate" type="application/rss+xml" title="One" href="/feed.xml"><link rel="alternate" type="application/atom+xml" title="Two" href="/other.xml"></head></html>"#.to_string()),
                 _ => ("404 Not Found", "text/plain", "no".to_string()),
             };
