@@ -64,6 +64,8 @@ pub struct Config {
     pub keep_days: u32,
     pub keep_per_feed: usize,
     pub feeds: Vec<FeedConfig>,
+    /// Key overrides from `[keys]`: each replaces the action's default keys.
+    pub keys: Vec<(crate::action::Action, Vec<String>)>,
 }
 
 /// A config problem, with where it is.
@@ -95,6 +97,16 @@ struct RawConfig {
     keep_per_feed: Option<usize>,
     #[serde(default)]
     feed: Vec<RawFeed>,
+    #[serde(default)]
+    keys: BTreeMap<Spanned<String>, Spanned<KeyList>>,
+}
+
+/// One key or a list of keys for an action.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum KeyList {
+    One(String),
+    Many(Vec<String>),
 }
 
 #[derive(Deserialize)]
@@ -259,6 +271,31 @@ impl Config {
                 basic_auth,
             });
         }
+        let mut keys = Vec::new();
+        for (name, list) in user.keys {
+            let Some(spec) = crate::action::by_name(name.get_ref()) else {
+                let names: Vec<&str> = crate::action::ACTIONS.iter().map(|a| a.name).collect();
+                return Err(invalid(
+                    name.span().start,
+                    name.get_ref(),
+                    format!(
+                        "no action `{}`; the actions are: {}",
+                        name.get_ref(),
+                        names.join(", ")
+                    ),
+                ));
+            };
+            let span = list.span().start;
+            let list = match list.into_inner() {
+                KeyList::One(k) => vec![k],
+                KeyList::Many(ks) => ks,
+            };
+            for k in &list {
+                crate::keymap::parse_chord(k)
+                    .map_err(|e| invalid(span, spec.name, e.to_string()))?;
+            }
+            keys.push((spec.action, list));
+        }
         let dur = |u: Option<HumanDuration>, d: Option<HumanDuration>, fallback: Duration| {
             u.or(d).map(|h| h.0).unwrap_or(fallback)
         };
@@ -290,6 +327,7 @@ impl Config {
                 .or(defaults.keep_per_feed)
                 .unwrap_or(1000),
             feeds,
+            keys,
         })
     }
 }

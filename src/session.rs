@@ -116,7 +116,9 @@ pub fn open(
         }
     };
     let cached_articles = restored.len();
-    let mut app = App::new(store, Keymap::default(), bidi);
+    // The config validated every key already.
+    let keymap = Keymap::new(&config.keys).unwrap_or_default();
+    let mut app = App::new(store, keymap, bidi);
     app.needs_body.extend(restored);
     app.persistent = cache.is_some();
     Ok(Session {

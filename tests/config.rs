@@ -208,3 +208,43 @@ fn appending_never_touches_a_broken_config() {
     );
     assert_eq!(std::fs::read_to_string(&p).unwrap(), "refresh = [");
 }
+
+#[test]
+fn keys_can_be_rebound_by_action_name() {
+    use akhbar::action::Action;
+    let c = parse("[keys]\ndown = [\"j\", \"<C-n>\"]\nopen-in-browser = \"O\"\n").unwrap();
+    assert!(
+        c.keys
+            .contains(&(Action::Down, vec!["j".to_string(), "<C-n>".to_string()])),
+        "{:?}",
+        c.keys
+    );
+    assert!(
+        c.keys
+            .contains(&(Action::OpenInBrowser, vec!["O".to_string()]))
+    );
+    let km = akhbar::keymap::Keymap::new(&c.keys).unwrap();
+    let ev = crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char('O'),
+        crossterm::event::KeyModifiers::SHIFT,
+    );
+    assert_eq!(
+        km.lookup(akhbar::action::Scope::List, &ev),
+        Some(Action::OpenInBrowser)
+    );
+}
+
+#[test]
+fn an_unknown_action_or_key_in_keys_is_an_error_with_its_line() {
+    let e = parse("[keys]\n\nfly = \"f\"\n").unwrap_err();
+    assert!(e.contains("line 3, key `fly`: no action `fly`"), "{e}");
+    assert!(
+        e.contains("open-in-browser"),
+        "the message lists the actions: {e}"
+    );
+    let e = parse("[keys]\ndown = \"<Hyper-j>\"\n").unwrap_err();
+    assert!(
+        e.contains("line 2, key `down`") && e.contains("is not a key"),
+        "{e}"
+    );
+}
