@@ -3,6 +3,7 @@
 
 use std::io::{self, Stdout, Write};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, KeyEventKind};
@@ -40,9 +41,16 @@ pub fn bidi_escape(mode: BidiMode) -> &'static str {
 /// What leaving the TUI writes: the terminal's default (implicit) bidi mode.
 pub const BIDI_RESET: &str = "\x1b[8h\x1b[0 k";
 
+/// Whether the terminal is in akhbar's mode (raw, alternate screen) and needs restoring.
+static TERMINAL_TAKEN: AtomicBool = AtomicBool::new(false);
+
 /// Puts the terminal back: raw mode off, alternate screen left, cursor shown, bidi mode reset.
-/// Safe to call more than once.
+/// Only the first call after `enter` does anything: leaving the alternate screen a second time
+/// would move the cursor back over what was printed since (a panic message, say).
 pub fn restore_terminal() {
+    if !TERMINAL_TAKEN.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let mut out = io::stdout();
     let _ = terminal::disable_raw_mode();
     let _ = execute!(out, LeaveAlternateScreen, cursor::Show);
@@ -65,6 +73,7 @@ fn enter(mode: BidiMode) -> io::Result<(Guard, Terminal<CrosstermBackend<Stdout>
         restore_terminal();
         previous(info);
     }));
+    TERMINAL_TAKEN.store(true, Ordering::SeqCst);
     terminal::enable_raw_mode()?;
     let guard = Guard;
     let mut out = io::stdout();
@@ -219,12 +228,19 @@ async fn event_loop(
     let mut sighup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
     // For the start-up benchmark: quit as soon as the first frame is on screen.
     let exit_after_first_frame = std::env::var_os("AKHBAR_EXIT_AFTER_FIRST_FRAME").is_some();
+    // For the end-to-end test of the panic hook.
+    let panic_after_first_frame = std::env::var_os("AKHBAR_TEST_PANIC").is_some();
     loop {
         if app.dirty {
             terminal.draw(|f| ui::draw(f, app))?;
             app.dirty = false;
             if exit_after_first_frame {
                 return Ok(());
+            }
+            if panic_after_first_frame {
+                panic!(
+                    "AKHBAR_TEST_PANIC: a deliberate panic to test that the terminal is restored"
+                );
             }
         }
         let msg = tokio::select! {

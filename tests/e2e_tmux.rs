@@ -98,8 +98,8 @@ fn tmux_available() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-#[test]
-fn open_an_article_read_it_go_back_and_quit_in_tmux() {
+/// Starts a shell in a private tmux server, then akhbar in it against a fresh feed server.
+fn start(name: &str, extra_env: &str) -> Option<(Tmux, tempfile::TempDir)> {
     if !tmux_available() {
         assert_ne!(
             std::env::var("CI").as_deref(),
@@ -107,7 +107,7 @@ fn open_an_article_read_it_go_back_and_quit_in_tmux() {
             "tmux is missing under CI"
         );
         eprintln!("tmux not found: skipping the end-to-end test");
-        return;
+        return None;
     }
     let port = serve_feed();
     let dir = tempfile::tempdir().unwrap();
@@ -120,7 +120,7 @@ fn open_an_article_read_it_go_back_and_quit_in_tmux() {
     let bin = env!("CARGO_BIN_EXE_akhbar");
     let home = dir.path().display().to_string();
     let tmux = Tmux {
-        socket: format!("akhbar-e2e-{}", std::process::id()),
+        socket: format!("akhbar-e2e-{name}-{}", std::process::id()),
     };
     let shell = format!(
         "env -i PATH=/usr/bin:/bin HOME={home} XDG_DATA_HOME={home}/data XDG_STATE_HOME={home}/state TERM=xterm-256color PS1='E2E-PROMPT$ ' bash --norc --noprofile"
@@ -137,8 +137,67 @@ fn open_an_article_read_it_go_back_and_quit_in_tmux() {
         &shell,
     ]);
     tmux.wait_for("the shell prompt", |s| s.contains("E2E-PROMPT$"));
-    let run = format!("{bin} --config {}", shell_quote(&config));
+    let run = format!("{extra_env} {bin} --config {}", shell_quote(&config));
     tmux.cmd(&["send-keys", "-t", "e2e", &run, "Enter"]);
+    Some((tmux, dir))
+}
+
+/// Waits until the alternate screen is left and the prompt is the last line again, then
+/// checks the terminal answers like a cooked one (echo works, so raw mode is off).
+fn assert_terminal_restored(tmux: &Tmux) -> String {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while tmux.alternate_on() {
+        assert!(
+            Instant::now() < deadline,
+            "akhbar did not leave the alternate screen:\n{}",
+            tmux.screen()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    tmux.wait_for("the prompt back", |s| {
+        s.lines()
+            .rfind(|l| !l.trim().is_empty())
+            .is_some_and(|l| l.trim() == "E2E-PROMPT$")
+    });
+    tmux.cmd(&["send-keys", "-t", "e2e", "echo cooked-$((40+2))", "Enter"]);
+    tmux.wait_for("the shell to answer", |s| s.contains("cooked-42"))
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let Some((tmux, _dir)) = start("term", "") else {
+        return;
+    };
+    tmux.wait_for("the headlines", |s| {
+        s.contains("Harbour bridge reopens after repairs")
+    });
+    let shell_pid = tmux.cmd(&["display-message", "-p", "-t", "e2e", "#{pane_pid}"]);
+    let out = Command::new("pkill")
+        .args(["-TERM", "-P", shell_pid.trim()])
+        .output()
+        .expect("pkill runs");
+    assert!(out.status.success(), "akhbar was running under the shell");
+    let after = assert_terminal_restored(&tmux);
+    assert!(!after.contains("Harbour bridge"), "{after}");
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_reports() {
+    let Some((tmux, _dir)) = start("panic", "AKHBAR_TEST_PANIC=1") else {
+        return;
+    };
+    let after = assert_terminal_restored(&tmux);
+    assert!(
+        after.contains("a deliberate panic"),
+        "the panic message is shown on the normal screen:\n{after}"
+    );
+}
+
+#[test]
+fn open_an_article_read_it_go_back_and_quit_in_tmux() {
+    let Some((tmux, _dir)) = start("main", "") else {
+        return;
+    };
 
     let list = tmux.wait_for("the headlines", |s| {
         s.contains("Harbour bridge reopens after repairs")
@@ -167,20 +226,7 @@ fn open_an_article_read_it_go_back_and_quit_in_tmux() {
     });
 
     tmux.cmd(&["send-keys", "-t", "e2e", "q"]);
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while tmux.alternate_on() {
-        assert!(
-            Instant::now() < deadline,
-            "akhbar did not leave the alternate screen:\n{}",
-            tmux.screen()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let after = tmux.wait_for("the prompt back", |s| {
-        s.lines()
-            .rfind(|l| !l.trim().is_empty())
-            .is_some_and(|l| l.trim() == "E2E-PROMPT$")
-    });
+    let after = assert_terminal_restored(&tmux);
     assert!(
         !after.contains("Harbour bridge"),
         "no TUI left on the normal screen:\n{after}"

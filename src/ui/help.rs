@@ -19,7 +19,7 @@ pub fn lines(app: &App) -> Vec<String> {
             Scope::List => " (lists)",
             Scope::Reader => " (reader)",
         };
-        out.push(format!("{keys:<18} {}{scope}", spec.help));
+        out.push(format!("{keys:<18} {}{scope}  [{}]", spec.help, spec.name));
     }
     out.push(String::new());
     out.push(format!(
