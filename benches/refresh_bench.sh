@@ -3,10 +3,11 @@
 # hosts served with 50 ms latency, cold (no cache) and warm (every feed answers 304), timed
 # with /work/shared/bench/measure.py (wall, cpu, peak RSS; quote the medians).
 #
-# Needs: a release build with `akhbar refresh --config FILE` (cargo build --release), and for
-# the warm run, the validators (ETag / Last-Modified) saved by the first run in akhbar's state
-# files, which are put under a throwaway XDG dir here.
-# Usage: benches/refresh_bench.sh [FEEDS] [ITEMS]   (env BENCH=/work/shared/bench RUNS=5)
+# Needs: a release build (cargo build --release). The warm runs use the validators (ETag /
+# Last-Modified) the uncounted first run saved in its data dir.
+# Usage: benches/refresh_bench.sh [FEEDS] [ITEMS]
+#   env: BENCH=/work/shared/bench RUNS=5 HOSTS=64 LATENCY_MS=50 BIN=... KEEP=DIR (keep the
+#   warm data dir there, e.g. for the start-up benchmark)
 set -euo pipefail
 
 FEEDS=${1:-1000}
@@ -14,6 +15,7 @@ ITEMS=${2:-50}
 HOSTS=${HOSTS:-64}
 LATENCY_MS=${LATENCY_MS:-50}
 RUNS=${RUNS:-5}
+PORT=${PORT:-8790}
 BENCH=${BENCH:-/work/shared/bench}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${BIN:-$ROOT/target/release/akhbar}
@@ -28,40 +30,48 @@ trap cleanup EXIT
 
 [[ -x "$BIN" ]] || { echo "missing $BIN: run cargo build --release first" >&2; exit 2; }
 
+# serve.py's --hosts (127.0.0.1..N on one port) needs a fixed port: PORT, default 8790.
 python3 "$BENCH/gen_feeds.py" --feeds "$FEEDS" --items "$ITEMS" --hosts "$HOSTS" \
-    --base-url http://127.0.0.1:0 --out "$WORK/corpus" --quiet
-python3 "$BENCH/serve.py" --dir "$WORK/corpus" --port 0 --port-file "$WORK/port" \
+    --base-url "http://127.0.0.1:$PORT" --out "$WORK/corpus" --quiet
+python3 "$BENCH/serve.py" --dir "$WORK/corpus" --host 127.0.0.1 --port "$PORT" \
     --pid-file "$WORK/pid" --hosts "$HOSTS" --latency-ms "$LATENCY_MS" --max-seconds 1800 \
     --preload &
-for _ in $(seq 100); do [[ -s "$WORK/port" && -s "$WORK/pid" ]] && break; sleep 0.1; done
-SERVER_PID=$(cat "$WORK/pid")
-PORT=$(cat "$WORK/port")
+SERVER_PID=$!
+for _ in $(seq 300); do
+    curl -sf "http://127.0.0.1:$PORT/__stats" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+curl -sf "http://127.0.0.1:$PORT/__stats" >/dev/null || { echo "server did not start" >&2; exit 1; }
 
-# The corpus was generated for port 0; point every URL at the real port.
 {
     echo 'refresh_interval = "15m"'
     echo 'concurrency = 64'
     echo 'per_host_concurrency = 4'
-    sed -E "s#^(https?://[^/:]+):0/#\\1:$PORT/#" "$WORK/corpus/urls" \
-        | while read -r url; do printf '[[feed]]\nurl = "%s"\n' "$url"; done
+    while read -r url; do printf '[[feed]]\nurl = "%s"\n' "$url"; done < "$WORK/corpus/urls"
 } > "$WORK/bench.toml"
 
-run() { # label, xdg dir, then measure.py options
-    local label=$1 home=$2
-    shift 2
+# Every run gets its data directory by --data-dir, never from the environment, so nothing of
+# the user's own cache is read or written.
+run() { # label, then measure.py options, then the command
+    local label=$1
+    shift
     echo "== $label: $FEEDS feeds x $ITEMS items, $HOSTS hosts, ${LATENCY_MS} ms latency"
-    XDG_CACHE_HOME="$home/cache" XDG_STATE_HOME="$home/state" XDG_DATA_HOME="$home/data" \
-        python3 "$BENCH/measure.py" "$@" -- "$BIN" refresh --config "$WORK/bench.toml"
+    python3 "$BENCH/measure.py" "$@"
 }
 
-# Cold: a fresh, empty state dir for every run.
-run cold "$WORK/cold" -n "$RUNS" --warmup 0 --json "$WORK/cold.json" \
-    2>&1 | sed 's/^/  /' || true
-# (measure.py reuses one environment for all runs, so the cold figure above is only truly cold
-# for the first run if akhbar persists state; the loop below gives one strictly cold run each.)
-for i in $(seq "$RUNS"); do
-    run "cold #$i (fresh state)" "$WORK/cold-$i" -n 1 --warmup 0 2>&1 | grep -E 'wall|peak' | sed 's/^/  /'
-done
-# Warm: one uncounted run fills the state (validators), then every feed answers 304.
-run warm "$WORK/warm" -n "$RUNS" --warmup 1 --json "$WORK/warm.json" 2>&1 | sed 's/^/  /'
+# Cold: every run starts from a fresh, empty data dir (measure.py repeats one command, so the
+# command makes its own directory; mktemp costs about a millisecond of the wall time).
+# shellcheck disable=SC2016 # expanded by the inner shell, once per run
+run cold -n "$RUNS" --warmup 0 --json "$WORK/cold.json" -- \
+    sh -c 'exec "$1" refresh --config "$2" --data-dir "$(mktemp -d "$3/cold.XXXXXX")"' \
+    sh "$BIN" "$WORK/bench.toml" "$WORK"
+# Warm: one uncounted run fills the cache (validators), then every feed answers 304.
+curl -s "http://127.0.0.1:$PORT/__reset" >/dev/null 2>&1 || true
+run warm -n "$RUNS" --warmup 1 --json "$WORK/warm.json" -- \
+    "$BIN" refresh --config "$WORK/bench.toml" --data-dir "$WORK/warm"
+echo "server counters since the warm runs began:"
 curl -s "http://127.0.0.1:$PORT/__stats" 2>/dev/null && echo
+if [[ -n "${KEEP:-}" ]]; then
+    cp -r "$WORK/warm" "$KEEP"
+    echo "warm data dir copied to $KEEP"
+fi

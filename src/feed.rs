@@ -16,4 +16,4 @@ pub mod schedule;
 pub use discover::discover_feeds;
 pub use error::{FetchError, ParseError};
 pub use parse::parse_feed;
-pub use poll::{PollCmd, PollOptions, PollerHandle, refresh_once, spawn_poller};
+pub use poll::{PollCmd, PollOptions, PollerHandle, refresh_once, refresh_stream, spawn_poller};

@@ -157,6 +157,9 @@ impl Cache {
     /// Queues a change; it is committed within about a second.
     pub fn send(&self, change: Change) {
         let seq = self.seq.fetch_add(1, Ordering::Relaxed) + 1;
+        // Shared with the reader's view of uncommitted bodies rather than copied: a refresh
+        // of 1,000 feeds queues ~100 MiB of HTML, and one copy of it is enough.
+        let change = Arc::new(change);
         self.pending_bodies.remember(seq, &change);
         // A gone writer has already reported why through its events.
         let _ = self.tx.send(writer::Msg::Change(change, seq));

@@ -153,37 +153,77 @@ fn refresh(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<
     let rt = tokio::runtime::Runtime::new()?;
     let started = Instant::now();
     let before = s.app.store.article_count();
-    let events = rt.block_on(feed::refresh_once(s.sources.clone(), poll_options(config)));
+    let ids: std::collections::HashMap<String, crate::model::FeedId> = s
+        .app
+        .store
+        .feeds()
+        .iter()
+        .map(|f| (f.url.clone(), f.id))
+        .collect();
+    // Each feed is stored as soon as it arrives, so its parsed items need not wait in memory
+    // for the slowest feed; what arrived meanwhile is applied as one batch (one view update).
+    let mut events = {
+        let _runtime = rt.enter();
+        feed::refresh_stream(s.sources.clone(), poll_options(config))
+    };
     let mut failed = 0usize;
-    for ev in events {
-        if let PollEvent::Finished { feed, outcome, .. } = &ev {
-            let name = s
-                .app
-                .store
-                .feed(*feed)
-                .map(|f| text::sanitize::redact_credentials(&f.url))
-                .unwrap_or_default();
-            match outcome {
-                FetchOutcome::Failed { reason } => {
-                    failed += 1;
-                    println!("failed: {name}: {reason}");
+    while let Some(first) = events.blocking_recv() {
+        let mut batch = vec![first];
+        while let Ok(ev) = events.try_recv() {
+            batch.push(ev);
+        }
+        for ev in &batch {
+            if let PollEvent::Finished { feed, outcome, .. } = ev {
+                let name = s
+                    .app
+                    .store
+                    .feed(*feed)
+                    .map(|f| text::sanitize::redact_credentials(&f.url))
+                    .unwrap_or_default();
+                match outcome {
+                    FetchOutcome::Failed { reason } => {
+                        failed += 1;
+                        println!("failed: {name}: {reason}");
+                    }
+                    FetchOutcome::Gone => {
+                        failed += 1;
+                        println!("failed: {name}: gone (410): the feed no longer exists");
+                    }
+                    FetchOutcome::Updated(_) | FetchOutcome::NotModified => {}
                 }
-                FetchOutcome::Gone => {
-                    failed += 1;
-                    println!("failed: {name}: gone (410): the feed no longer exists");
-                }
-                FetchOutcome::Updated(_) | FetchOutcome::NotModified => {}
             }
         }
-        let cmds = s.app.update(Msg::Poll(ev));
+        let cmds = s.app.update_many(batch.into_iter().map(Msg::Poll));
+        // Nothing shows bodies here and the cache has them now: keeping a second copy of
+        // every article's HTML in the store is what made a big refresh cost ~500 MiB.
+        for cmd in &cmds {
+            let crate::app::Cmd::Save(crate::persist::Change::UpsertArticles {
+                feed_url,
+                articles,
+            }) = cmd
+            else {
+                continue;
+            };
+            let Some(&feed) = ids.get(feed_url) else {
+                continue;
+            };
+            for a in articles {
+                if let Some(id) = s.app.store.find(feed, &a.key) {
+                    s.app.store.set_bodies(id, None, None);
+                }
+            }
+        }
         session::run_cache_cmds(cmds, s.cache.as_ref());
     }
+    // Where the time goes (fetch and parse vs the cache's last writes), for the benchmarks.
+    let fetched = started.elapsed();
     if let Some(cache) = &s.cache {
         cache.send(s.app.retention(config.keep_days, config.keep_per_feed));
         if let Err(e) = cache.flush_blocking() {
             eprintln!("akhbar: could not save the cache: {e}");
         }
     }
+    tracing::info!(?fetched, total = ?started.elapsed(), "refresh done");
     let n = config.feeds.len();
     println!(
         "{n} feeds, {} ok, {failed} failed, {} new articles, {:.2} s",

@@ -425,30 +425,66 @@ fn refresh_now(state: &mut FeedState) {
 }
 
 /// Fetches every feed once, concurrently with the same limits and code path; returns the
-/// `Finished` events (one per feed, in the order of `feeds`) — used by `akhbar refresh`.
+/// `Finished` events (one per feed, in the order of `feeds`).
 pub async fn refresh_once(feeds: Vec<FeedSource>, opts: PollOptions) -> Vec<PollEvent> {
-    let shared = Shared::new(opts);
-    let now = Instant::now();
-    let mut states: Vec<FeedState> = feeds.into_iter().map(|f| FeedState::new(f, now)).collect();
-    let mut tasks = JoinSet::new();
-    for (index, state) in states.iter().enumerate() {
-        let work = attempt(shared.clone(), state.source.id, state.request(), None, None);
-        tasks.spawn(async move { (index, work.await) });
+    let order: HashMap<FeedId, usize> = feeds.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
+    let mut events = refresh_stream(feeds, opts);
+    let mut out = Vec::with_capacity(order.len());
+    while let Some(event) = events.recv().await {
+        out.push(event);
     }
-    let mut events: Vec<Option<PollEvent>> = vec![None; states.len()];
-    while let Some(joined) = tasks.join_next().await {
-        if let Ok((index, attempt)) = joined {
-            events[index] = Some(finish(&mut states[index], attempt, &shared.opts));
+    out.sort_by_key(|ev| match ev {
+        PollEvent::Finished { feed, .. } | PollEvent::Started { feed } => {
+            order.get(feed).copied().unwrap_or(usize::MAX)
         }
-    }
-    events
-        .into_iter()
-        .zip(&mut states)
-        .map(|(event, state)| {
-            event.unwrap_or_else(|| {
-                let failed = Attempt::failed(state.source.id, "fetch task crashed".into(), None);
-                finish(state, failed, &shared.opts)
-            })
-        })
-        .collect()
+    });
+    out
+}
+
+/// Like [`refresh_once`], but each feed's `Finished` event is sent as soon as its fetch ends
+/// (so a caller can store it and let its parsed items go while other feeds still download);
+/// the channel closes after the last one. Exactly one event per feed. Spawns on the current
+/// tokio runtime. Used by `akhbar refresh`, where holding every parsed feed until the end
+/// cost hundreds of MiB with 1,000 feeds.
+pub fn refresh_stream(
+    feeds: Vec<FeedSource>,
+    opts: PollOptions,
+) -> mpsc::UnboundedReceiver<PollEvent> {
+    let (tx, rx) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        let shared = Shared::new(opts);
+        let now = Instant::now();
+        let mut states: Vec<FeedState> =
+            feeds.into_iter().map(|f| FeedState::new(f, now)).collect();
+        let mut tasks = JoinSet::new();
+        let mut task_index: HashMap<tokio::task::Id, usize> = HashMap::new();
+        for (index, state) in states.iter().enumerate() {
+            let work = attempt(shared.clone(), state.source.id, state.request(), None, None);
+            let handle = tasks.spawn(async move { (index, work.await) });
+            task_index.insert(handle.id(), index);
+        }
+        while let Some(joined) = tasks.join_next().await {
+            let (index, attempt) = match joined {
+                Ok(done) => done,
+                Err(err) => {
+                    let Some(&index) = task_index.get(&err.id()) else {
+                        continue;
+                    };
+                    let id = states[index].source.id;
+                    (
+                        index,
+                        Attempt::failed(id, "fetch task crashed".into(), None),
+                    )
+                }
+            };
+            if tx
+                .send(finish(&mut states[index], attempt, &shared.opts))
+                .is_err()
+            {
+                // Nobody listens any more: stop fetching.
+                break;
+            }
+        }
+    });
+    rx
 }

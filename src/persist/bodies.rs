@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rusqlite::{Connection, OpenFlags, params};
 
@@ -14,23 +14,28 @@ use super::schema::describe;
 /// `(summary_html, content_html)`.
 pub(crate) type Body = (Option<String>, Option<String>);
 
-/// Bodies sent but not yet committed, tagged with the sequence number of their change.
+/// Bodies sent but not yet committed, tagged with the sequence number of their change. The
+/// change itself is shared with the writer's queue (an article is found by its index in it),
+/// so a queued body is held once, not twice.
 #[derive(Default)]
 pub(crate) struct PendingBodies {
-    map: Mutex<HashMap<(String, String), (u64, Body)>>,
+    map: Mutex<HashMap<(String, String), Queued>>,
 }
 
+/// Where a queued body is: (sequence number, the change, index of the article in it).
+type Queued = (u64, Arc<Change>, usize);
+
 impl PendingBodies {
-    pub(crate) fn remember(&self, seq: u64, change: &Change) {
-        let Change::UpsertArticles { feed_url, articles } = change else {
+    pub(crate) fn remember(&self, seq: u64, change: &Arc<Change>) {
+        let Change::UpsertArticles { feed_url, articles } = &**change else {
             return;
         };
         let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
-        for a in articles {
+        for (index, a) in articles.iter().enumerate() {
             if a.summary_html.is_some() || a.content_html.is_some() {
                 map.insert(
                     (feed_url.clone(), a.key.clone()),
-                    (seq, (a.summary_html.clone(), a.content_html.clone())),
+                    (seq, Arc::clone(change), index),
                 );
             }
         }
@@ -39,13 +44,18 @@ impl PendingBodies {
     /// Called after the changes up to `seq` are committed: the database has them now.
     pub(crate) fn committed(&self, seq: u64) {
         let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
-        map.retain(|_, (s, _)| *s > seq);
+        map.retain(|_, (s, _, _)| *s > seq);
     }
 
     fn get(&self, feed_url: &str, key: &str) -> Option<Body> {
         let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
-        map.get(&(feed_url.to_owned(), key.to_owned()))
-            .map(|(_, body)| body.clone())
+        let (_, change, index) = map.get(&(feed_url.to_owned(), key.to_owned()))?;
+        match &**change {
+            Change::UpsertArticles { articles, .. } => articles
+                .get(*index)
+                .map(|a| (a.summary_html.clone(), a.content_html.clone())),
+            _ => None,
+        }
     }
 }
 

@@ -140,6 +140,15 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
         tracing::warn!("cache journal mode is {mode}, not WAL");
     }
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // In WAL mode with NORMAL, the fsyncs happen at checkpoints. SQLite's default checkpoints
+    // every 1,000 pages (4 MiB), which during a refresh of 1,000 feeds (~150 MiB of bodies)
+    // meant a checkpoint and its fsyncs after nearly every batch, and the writer waited on the
+    // disk more than it worked. 16 MiB between checkpoints cuts that by four; the WAL file
+    // stays bounded by it and is folded back on close as before.
+    conn.pragma_update(None, "wal_autocheckpoint", 4096)?;
+    // A batch (see writer::BATCH_ARTICLES) fits in the page cache, so a transaction does not
+    // spill pages to the WAL half-way and write them again at commit.
+    conn.pragma_update(None, "cache_size", -8192)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     Ok(())
 }

@@ -16,12 +16,16 @@ use super::{Change, EventSink, InjectedFailure, PersistError, PersistEvent, Stor
 
 /// A change waits at most this long before it is committed.
 const BATCH_WINDOW: Duration = Duration::from_secs(1);
+/// A batch with this many articles is committed at once, without waiting for the window: a
+/// big refresh then holds a few MiB of queued bodies instead of everything, and each
+/// transaction fits SQLite's page cache (no spilling to the WAL mid-transaction).
+pub(crate) const BATCH_ARTICLES: usize = 1000;
 /// Retry delays after failed commits grow up to this.
 const MAX_RETRY: Duration = Duration::from_secs(30);
 
 pub(crate) enum Msg {
-    /// A change and its sequence number (see `PendingBodies`).
-    Change(Change, u64),
+    /// A change and its sequence number (see `PendingBodies`, which shares it).
+    Change(Arc<Change>, u64),
     Flush(SyncSender<Result<(), PersistError>>),
     Inject(InjectedFailure, u32),
     Shutdown,
@@ -31,7 +35,9 @@ struct Writer {
     conn: Connection,
     dir: PathBuf,
     sink: EventSink,
-    pending: Vec<Change>,
+    pending: Vec<Arc<Change>>,
+    /// Articles in `pending` (a big batch is committed early, so memory stays bounded).
+    pending_articles: usize,
     /// Sequence number of the newest change in `pending`.
     last_seq: u64,
     bodies: Arc<PendingBodies>,
@@ -63,6 +69,7 @@ pub(crate) fn run(setup: Setup, rx: Receiver<Msg>) {
         dir,
         sink,
         pending: Vec::new(),
+        pending_articles: 0,
         last_seq: 0,
         bodies,
         deadline: None,
@@ -76,10 +83,18 @@ pub(crate) fn run(setup: Setup, rx: Receiver<Msg>) {
         };
         match msg {
             Ok(Msg::Change(change, seq)) => {
+                if let Change::UpsertArticles { articles, .. } = &*change {
+                    w.pending_articles += articles.len();
+                }
                 w.pending.push(change);
                 w.last_seq = seq;
                 w.deadline
                     .get_or_insert_with(|| Instant::now() + BATCH_WINDOW);
+                // A retry after a failed commit keeps its own schedule (the batch may then
+                // grow: nothing in memory is dropped).
+                if w.pending_articles >= BATCH_ARTICLES && w.failures_in_a_row == 0 {
+                    let _ = w.commit();
+                }
             }
             Ok(Msg::Flush(reply)) => {
                 let _ = reply.send(w.commit());
@@ -109,6 +124,7 @@ impl Writer {
             Ok(()) => {
                 let changes = self.pending.len();
                 self.pending.clear();
+                self.pending_articles = 0;
                 self.bodies.committed(self.last_seq);
                 self.deadline = None;
                 self.failures_in_a_row = 0;

@@ -1,0 +1,96 @@
+//! `refresh_stream` hands over each feed as soon as it is fetched (so `akhbar refresh` can
+//! store it and let it go), and `refresh_once` still answers in the order of the feeds.
+
+use std::sync::Arc;
+
+use akhbar::feed::{PollOptions, refresh_once, refresh_stream};
+use akhbar::model::{FeedId, FeedSource, FetchOutcome, PollEvent};
+use axum::Router;
+use axum::routing::get;
+use tokio::sync::Notify;
+
+const RSS: &str = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>\
+    <item><title>Hello</title><guid>1</guid></item></channel></rss>";
+
+/// A server with `/fast`, answered at once, and `/slow`, answered once `release` is notified.
+async fn serve(release: Arc<Notify>) -> String {
+    let router = Router::new().route("/fast", get(|| async { RSS })).route(
+        "/slow",
+        get(move || {
+            let release = Arc::clone(&release);
+            async move {
+                release.notified().await;
+                RSS
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    format!("http://{addr}")
+}
+
+fn source(id: u32, url: String) -> FeedSource {
+    FeedSource {
+        id: FeedId(id),
+        url,
+        interval: None,
+        headers: Vec::new(),
+        basic_auth: None,
+        etag: None,
+        last_modified: None,
+        allow_exec: false,
+    }
+}
+
+fn finished_feed(event: &PollEvent) -> FeedId {
+    match event {
+        PollEvent::Finished { feed, outcome, .. } => {
+            assert!(matches!(outcome, FetchOutcome::Updated(_)), "{outcome:?}");
+            *feed
+        }
+        other => panic!("expected Finished, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_fetched_feed_is_handed_over_while_a_slow_one_is_still_loading() {
+    let release = Arc::new(Notify::new());
+    let base = serve(Arc::clone(&release)).await;
+    let mut events = refresh_stream(
+        vec![
+            source(0, format!("{base}/slow")),
+            source(1, format!("{base}/fast")),
+        ],
+        PollOptions::default(),
+    );
+    // The slow feed cannot finish before it is released, which happens only after this.
+    let first = events.recv().await.expect("the fast feed's event");
+    assert_eq!(finished_feed(&first), FeedId(1));
+    release.notify_one();
+    let second = events.recv().await.expect("the slow feed's event");
+    assert_eq!(finished_feed(&second), FeedId(0));
+    assert!(
+        events.recv().await.is_none(),
+        "one event per feed, then closed"
+    );
+}
+
+#[tokio::test]
+async fn refresh_once_answers_in_the_order_of_the_feeds_whatever_finishes_first() {
+    let release = Arc::new(Notify::new());
+    let base = serve(Arc::clone(&release)).await;
+    // Released up front (a stored permit): the order must not depend on timing either way.
+    release.notify_one();
+    let events = refresh_once(
+        vec![
+            source(5, format!("{base}/slow")),
+            source(2, format!("{base}/fast")),
+            source(9, format!("{base}/fast")),
+        ],
+        PollOptions::default(),
+    )
+    .await;
+    let order: Vec<FeedId> = events.iter().map(finished_feed).collect();
+    assert_eq!(order, [FeedId(5), FeedId(2), FeedId(9)]);
+}
