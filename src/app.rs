@@ -89,14 +89,22 @@ pub struct LayoutJob {
 impl LayoutJob {
     /// Does the work (HTML to paragraphs, bidi layout) and returns the message for the app.
     pub fn run(self) -> Msg {
-        let lines = layout_article(
-            &self.article,
-            self.feed.as_ref(),
-            self.key.width as usize,
-            &self.key.opts,
-        );
+        let key = self.key;
+        let lines = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            layout_article(
+                &self.article,
+                self.feed.as_ref(),
+                key.width as usize,
+                &key.opts,
+            )
+        }))
+        .unwrap_or_else(|_| {
+            crate::ui::reader::message_lines(
+                "This article could not be laid out; the log has the details.",
+            )
+        });
         Msg::LaidOut {
-            key: self.key,
+            key,
             lines: Arc::new(lines),
         }
     }
@@ -775,7 +783,26 @@ impl App {
                 }
                 let status = match outcome {
                     FetchOutcome::Updated(parsed) => {
+                        for note in &parsed.notes {
+                            tracing::info!(feed = feed.0, "{note}");
+                        }
+                        if let (Some(note), Some(f)) = (parsed.notes.first(), self.store.feed(feed))
+                        {
+                            self.notify(format!("{}: {note}", f.name));
+                        }
                         let report = self.store.ingest(feed, parsed, now);
+                        // Fresh bodies replace what the reader showed or was about to load.
+                        for id in report.changed.iter().chain(&report.filled) {
+                            self.needs_body.remove(id);
+                            self.reader_cache.retain(|k, _| k.article != *id);
+                            self.layout_pending.retain(|k| k.article != *id);
+                        }
+                        if self.reader.as_ref().is_some_and(|r| {
+                            report.changed.contains(&r.article)
+                                || report.filled.contains(&r.article)
+                        }) {
+                            self.relayout_reader(cmds);
+                        }
                         if let (true, Some(f)) = (
                             self.persistent && !report.changed.is_empty(),
                             self.store.feed(feed),

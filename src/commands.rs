@@ -11,7 +11,7 @@ use crate::config::{Config, NewFeed, append_feeds};
 use crate::feed::{discover_feeds, parse_feed};
 use crate::opml;
 use crate::persist;
-use crate::text::sanitize::{redact_credentials, sanitize_inline};
+use crate::text::sanitize::{for_terminal, redact_credentials, sanitize_inline};
 
 pub fn run(cmd: Command, config: &Config, data_dir: &Path) -> anyhow::Result<ExitCode> {
     let config_path = || {
@@ -40,14 +40,15 @@ pub fn run(cmd: Command, config: &Config, data_dir: &Path) -> anyhow::Result<Exi
             for (url, reason) in &refused {
                 println!(
                     "refused: {}: {reason}",
-                    redact_credentials(&sanitize_inline(url))
+                    for_terminal(&redact_credentials(url))
                 );
             }
             let new: Vec<NewFeed> = feeds
                 .into_iter()
                 .map(|f| NewFeed {
                     url: f.url,
-                    name: f.title,
+                    // Titles from someone else's file: no control character into the config.
+                    name: f.title.map(|t| sanitize_inline(&t)),
                     tags: f.tags,
                 })
                 .collect();
@@ -138,13 +139,13 @@ fn add(url: &str, config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
     if added == 0 {
         println!(
             "{} is already in {}",
-            redact_credentials(&chosen.url),
+            for_terminal(&redact_credentials(&chosen.url)),
             path.display()
         );
     } else {
         println!(
             "added {} to {}",
-            redact_credentials(&chosen.url),
+            for_terminal(&redact_credentials(&chosen.url)),
             path.display()
         );
     }
@@ -155,12 +156,12 @@ fn pick(found: &[(Option<String>, String)]) -> anyhow::Result<NewFeed> {
     let mut out = std::io::stdout();
     writeln!(out, "This page offers several feeds:")?;
     for (i, (title, u)) in found.iter().enumerate() {
-        let title = title.as_deref().map(sanitize_inline).unwrap_or_default();
+        let title = title.as_deref().map(for_terminal).unwrap_or_default();
         writeln!(
             out,
             "  {}. {title} <{}>",
             i + 1,
-            redact_credentials(&sanitize_inline(u))
+            for_terminal(&redact_credentials(u))
         )?;
     }
     if !std::io::stdin().is_terminal() {

@@ -237,13 +237,30 @@ impl Config {
             let scheme_ok = ["http://", "https://", "file:", "exec:"]
                 .iter()
                 .any(|p| url.starts_with(p));
+            let shown_url = crate::text::sanitize::redact_credentials(&url);
             if !scheme_ok {
                 return Err(invalid(
                     f.url.span().start,
                     "url",
                     format!(
-                        "`{url}` is not a feed address: it must start with http://, https://, file: or exec:"
+                        "`{shown_url}` is not a feed address: it must start with http://, https://, file: or exec:"
                     ),
+                ));
+            }
+            if url.starts_with("http") {
+                if let Err(e) = url::Url::parse(&url) {
+                    return Err(invalid(
+                        f.url.span().start,
+                        "url",
+                        format!("`{shown_url}` is not a valid address: {e}"),
+                    ));
+                }
+            }
+            if feeds.iter().any(|known: &FeedConfig| known.url == url) {
+                return Err(invalid(
+                    f.url.span().start,
+                    "url",
+                    format!("`{shown_url}` is configured twice"),
                 ));
             }
             let basic_auth = match (f.username, f.password) {

@@ -9,7 +9,13 @@ fn main() -> ExitCode {
     match akhbar::run::main(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("akhbar: {e:#}");
+            // Errors can quote feeds and files: no control sequence reaches the terminal.
+            let text = format!("{e:#}");
+            let clean: Vec<String> = text
+                .lines()
+                .map(akhbar::text::sanitize::for_terminal)
+                .collect();
+            eprintln!("akhbar: {}", clean.join("\n  "));
             ExitCode::from(1)
         }
     }

@@ -178,12 +178,14 @@ fn refresh(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<
                     .app
                     .store
                     .feed(*feed)
-                    .map(|f| text::sanitize::redact_credentials(&f.url))
+                    .map(|f| {
+                        text::sanitize::for_terminal(&text::sanitize::redact_credentials(&f.url))
+                    })
                     .unwrap_or_default();
                 match outcome {
                     FetchOutcome::Failed { reason } => {
                         failed += 1;
-                        println!("failed: {name}: {reason}");
+                        println!("failed: {name}: {}", text::sanitize::for_terminal(reason));
                     }
                     FetchOutcome::Gone => {
                         failed += 1;

@@ -60,6 +60,8 @@ pub struct IngestReport {
     pub updated: usize,
     /// The new and the updated articles (for the cache).
     pub changed: Vec<ArticleId>,
+    /// Articles restored without bodies whose bodies the fetch filled in (unchanged).
+    pub filled: Vec<ArticleId>,
 }
 
 /// All feeds and articles.
@@ -198,9 +200,20 @@ impl Store {
             listed.push(key.clone());
             if let Some(&id) = self.by_key.get(&(feed, key.clone())) {
                 let a = &mut self.articles[id.0 as usize];
+                // An article restored from the cache has no bodies in memory (they load
+                // lazily): its bodies are unknown, not different, so only the title counts
+                // and the fetched bodies fill it in.
+                let bodies_unknown = a.content_html.is_none() && a.summary_html.is_none();
                 let changed = a.title != item.title
-                    || a.content_html != item.content_html
-                    || a.summary_html != item.summary_html;
+                    || (!bodies_unknown
+                        && (a.content_html != item.content_html
+                            || a.summary_html != item.summary_html));
+                if bodies_unknown && !changed {
+                    a.content_html = item.content_html;
+                    a.summary_html = item.summary_html;
+                    report.filled.push(id);
+                    continue;
+                }
                 if changed {
                     a.title = item.title;
                     a.content_html = item.content_html;
@@ -507,6 +520,43 @@ mod tests {
         s.ingest(b, feed_of(vec![]), Utc::now());
         assert_eq!(s.feed(a).unwrap().name, "Feed");
         assert_eq!(s.feed(b).unwrap().name, "Mine");
+    }
+
+    #[test]
+    fn a_restored_article_without_bodies_is_not_changed_by_a_refetch() {
+        let mut s = Store::new();
+        let a = s.add_feed("http://a/", None, vec![], Direction::Auto);
+        let mut it = item(Some("1"), None, "t", Some(1));
+        it.content_html = Some("<p>body</p>".into());
+        s.restore(vec![Article {
+            feed: a,
+            key: "1".into(),
+            title: "t".into(),
+            link: None,
+            author: None,
+            categories: vec![],
+            published: it.published,
+            first_seen: Utc::now(),
+            summary_html: None,
+            content_html: None,
+            language: None,
+            read: true,
+            starred: false,
+        }]);
+        let report = s.ingest(a, feed_of(vec![it.clone()]), Utc::now());
+        assert_eq!((report.new_articles, report.updated), (0, 0));
+        assert!(report.changed.is_empty());
+        assert_eq!(report.filled.len(), 1);
+        assert_eq!(
+            s.article(report.filled[0]).unwrap().content_html.as_deref(),
+            Some("<p>body</p>")
+        );
+        it.title = "t2".into();
+        assert_eq!(
+            s.ingest(a, feed_of(vec![it]), Utc::now()).updated,
+            1,
+            "a new title is a change"
+        );
     }
 
     #[test]

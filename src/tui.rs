@@ -69,9 +69,16 @@ impl Drop for Guard {
 
 fn enter(mode: BidiMode) -> io::Result<(Guard, Terminal<CrosstermBackend<Stdout>>)> {
     let previous = std::panic::take_hook();
+    let ui_thread = std::thread::current().id();
     std::panic::set_hook(Box::new(move |info| {
-        restore_terminal();
-        previous(info);
+        if std::thread::current().id() == ui_thread {
+            restore_terminal();
+            previous(info);
+        } else {
+            // A worker (parser, layout job) died: the TUI goes on, so nothing is printed over
+            // it; the worker's own caller reports the failure, the log keeps the details.
+            tracing::error!("panic in a worker thread: {info}");
+        }
     }));
     TERMINAL_TAKEN.store(true, Ordering::SeqCst);
     terminal::enable_raw_mode()?;

@@ -30,6 +30,11 @@ fn serve() -> u16 {
             let path = first.split_whitespace().nth(1).unwrap_or("/").to_string();
             let (status, ctype, body) = match path.as_str() {
                 "/feed.xml" => ("200 OK", "application/rss+xml", FEED.to_string()),
+                "/evil.xml" => (
+                    "200 OK",
+                    "application/rss+xml",
+                    "<rss version=\"2.0\"><channel><title>t</title><item><title>x</title></ite\u{1b}[2J\u{202e}m></channel></rss>".to_string(),
+                ),
                 "/page.html" => ("200 OK", "text/html", r#"<html><head><link rel="alternate" type="application/rss+xml" title="The feed" href="/feed.xml"></head><body>hi</body></html>"#.to_string()),
                 "/two.html" => ("200 OK", "text/html", r#"<html><head><link rel="alternate" type="application/rss+xml" title="One" href="/feed.xml"><link rel="alternate" type="application/atom+xml" title="Two" href="/other.xml"></head></html>"#.to_string()),
                 _ => ("404 Not Found", "text/plain", "no".to_string()),
@@ -233,5 +238,25 @@ fn add_takes_a_feed_or_finds_the_feed_of_a_page() {
             .feeds
             .len(),
         1
+    );
+}
+
+#[test]
+fn error_texts_quoting_a_hostile_feed_reach_stdout_without_control_characters() {
+    let port = serve();
+    let env = Env::new();
+    env.write_config(&format!(
+        "[[feed]]\nurl = \"http://127.0.0.1:{port}/evil.xml\"\n"
+    ));
+    let o = env.run(&["refresh"]);
+    let text = out(&o);
+    assert!(text.contains("failed: http://127.0.0.1"), "{text}");
+    assert!(
+        text.contains("[2J"),
+        "the error quotes the tag, cleaned: {text}"
+    );
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+        "{text:?}"
     );
 }

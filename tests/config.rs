@@ -248,3 +248,22 @@ fn an_unknown_action_or_key_in_keys_is_an_error_with_its_line() {
         "{e}"
     );
 }
+
+#[test]
+fn a_malformed_or_repeated_feed_url_is_an_error_without_its_password() {
+    let e = parse("[[feed]]\nurl = \"https://u:secret@exa mple.org/\"\n").unwrap_err();
+    assert!(
+        e.contains("line 2, key `url`") && e.contains("not a valid address"),
+        "{e}"
+    );
+    assert!(!e.contains("secret"), "{e}");
+    let e =
+        parse("[[feed]]\nurl = \"https://a.example/\"\n[[feed]]\nurl = \"https://a.example/\"\n")
+            .unwrap_err();
+    assert!(
+        e.contains("line 4, key `url`") && e.contains("configured twice"),
+        "{e}"
+    );
+    let e = parse("[[feed]]\nurl = \"htps://u:pw@x/\"\n").unwrap_err();
+    assert!(e.contains("htps://***@x/") && !e.contains("pw"), "{e}");
+}

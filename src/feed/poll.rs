@@ -183,7 +183,11 @@ impl Attempt {
     fn failed(feed: FeedId, reason: String, retry_after: Option<Duration>) -> Self {
         Attempt {
             feed,
-            outcome: FetchOutcome::Failed { reason },
+            // Error texts quote the server and the feed (tag names, status lines): they go to
+            // stdout and the log as they are, so they are cleaned here, once.
+            outcome: FetchOutcome::Failed {
+                reason: crate::text::sanitize::for_terminal(&reason),
+            },
             etag: None,
             last_modified: None,
             moved_to: None,
@@ -217,7 +221,7 @@ async fn attempt(
     let fetched = match fetch::fetch(&shared.client, &req, &shared.opts).await {
         Ok(fetched) => fetched,
         Err(failure) => {
-            tracing::debug!(feed = feed.0, error = %failure.error, "fetch failed");
+            tracing::debug!(feed = feed.0, error = %crate::text::sanitize::for_terminal(&failure.error.to_string()), "fetch failed");
             return Attempt::failed(feed, failure.error.to_string(), failure.retry_after);
         }
     };

@@ -67,6 +67,15 @@ pub fn sanitize_url(s: &str) -> String {
         .collect()
 }
 
+/// Text for a place that has no bidi layout of its own (stdout, stderr, the log): one line,
+/// no control character and no bidi control at all.
+pub fn for_terminal(s: &str) -> String {
+    sanitize_inline(s)
+        .chars()
+        .filter(|&c| !is_bidi_control(c))
+        .collect()
+}
+
 /// Hides credentials in a URL for display and logs: `https://user:pw@host/x` ->
 /// `https://***@host/x`.
 pub fn redact_credentials(url: &str) -> String {
@@ -126,6 +135,14 @@ mod tests {
         assert_eq!(
             sanitize_url("https://\u{202E}ex\u{200F}ample.com/ a"),
             "https://example.com/a"
+        );
+    }
+
+    #[test]
+    fn terminal_text_has_no_control_and_no_bidi_control() {
+        assert_eq!(
+            for_terminal("a\u{1b}[2J\u{200f}b\u{2067}c\u{2069}\nd"),
+            "a[2Jbc d"
         );
     }
 

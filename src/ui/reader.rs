@@ -179,6 +179,14 @@ pub fn layout_article(
     out
 }
 
+/// A one-line message in place of an article.
+pub fn message_lines(msg: &str) -> Vec<ReaderLine> {
+    vec![ReaderLine {
+        line: StyledLine::from_visual(plain(msg), theme::error()),
+        indent: 0,
+    }]
+}
+
 /// Draws the visible part of a laid-out article into `area` (a margin of one cell each side).
 pub fn render(lines: &[ReaderLine], scroll: usize, area: Rect, buf: &mut Buffer) {
     let area = area.intersection(buf.area);
