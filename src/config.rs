@@ -247,14 +247,14 @@ impl Config {
                     ),
                 ));
             }
-            if url.starts_with("http") {
-                if let Err(e) = url::Url::parse(&url) {
-                    return Err(invalid(
-                        f.url.span().start,
-                        "url",
-                        format!("`{shown_url}` is not a valid address: {e}"),
-                    ));
-                }
+            if url.starts_with("http")
+                && let Err(e) = url::Url::parse(&url)
+            {
+                return Err(invalid(
+                    f.url.span().start,
+                    "url",
+                    format!("`{shown_url}` is not a valid address: {e}"),
+                ));
             }
             if feeds.iter().any(|known: &FeedConfig| known.url == url) {
                 return Err(invalid(
