@@ -385,6 +385,11 @@ impl App {
     }
 
     fn on_key(&mut self, key: KeyEvent, cmds: &mut Vec<Cmd>) {
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            self.quit = true;
+            cmds.push(Cmd::Quit);
+            return;
+        }
         if self.search_input.is_some() {
             self.on_search_key(key);
             return;
@@ -392,7 +397,9 @@ impl App {
         if self.help {
             match key.code {
                 KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('?') => self.help = false,
-                KeyCode::Char('j') | KeyCode::Down => self.help_scroll += 1,
+                KeyCode::Char('j') | KeyCode::Down => {
+                    self.help_scroll = (self.help_scroll + 1).min(crate::action::ACTIONS.len());
+                }
                 KeyCode::Char('k') | KeyCode::Up => {
                     self.help_scroll = self.help_scroll.saturating_sub(1)
                 }
@@ -722,8 +729,8 @@ impl App {
     }
 
     fn move_by(&mut self, delta: isize) {
+        let page = self.list_height();
         if let Some(r) = self.reader.as_mut() {
-            let page = self.size.1.saturating_sub(3) as usize;
             let max = r.lines.len().saturating_sub(page.max(1));
             r.scroll = r.scroll.saturating_add_signed(delta).min(max);
             return;
@@ -762,9 +769,7 @@ impl App {
         match ev {
             PollEvent::Started { feed } => {
                 self.loading.insert(feed);
-                if let Some(f) = self.store.feed_mut(feed) {
-                    f.loading_since = Some(now);
-                }
+                self.store.set_loading(feed, Some(now));
             }
             PollEvent::Finished {
                 feed,

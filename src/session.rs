@@ -102,6 +102,14 @@ pub fn open(
                         feed.name = title.to_string();
                     }
                     feed.moved_to = f.redirected_url.clone();
+                    // Last run's failure stays visible until this run fetches the feed again.
+                    if let Some(reason) = f.last_error.clone() {
+                        feed.status = crate::store::FeedStatus::Failed {
+                            reason,
+                            since: chrono::Utc::now(),
+                            next_try: f.next_poll,
+                        };
+                    }
                 }
                 stored.insert(f.url.clone(), f);
             }

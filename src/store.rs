@@ -151,6 +151,14 @@ impl Store {
         self.feeds.get(id.0 as usize)
     }
 
+    /// Marks a fetch as under way (or over) without counting as a change of the articles:
+    /// a burst of fetch starts must not make every view recompute.
+    pub fn set_loading(&mut self, id: FeedId, since: Option<DateTime<Utc>>) {
+        if let Some(f) = self.feeds.get_mut(id.0 as usize) {
+            f.loading_since = since;
+        }
+    }
+
     pub fn feed_mut(&mut self, id: FeedId) -> Option<&mut Feed> {
         self.generation += 1;
         self.feeds.get_mut(id.0 as usize)

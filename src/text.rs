@@ -238,11 +238,18 @@ pub fn layout_field(
     max_width: usize,
     opts: &TextOptions,
 ) -> VisualLine {
+    // A field shows at most `max_width` cells of its logical start: work on a bounded prefix,
+    // so a title of megabytes costs what a short one costs (truncation is in logical order).
+    let limit = max_width.saturating_mul(4).saturating_add(16);
+    let (text, cut) = match text.char_indices().nth(limit) {
+        Some((i, _)) => (&text[..i], true),
+        None => (text, false),
+    };
     let prepared = cluster::prepare(text, opts.shapes(), false);
     let rtl = is_rtl_paragraph(&prepared.text, dir, fallback_rtl);
     let units = &prepared.units;
     let total: usize = units.iter().map(|u| usize::from(u.width)).sum();
-    let (keep, ellipsis) = if total <= max_width {
+    let (keep, ellipsis) = if total <= max_width && !cut {
         (units.len(), false)
     } else if max_width == 0 {
         (0, false)

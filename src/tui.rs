@@ -233,6 +233,9 @@ async fn event_loop(
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     let mut sighup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
+    // Raw mode keeps ^C and ^\ from the keyboard, but `kill -INT` / `-QUIT` still arrive.
+    let mut sigint = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
+    let mut sigquit = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::quit())?;
     // For the start-up benchmark: quit as soon as the first frame is on screen.
     let exit_after_first_frame = std::env::var_os("AKHBAR_EXIT_AFTER_FIRST_FRAME").is_some();
     // For the end-to-end test of the panic hook.
@@ -256,6 +259,8 @@ async fn event_loop(
             _ = tick.tick() => Msg::Tick(Instant::now()),
             _ = sigterm.recv() => return Ok(()),
             _ = sighup.recv() => return Ok(()),
+            _ = sigint.recv() => return Ok(()),
+            _ = sigquit.recv() => return Ok(()),
         };
         // Take the poll events already waiting with it, so a burst of finished feeds costs
         // one recomputation of the views and one frame, not one per feed. Bounded, so keys
@@ -340,7 +345,12 @@ pub fn open_url(url: &str) -> io::Result<()> {
             "only http and https links are opened",
         ));
     }
-    let argv = browser_command(std::env::var("BROWSER").ok().as_deref(), url);
+    // The parsed form: spaces and controls percent-encoded, so the browser gets one clean
+    // argument whatever the feed wrote.
+    let url = url::Url::parse(url)
+        .map(|u| u.to_string())
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+    let argv = browser_command(std::env::var("BROWSER").ok().as_deref(), &url);
     let mut child = std::process::Command::new(&argv[0])
         .args(&argv[1..])
         .stdin(std::process::Stdio::null())

@@ -267,3 +267,38 @@ fn a_malformed_or_repeated_feed_url_is_an_error_without_its_password() {
     let e = parse("[[feed]]\nurl = \"htps://u:pw@x/\"\n").unwrap_err();
     assert!(e.contains("htps://***@x/") && !e.contains("pw"), "{e}");
 }
+
+#[test]
+fn appending_keeps_a_symlinked_config_and_its_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.toml");
+    std::fs::write(
+        &real,
+        "# secret\n[[feed]]\nurl = \"https://a.example/\"\nusername = \"me\"\npassword = \"pw\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let link = dir.path().join("config.toml");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    akhbar::config::append_feeds(
+        &link,
+        &[akhbar::config::NewFeed {
+            url: "https://b.example/".into(),
+            name: None,
+            tags: vec![],
+        }],
+    )
+    .unwrap();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        std::fs::metadata(&real).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    assert_eq!(Config::load(&link).unwrap().feeds.len(), 2);
+}

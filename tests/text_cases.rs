@@ -449,3 +449,18 @@ fn line_feeds_become_spaces_in_fields_and_breaks_in_paragraphs() {
     let para = lines("a\nb", 10, &UNSHAPED);
     assert_eq!(para.len(), 2);
 }
+
+#[test]
+fn a_huge_field_is_truncated_from_a_bounded_prefix() {
+    use akhbar::model::Direction;
+    let opts = akhbar::text::TextOptions::default();
+    let title = "عنوان طويل جدا ".repeat(100_000);
+    let l = akhbar::text::layout_field(&title, Direction::Auto, false, 30, &opts);
+    assert!(l.width <= 30 && l.width >= 28, "{}", l.width);
+    assert!(l.rtl);
+    assert!(l.text.contains('…'));
+    // Zero-width marks only: the cut prefix still gets its ellipsis.
+    let marks = "\u{064E}".repeat(10_000);
+    let l = akhbar::text::layout_field(&format!("a{marks}"), Direction::Auto, false, 5, &opts);
+    assert!(l.width <= 5);
+}

@@ -64,7 +64,11 @@ fn rtl_titles_are_right_aligned_in_the_reader() {
     send(&mut app, code(KeyCode::Enter));
     let buf = screen(&app, 60, 10);
     let title_row = row(&buf, 1);
-    assert!(title_row.trim_end().len() < title_row.len(), "{title_row}");
+    assert_eq!(
+        buf[(59, 1)].symbol(),
+        " ",
+        "a one-cell margin on the right: {title_row:?}"
+    );
     assert_ne!(
         buf[(58, 1)].symbol(),
         " ",
@@ -88,11 +92,15 @@ fn tiny_and_empty_areas_never_panic() {
                 height: h,
             },
         );
-        screen(&app, w, h);
-        send(&mut app, code(KeyCode::Enter));
-        screen(&app, w, h);
-        send(&mut app, key('?'));
-        screen(&app, w, h);
+        for step in [None, Some(code(KeyCode::Enter)), Some(key('?'))] {
+            if let Some(msg) = step {
+                send(&mut app, msg);
+            }
+            let buf = screen(&app, w, h);
+            for y in 0..h {
+                assert_eq!(drawn_width(&buf, y), w as usize, "{w}x{h}, row {y}");
+            }
+        }
         send(&mut app, code(KeyCode::Esc));
         send(&mut app, code(KeyCode::Esc));
     }
@@ -140,7 +148,12 @@ fn drawn_width(buf: &Buffer, y: u16) -> usize {
     let mut x = 0;
     let mut total = 0;
     while x < buf.area.width {
-        let w = unicode_width::UnicodeWidthStr::width(buf[(x, y)].symbol()).max(1);
+        let w = unicode_width::UnicodeWidthStr::width(buf[(x, y)].symbol());
+        assert!(
+            w >= 1,
+            "cell ({x},{y}) holds a zero-width symbol {:?}",
+            buf[(x, y)].symbol()
+        );
         total += w;
         x += w as u16;
     }

@@ -109,6 +109,17 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             text::layout_field(msg, Direction::Auto, false, left_w, &opts),
             theme::status(),
         ),
+        // A cache that cannot save stays on screen until a save works again.
+        (None, None) if app.save_error.is_some() => StyledLine::from_visual(
+            text::layout_field(
+                app.save_error.as_deref().unwrap_or(""),
+                Direction::Auto,
+                false,
+                left_w,
+                &opts,
+            ),
+            theme::status().patch(theme::error()),
+        ),
         (None, None) if selected_failure(app).is_some() => StyledLine::from_visual(
             text::layout_field(
                 &selected_failure(app).unwrap_or_default(),

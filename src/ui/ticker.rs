@@ -17,6 +17,7 @@ use crate::ui::theme;
 pub const STEP: Duration = Duration::from_millis(100);
 /// How many of the newest headlines the ticker shows.
 pub const ITEMS: usize = 12;
+const MAX_TITLE: usize = 400;
 const GAP: &str = "   ◆   ";
 
 #[derive(Clone, Debug, PartialEq)]
@@ -75,7 +76,8 @@ impl Ticker {
                     .unwrap_or("");
                 Some(Item {
                     feed: f.name.clone(),
-                    title: a.title.clone(),
+                    // The strip shows a headline's start: a bounded prefix keeps its layout cheap.
+                    title: a.title.chars().take(MAX_TITLE).collect(),
                     dir: f.direction,
                     fallback_rtl: text::is_rtl_language(lang),
                 })
