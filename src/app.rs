@@ -638,6 +638,8 @@ impl App {
         if let Some(lines) = self.reader_cache.get(&key) {
             return Some(lines.clone());
         }
+        // Only the newest request per article counts (a resize drag asks for many widths).
+        self.layout_pending.retain(|k| k.article != id || *k == key);
         if self.layout_pending.insert(key)
             && let Some(a) = self.store.article(id)
         {

@@ -313,6 +313,21 @@ impl Config {
             }
             keys.push((spec.action, list));
         }
+        // A key bound to two actions that can both apply would silently shadow one of them.
+        if !keys.is_empty() {
+            let km =
+                crate::keymap::Keymap::new(&keys).map_err(|e| invalid(0, "keys", e.to_string()))?;
+            if let Some((a, b, chord)) = km.conflicts().into_iter().next() {
+                let offset_of =
+                    |name: &str| text.find(&format!("\n{name}")).map(|i| i + 1).unwrap_or(0);
+                let (name_a, name_b) = (crate::action::spec(a).name, crate::action::spec(b).name);
+                return Err(invalid(
+                    offset_of(name_a).max(offset_of(name_b)),
+                    "keys",
+                    format!("`{chord}` is bound to both `{name_a}` and `{name_b}`"),
+                ));
+            }
+        }
         let dur = |u: Option<HumanDuration>, d: Option<HumanDuration>, fallback: Duration| {
             u.or(d).map(|h| h.0).unwrap_or(fallback)
         };

@@ -141,6 +141,31 @@ impl Keymap {
             .copied()
     }
 
+    /// Pairs of actions sharing a key where both can apply: the same scope, or one of them
+    /// global. (`q` for back in the reader and quit in the lists is fine.)
+    pub fn conflicts(&self) -> Vec<(Action, Action, String)> {
+        let mut out = Vec::new();
+        let specs: Vec<_> = ACTIONS.iter().collect();
+        for (i, a) in specs.iter().enumerate() {
+            for b in &specs[i + 1..] {
+                let overlap =
+                    a.scope == b.scope || a.scope == Scope::Global || b.scope == Scope::Global;
+                if !overlap {
+                    continue;
+                }
+                for ka in self.keys_of(a.action) {
+                    let same = self.keys_of(b.action).iter().any(
+                        |kb| matches!((parse_chord(ka), parse_chord(kb)), (Ok(x), Ok(y)) if x == y),
+                    );
+                    if same {
+                        out.push((a.action, b.action, ka.clone()));
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// The keys bound to an action, as written.
     pub fn keys_of(&self, action: Action) -> &[String] {
         self.shown.get(&action).map(Vec::as_slice).unwrap_or(&[])
@@ -183,6 +208,16 @@ mod tests {
         assert_eq!(km.lookup(Scope::Reader, &j), Some(Action::Down));
         let shift_g = key(KeyCode::Char('G'), KeyModifiers::SHIFT);
         assert_eq!(km.lookup(Scope::List, &shift_g), Some(Action::Bottom));
+    }
+
+    #[test]
+    fn the_default_keys_have_no_conflicts() {
+        assert_eq!(Keymap::default().conflicts(), vec![]);
+        let km = Keymap::new(&[(Action::Refresh, vec!["j".into()])]).unwrap();
+        assert_eq!(
+            km.conflicts(),
+            vec![(Action::Down, Action::Refresh, "j".to_string())]
+        );
     }
 
     #[test]

@@ -302,3 +302,17 @@ fn appending_keeps_a_symlinked_config_and_its_permissions() {
     );
     assert_eq!(Config::load(&link).unwrap().feeds.len(), 2);
 }
+
+#[test]
+fn a_key_bound_to_two_actions_is_an_error() {
+    let e = parse("[keys]\nrefresh = \"j\"\n").unwrap_err();
+    assert!(
+        e.contains("`j` is bound to both `down` and `refresh`"),
+        "{e}"
+    );
+    assert!(e.contains("line 2"), "{e}");
+    assert!(
+        parse("[keys]\nrefresh = \"j\"\ndown = \"<Down>\"\n").is_ok(),
+        "moving `down` away frees `j`"
+    );
+}
