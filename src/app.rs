@@ -36,6 +36,8 @@ pub enum Msg {
     /// A reader layout job finished.
     LaidOut {
         key: LayoutKey,
+        /// Which request this answers: only the newest one for a key is taken.
+        seq: u64,
         lines: Arc<Vec<ReaderLine>>,
     },
     /// Bodies of an article restored from the cache arrived.
@@ -82,6 +84,7 @@ pub struct LayoutKey {
 #[derive(Clone, Debug, PartialEq)]
 pub struct LayoutJob {
     pub key: LayoutKey,
+    pub seq: u64,
     pub article: crate::model::Article,
     pub feed: Option<crate::store::Feed>,
 }
@@ -105,6 +108,7 @@ impl LayoutJob {
         });
         Msg::LaidOut {
             key,
+            seq: self.seq,
             lines: Arc::new(lines),
         }
     }
@@ -185,7 +189,10 @@ pub struct App {
     pub reader: Option<Reader>,
     reader_cache: HashMap<LayoutKey, Arc<Vec<ReaderLine>>>,
     /// Layouts asked for and not back yet.
-    layout_pending: std::collections::HashSet<LayoutKey>,
+    /// Layouts asked for and not back yet, with the number of the newest request: an
+    /// answer to an older request for the same key (made before the body arrived) is stale.
+    layout_pending: HashMap<LayoutKey, u64>,
+    layout_seq: u64,
     pub ticker: Ticker,
     pub help: bool,
     pub help_scroll: usize,
@@ -228,7 +235,8 @@ impl App {
             list_top: 0,
             reader: None,
             reader_cache: HashMap::new(),
-            layout_pending: Default::default(),
+            layout_pending: HashMap::new(),
+            layout_seq: 0,
             ticker: Ticker::new(now),
             help: false,
             help_scroll: 0,
@@ -319,11 +327,11 @@ impl App {
                 self.needs_body.remove(&id);
                 self.store.set_bodies(id, summary_html, content_html);
                 self.reader_cache.retain(|k, _| k.article != id);
-                self.layout_pending.retain(|k| k.article != id);
+                self.layout_pending.retain(|k, _| k.article != id);
                 self.relayout_reader(cmds);
             }
-            Msg::LaidOut { key, lines } => {
-                self.on_laid_out(key, lines);
+            Msg::LaidOut { key, seq, lines } => {
+                self.on_laid_out(key, seq, lines);
             }
         }
     }
@@ -639,13 +647,17 @@ impl App {
             return Some(lines.clone());
         }
         // Only the newest request per article counts (a resize drag asks for many widths).
-        self.layout_pending.retain(|k| k.article != id || *k == key);
-        if self.layout_pending.insert(key)
+        self.layout_pending
+            .retain(|k, _| k.article != id || *k == key);
+        if !self.layout_pending.contains_key(&key)
             && let Some(a) = self.store.article(id)
         {
+            self.layout_seq += 1;
+            self.layout_pending.insert(key, self.layout_seq);
             let feed = self.store.feed(a.feed).cloned();
             cmds.push(Cmd::Layout(Box::new(LayoutJob {
                 key,
+                seq: self.layout_seq,
                 article: a.clone(),
                 feed,
             })));
@@ -671,10 +683,11 @@ impl App {
     }
 
     /// A layout job came back.
-    fn on_laid_out(&mut self, key: LayoutKey, lines: Arc<Vec<ReaderLine>>) {
-        if !self.layout_pending.remove(&key) {
-            return; // Asked for before a body or mode change made it stale.
+    fn on_laid_out(&mut self, key: LayoutKey, seq: u64, lines: Arc<Vec<ReaderLine>>) {
+        if self.layout_pending.get(&key) != Some(&seq) {
+            return; // Asked for before a body, width or mode change made it stale.
         }
+        self.layout_pending.remove(&key);
         if self.reader_cache.len() >= READER_CACHE {
             self.reader_cache.clear();
         }
@@ -802,7 +815,7 @@ impl App {
                         for id in report.changed.iter().chain(&report.filled) {
                             self.needs_body.remove(id);
                             self.reader_cache.retain(|k, _| k.article != *id);
-                            self.layout_pending.retain(|k| k.article != *id);
+                            self.layout_pending.retain(|k, _| k.article != *id);
                         }
                         if self.reader.as_ref().is_some_and(|r| {
                             report.changed.contains(&r.article)

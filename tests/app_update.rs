@@ -408,3 +408,39 @@ fn the_reader_layout_runs_as_a_job_and_a_stale_one_is_dropped() {
     }
     assert!(!app.reader.as_ref().unwrap().lines.is_empty());
 }
+
+#[test]
+fn a_layout_made_before_the_body_arrived_never_hides_the_body() {
+    let mut app = app();
+    let id = app.view[0];
+    app.store.set_bodies(id, None, None);
+    app.needs_body.insert(id);
+    let jobs = |cmds: Vec<Cmd>| -> Vec<_> {
+        cmds.into_iter()
+            .filter_map(|c| match c {
+                Cmd::Layout(j) => Some(j),
+                _ => None,
+            })
+            .collect()
+    };
+    let first = jobs(app.update(code(KeyCode::Enter)));
+    let second = jobs(app.update(Msg::BodyLoaded {
+        id,
+        summary_html: None,
+        content_html: Some("<p>The body arrived.</p>".into()),
+    }));
+    assert_eq!((first.len(), second.len()), (1, 1));
+    assert_eq!(
+        first[0].key, second[0].key,
+        "same article, width and options"
+    );
+    // The old job answers after the new one was asked for, then the new one answers.
+    app.update(first.into_iter().next().unwrap().run());
+    app.update(second.into_iter().next().unwrap().run());
+    let lines = &app.reader.as_ref().unwrap().lines;
+    let text: String = lines
+        .iter()
+        .flat_map(|l| l.line.cells().map(|(g, _, _)| g.to_string()))
+        .collect();
+    assert!(text.contains("The body arrived."), "{text}");
+}
