@@ -484,7 +484,11 @@ mod tests {
         s.restore(vec![cached(a, "a1"), cached(a, "a2"), cached(b, "b1")]);
         assert_eq!(s.feed(a).unwrap().listed, ["a1", "a2"]);
         assert_eq!(s.feed(b).unwrap().listed, ["b1"]);
-        s.ingest(a, feed_of(vec![item(Some("a3"), None, "new", Some(1))]), now);
+        s.ingest(
+            a,
+            feed_of(vec![item(Some("a3"), None, "new", Some(1))]),
+            now,
+        );
         assert_eq!(s.feed(a).unwrap().listed, ["a3"]);
         assert_eq!(s.feed(b).unwrap().listed, ["b1"]);
     }
