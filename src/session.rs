@@ -73,6 +73,7 @@ pub fn open(
     bidi: BidiState,
     data_dir: Option<&Path>,
 ) -> Result<Session, SessionError> {
+    let started = std::time::Instant::now();
     let mut store = store_for(&config.feeds);
     let mut notices = Vec::new();
     let mut stored = HashMap::new();
@@ -80,6 +81,7 @@ pub fn open(
     let cache = match data_dir.map(persist::open) {
         None => None,
         Some(Ok((cache, loaded))) => {
+            tracing::info!(elapsed = ?started.elapsed(), articles = loaded.articles.len(), "cache read");
             notices.extend(loaded.notices);
             let ids: HashMap<String, FeedId> = store
                 .feeds()
@@ -95,6 +97,7 @@ pub fn open(
                 })
                 .collect();
             restored = store.restore(articles);
+            tracing::info!(elapsed = ?started.elapsed(), "articles restored");
             for f in loaded.feeds {
                 if let Some(feed) = ids.get(f.url.as_str()).and_then(|&id| store.feed_mut(id)) {
                     // The feed's own title from last time, until this run fetches it again.
@@ -129,6 +132,7 @@ pub fn open(
     let mut app = App::new(store, keymap, bidi);
     app.needs_body.extend(restored);
     app.persistent = cache.is_some();
+    tracing::info!(elapsed = ?started.elapsed(), "session open");
     Ok(Session {
         sources: sources(&config.feeds, &stored),
         app,

@@ -50,6 +50,8 @@ pub struct Feed {
     /// is how the cache knows the feed).
     pub moved_to: Option<String>,
     /// The article keys the feed listed in its last successful fetch (retention keeps them).
+    /// Until the feed is fetched in this run, the keys restored from the cache: what the feed
+    /// lists now is unknown then, and quitting offline must not expire what it may still list.
     pub listed: Vec<String>,
 }
 
@@ -281,6 +283,7 @@ impl Store {
             if !a.read {
                 f.unread += 1;
             }
+            f.listed.push(a.key.clone());
             let id = ArticleId(self.articles.len() as u32);
             self.articles.push(a);
             self.by_key.insert(k, id);
@@ -474,6 +477,41 @@ mod tests {
         });
         assert_eq!(s.order().len(), 40 * 12);
         assert_eq!(s.order(), expected.as_slice());
+    }
+
+    #[test]
+    fn restored_articles_count_as_listed_until_their_feed_is_fetched() {
+        // Quitting before a feed was fetched (offline, or at once) sent a retention with an
+        // empty list for it, and every cached article older than keep_days was deleted.
+        let mut s = Store::new();
+        let a = s.add_feed("http://a/", None, vec![], Direction::Auto);
+        let b = s.add_feed("http://b/", None, vec![], Direction::Auto);
+        let now = Utc.with_ymd_and_hms(2026, 11, 10, 0, 0, 0).unwrap();
+        let cached = |feed, key: &str| Article {
+            feed,
+            key: key.into(),
+            title: key.into(),
+            link: None,
+            author: None,
+            categories: Vec::new(),
+            published: None,
+            first_seen: now,
+            summary_html: None,
+            content_html: None,
+            language: None,
+            read: false,
+            starred: false,
+        };
+        s.restore(vec![cached(a, "a1"), cached(a, "a2"), cached(b, "b1")]);
+        assert_eq!(s.feed(a).unwrap().listed, ["a1", "a2"]);
+        assert_eq!(s.feed(b).unwrap().listed, ["b1"]);
+        s.ingest(
+            a,
+            feed_of(vec![item(Some("a3"), None, "new", Some(1))]),
+            now,
+        );
+        assert_eq!(s.feed(a).unwrap().listed, ["a3"]);
+        assert_eq!(s.feed(b).unwrap().listed, ["b1"]);
     }
 
     #[test]
