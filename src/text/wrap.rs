@@ -105,6 +105,15 @@ pub(crate) fn wrap(text: &str, units: &[Unit], width: usize) -> Vec<Range<usize>
     if end > start || lines.is_empty() {
         lines.push(start..end);
     }
+    // Spaces hang: whatever route put them at a line's end (a zero-width mark between them
+    // can hide a break from the loop above), they never make a line wider than `width`.
+    for line in &mut lines {
+        let mut used: usize = line.clone().map(w).sum();
+        while used > width && line.end > line.start && units[line.end - 1].space {
+            line.end -= 1;
+            used -= w(line.end);
+        }
+    }
     lines
 }
 
@@ -158,6 +167,17 @@ mod tests {
             wrapped("https://example.com/a/b", 8),
             vec!["https://", "example.", "com/a/b"]
         );
+    }
+
+    #[test]
+    fn spaces_around_a_zero_width_mark_never_overflow_the_line() {
+        // Found by the property test: the LRM attaches to a space and hides a break.
+        let text = "ab  \u{200e} ";
+        let units = crate::text::cluster::prepare(text, false, true).units;
+        for line in wrap(text, &units, 1) {
+            let width: usize = line.map(|u| usize::from(units[u].width)).sum();
+            assert!(width <= 1);
+        }
     }
 
     #[test]
