@@ -34,7 +34,9 @@ def main():
     ap.add_argument("--feeds", type=int, default=1000)
     ap.add_argument("--items", type=int, default=20)
     ap.add_argument("--latency-ms", type=int, default=200)
-    ap.add_argument("--keys", type=int, default=40)
+    ap.add_argument("--keys", type=int, default=60)
+    ap.add_argument("--hosts", type=int, default=64, help="spread feeds over 127.0.0.1..N")
+    ap.add_argument("--gap-ms", type=int, default=50, help="pause between keys")
     ap.add_argument("--port", type=int, default=8790)
     ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "akhbar"))
     a = ap.parse_args()
@@ -44,10 +46,11 @@ def main():
     corpus = os.path.join(work, "corpus")
     base = f"http://127.0.0.1:{a.port}"
     subprocess.run([sys.executable, os.path.join(BENCH, "gen_feeds.py"), "--feeds", str(a.feeds),
-                    "--items", str(a.items), "--base-url", base, "--out", corpus], check=True,
+                    "--items", str(a.items), "--hosts", str(a.hosts), "--base-url", base, "--out", corpus],
+                   check=True,
                    stdout=subprocess.DEVNULL)
     server = subprocess.Popen([sys.executable, os.path.join(BENCH, "serve.py"), "--dir", corpus,
-                               "--port", str(a.port), "--latency-ms", str(a.latency_ms),
+                               "--port", str(a.port), "--latency-ms", str(a.latency_ms), "--hosts", str(a.hosts),
                                "--max-seconds", "600"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     config = os.path.join(work, "config.toml")
     with open(config, "w") as f:
@@ -77,7 +80,10 @@ def main():
                 if time.monotonic() - t0 > 5:
                     sys.exit("no frame within 5 s")
             lat.append((time.monotonic() - t0) * 1000)
+            time.sleep(a.gap_ms / 1000)
         loading_for = time.monotonic() - started
+        # The start-up notice holds the status line for 5 s; then it shows feeds ok / fetching.
+        time.sleep(max(0.0, 5.5 - (time.monotonic() - started)))
         status = tmux(sock, "capture-pane", "-p", "-t", "k").splitlines()[-1]
     finally:
         tmux(sock, "kill-server")
