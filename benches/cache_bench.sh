@@ -57,6 +57,10 @@ echo "== first frame of the TUI (120x40)"
 AKHBAR_EXIT_AFTER_FIRST_FRAME=1 python3 "$ROOT/benches/first_frame.py" -n "$RUNS" --warmup 1 \
     --cols 120 --rows 40 --marker 'cached articles' -- \
     "$BIN" --config "$WORK/bench.toml" --data-dir "$WORK/data" --log-file "$WORK/akhbar.log"
+echo "== first frame before the cache is read (feeds and 'reading the cache')"
+AKHBAR_EXIT_AFTER_FIRST_FRAME=early python3 "$ROOT/benches/first_frame.py" -n "$RUNS" --warmup 1 \
+    --cols 120 --rows 40 --marker 'reading the cache' -- \
+    "$BIN" --config "$WORK/bench.toml" --data-dir "$WORK/data" --log-file "$WORK/akhbar.log"
 echo "start-up phases (from the log, last run):"
 grep -E 'cache read|articles restored|session open' "$WORK/akhbar.log" | tail -3 | sed 's/^/  /'
 echo "== akhbar print-unread"
