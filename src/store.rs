@@ -273,10 +273,18 @@ impl Store {
     /// the ids given to them.
     pub fn restore(&mut self, articles: Vec<Article>) -> Vec<ArticleId> {
         let mut fresh = Vec::with_capacity(articles.len());
+        self.articles.reserve(articles.len());
+        self.by_key.reserve(articles.len());
         for a in articles {
-            let k = (a.feed, a.key.clone());
-            if self.by_key.contains_key(&k) || self.feeds.get(a.feed.0 as usize).is_none() {
+            if self.feeds.get(a.feed.0 as usize).is_none() {
                 continue;
+            }
+            let id = ArticleId(self.articles.len() as u32);
+            match self.by_key.entry((a.feed, a.key.clone())) {
+                std::collections::hash_map::Entry::Occupied(_) => continue,
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(id);
+                }
             }
             let f = &mut self.feeds[a.feed.0 as usize];
             f.total += 1;
@@ -284,9 +292,7 @@ impl Store {
                 f.unread += 1;
             }
             f.listed.push(a.key.clone());
-            let id = ArticleId(self.articles.len() as u32);
             self.articles.push(a);
-            self.by_key.insert(k, id);
             fresh.push(id);
         }
         self.merge_into_order(fresh.clone());
@@ -302,6 +308,11 @@ impl Store {
                 .then(a.0.cmp(&b.0))
         };
         fresh.sort_by(newer_first);
+        if self.order.is_empty() {
+            // The start-up restore: the sorted ids are the order.
+            self.order = fresh;
+            return;
+        }
         // A feed brings tens of items into an order of up to ~100k: find each one's place by
         // binary search and move the runs of old ids between them, in place and from the back,
         // rather than comparing every old id and building a new vector (which made a
