@@ -181,8 +181,6 @@ pub struct App {
     pub search_input: Option<String>,
     /// The headline list: article ids in view, newest first.
     pub view: Vec<ArticleId>,
-    /// Starred articles in the store (for the feed list).
-    pub starred: usize,
     view_key: (u64, SidebarRow, bool, Option<String>),
     pub sel: usize,
     pub list_top: usize,
@@ -229,7 +227,6 @@ impl App {
             search: None,
             search_input: None,
             view: Vec::new(),
-            starred: 0,
             view_key: (u64::MAX, SidebarRow::All, false, None),
             sel: 0,
             list_top: 0,
@@ -913,12 +910,6 @@ impl App {
             }
             if store_changed {
                 self.sidebar = self.compute_sidebar();
-                self.starred = self
-                    .store
-                    .order()
-                    .iter()
-                    .filter(|&&id| self.store.article(id).is_some_and(|a| a.starred))
-                    .count();
                 self.ticker.set_items(&self.store);
             }
             self.view_key = key;

@@ -153,13 +153,6 @@ fn refresh(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<
     let rt = tokio::runtime::Runtime::new()?;
     let started = Instant::now();
     let before = s.app.store.article_count();
-    let ids: std::collections::HashMap<String, crate::model::FeedId> = s
-        .app
-        .store
-        .feeds()
-        .iter()
-        .map(|f| (f.url.clone(), f.id))
-        .collect();
     // Each feed is stored as soon as it arrives, so its parsed items need not wait in memory
     // for the slowest feed; what arrived meanwhile is applied as one batch (one view update).
     let mut events = {
@@ -199,18 +192,13 @@ fn refresh(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<
         // Nothing shows bodies here and the cache has them now: keeping a second copy of
         // every article's HTML in the store is what made a big refresh cost ~500 MiB.
         for cmd in &cmds {
-            let crate::app::Cmd::Save(crate::persist::Change::UpsertArticles {
-                feed_url,
-                articles,
-            }) = cmd
+            let crate::app::Cmd::Save(crate::persist::Change::UpsertArticles { articles, .. }) =
+                cmd
             else {
                 continue;
             };
-            let Some(&feed) = ids.get(feed_url) else {
-                continue;
-            };
             for a in articles {
-                if let Some(id) = s.app.store.find(feed, &a.key) {
+                if let Some(id) = s.app.store.find(a.feed, &a.key) {
                     s.app.store.set_bodies(id, None, None);
                 }
             }
@@ -272,6 +260,3 @@ fn init_logging(explicit: Option<PathBuf>) -> Option<()> {
 pub const DEMO_PUBLISH_EVERY: Duration = Duration::from_secs(25);
 /// The demo feeds are polled this often.
 pub const DEMO_REFRESH: Duration = Duration::from_secs(10);
-
-/// How long to wait for the poller to wind down on quit.
-pub const SHUTDOWN_GRACE: Duration = Duration::from_millis(200);

@@ -74,6 +74,8 @@ pub struct Store {
     by_key: HashMap<(FeedId, String), ArticleId>,
     /// Article ids, newest first (by published date, else first-seen time).
     order: Vec<ArticleId>,
+    /// Starred articles, kept as they change (the feed list shows it).
+    starred: usize,
     /// Bumped on every change, so views know when to recompute.
     generation: u64,
 }
@@ -181,6 +183,10 @@ impl Store {
 
     pub fn article_count(&self) -> usize {
         self.articles.len()
+    }
+
+    pub fn starred_count(&self) -> usize {
+        self.starred
     }
 
     pub fn unread_count(&self) -> usize {
@@ -292,6 +298,7 @@ impl Store {
                 f.unread += 1;
             }
             f.listed.push(a.key.clone());
+            self.starred += usize::from(a.starred);
             self.articles.push(a);
             fresh.push(id);
         }
@@ -362,6 +369,11 @@ impl Store {
             return false;
         }
         a.starred = starred;
+        if starred {
+            self.starred += 1;
+        } else {
+            self.starred -= 1;
+        }
         self.generation += 1;
         true
     }

@@ -126,7 +126,10 @@ fn unread_only_and_star_views_follow_the_flags() {
     assert_eq!(app.view.len(), 4);
     let cmds = send(&mut app, key('s'));
     assert!(matches!(cmds[..], [Cmd::StarChanged(_)]));
-    assert_eq!(app.starred, 1);
+    assert_eq!(app.store.starred_count(), 1);
+    send(&mut app, key('s'));
+    assert_eq!(app.store.starred_count(), 0, "unstarring counts down");
+    send(&mut app, key('s'));
     app.filter = SidebarRow::Starred;
     send(&mut app, Msg::Tick(Instant::now()));
     assert_eq!(app.view.len(), 1);

@@ -90,7 +90,7 @@ pub fn render_feeds(app: &App, area: Rect, buf: &mut Buffer) {
             ),
             SidebarRow::Starred => (
                 "★ Starred".to_string(),
-                app.starred,
+                app.store.starred_count(),
                 "",
                 Style::default(),
                 Direction::Ltr,

@@ -145,10 +145,6 @@ impl Ticker {
         self.built_for = Some((width, opts));
     }
 
-    pub fn runs(&self) -> &[Run] {
-        &self.runs
-    }
-
     /// Advances by the steps due since the last one; true when the strip moved.
     pub fn tick(&mut self, now: Instant) -> bool {
         if self.paused || self.runs.is_empty() {
