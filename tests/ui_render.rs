@@ -232,3 +232,45 @@ fn a_failed_feed_shows_its_error_when_selected_in_the_feed_list() {
         text(&buf)
     );
 }
+
+#[test]
+fn a_feed_direction_override_wins_over_the_html_and_the_text() {
+    use akhbar::model::Direction;
+    use akhbar::ui::reader::layout_article;
+    let mut store = akhbar::store::Store::new();
+    let id = store.add_feed("http://x/", Some("X"), vec![], Direction::Rtl);
+    store.ingest(
+        id,
+        akhbar::model::ParsedFeed {
+            items: vec![item(
+                "k",
+                "Title",
+                1,
+                None,
+                "<p dir=\"ltr\">Plain English words.</p>",
+            )],
+            ..Default::default()
+        },
+        chrono::Utc::now(),
+    );
+    let a = store.article(store.order()[0]).unwrap();
+    let opts = akhbar::text::TextOptions::default();
+    let para = |feed: &akhbar::store::Feed| {
+        let lines = layout_article(a, Some(feed), 60, &opts);
+        lines
+            .into_iter()
+            .find(|l| l.line.cells().any(|(g, _, _)| g == "P"))
+            .unwrap()
+            .line
+    };
+    let mut feed = store.feed(id).unwrap().clone();
+    assert!(
+        para(&feed).rtl,
+        "the feed says rtl: the paragraph is right-aligned"
+    );
+    feed.direction = Direction::Auto;
+    assert!(
+        !para(&feed).rtl,
+        "without the override the HTML's ltr holds"
+    );
+}
