@@ -274,3 +274,35 @@ fn a_feed_direction_override_wins_over_the_html_and_the_text() {
         "without the override the HTML's ltr holds"
     );
 }
+
+#[test]
+fn categories_take_the_arabic_comma_only_in_arabic_script() {
+    use akhbar::model::Direction;
+    use akhbar::ui::reader::layout_article;
+    for (lang, title, cats, comma) in [
+        ("he", "כותרת", ["חדשות", "כלכלה"], ","),
+        ("ar", "عنوان", ["أخبار", "اقتصاد"], "،"),
+    ] {
+        let mut store = akhbar::store::Store::new();
+        let id = store.add_feed("http://x/", Some("X"), vec![], Direction::Auto);
+        let mut it = item("k", title, 1, None, "<p>x</p>");
+        it.categories = cats.iter().map(|c| c.to_string()).collect();
+        store.ingest(
+            id,
+            akhbar::model::ParsedFeed {
+                language: Some(lang.into()),
+                items: vec![it],
+                ..Default::default()
+            },
+            chrono::Utc::now(),
+        );
+        let a = store.article(store.order()[0]).unwrap();
+        let lines = layout_article(a, store.feed(id), 60, &akhbar::text::TextOptions::default());
+        let meta: String = lines[1].line.cells().map(|(g, _, _)| g).collect();
+        assert!(meta.contains(comma), "{lang}: {meta}");
+        assert!(
+            !meta.contains(if comma == "," { "،" } else { "," }),
+            "{lang}: {meta}"
+        );
+    }
+}

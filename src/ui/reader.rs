@@ -62,7 +62,20 @@ pub fn layout_article(
         fields.push((f.name.clone(), theme::feed_name(), Direction::Auto));
     }
     if !a.categories.is_empty() {
-        let comma = if title_rtl { "، " } else { ", " };
+        // The Arabic comma for Arabic-script languages only (Hebrew uses the Latin one).
+        let arabic_script = matches!(
+            lang.split(['-', '_'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase()
+                .as_str(),
+            "ar" | "fa" | "ur" | "ps" | "ckb" | "sd" | "ug"
+        );
+        let comma = if title_rtl && arabic_script {
+            "، "
+        } else {
+            ", "
+        };
         fields.push((a.categories.join(comma), theme::dim(), Direction::Auto));
     }
     if let Some(author) = a.author.as_deref().filter(|s| !s.is_empty()) {
