@@ -32,6 +32,11 @@ pub struct FeedSource {
     /// Validators remembered from an earlier run, so even the first fetch is conditional.
     pub etag: Option<String>,
     pub last_modified: Option<String>,
+    /// When the last run scheduled the next fetch (from the interval, `ttl`, `max-age`,
+    /// `Retry-After` or backoff); `None`: fetch at once.
+    pub next_poll: Option<chrono::DateTime<chrono::Utc>>,
+    /// Consecutive failures remembered from the last run, so backoff goes on across restarts.
+    pub failures: u32,
     /// `exec:` sources run only when this is true: the feed was written in the user's own
     /// config file (never for imported feeds).
     pub allow_exec: bool,

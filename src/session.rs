@@ -58,6 +58,8 @@ pub fn sources(feeds: &[FeedConfig], stored: &HashMap<String, StoredFeed>) -> Ve
                 basic_auth: f.basic_auth.clone(),
                 etag: saved.and_then(|s| s.etag.clone()),
                 last_modified: saved.and_then(|s| s.last_modified.clone()),
+                next_poll: saved.and_then(|s| s.next_poll),
+                failures: saved.map_or(0, |s| s.failures),
                 // Written in the user's own config file: `exec:` is allowed.
                 allow_exec: true,
             }

@@ -48,6 +48,8 @@ fn source(url: &str) -> FeedSource {
         basic_auth: None,
         etag: None,
         last_modified: None,
+        next_poll: None,
+        failures: 0,
         allow_exec: false,
     }
 }

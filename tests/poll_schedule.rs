@@ -34,6 +34,8 @@ fn source(id: u32, url: &str) -> FeedSource {
         basic_auth: None,
         etag: None,
         last_modified: None,
+        next_poll: None,
+        failures: 0,
         allow_exec: false,
     }
 }

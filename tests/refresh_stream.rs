@@ -39,6 +39,8 @@ fn source(id: u32, url: String) -> FeedSource {
         basic_auth: None,
         etag: None,
         last_modified: None,
+        next_poll: None,
+        failures: 0,
         allow_exec: false,
     }
 }
