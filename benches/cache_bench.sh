@@ -61,8 +61,12 @@ echo "== first frame before the cache is read (feeds and 'reading the cache')"
 AKHBAR_EXIT_AFTER_FIRST_FRAME=early python3 "$ROOT/benches/first_frame.py" -n "$RUNS" --warmup 1 \
     --cols 120 --rows 40 --marker 'reading the cache' -- \
     "$BIN" --config "$WORK/bench.toml" --data-dir "$WORK/data" --log-file "$WORK/akhbar.log"
+echo "== until the whole cache is restored (the 'whole run' column; peak RSS with every article)"
+AKHBAR_EXIT_AFTER_FIRST_FRAME=restored python3 "$ROOT/benches/first_frame.py" -n "$RUNS" --warmup 1 \
+    --cols 120 --rows 40 --marker 'cached articles' -- \
+    "$BIN" --config "$WORK/bench.toml" --data-dir "$WORK/data" --log-file "$WORK/akhbar.log"
 echo "start-up phases (from the log, last run):"
-grep -E 'cache read|articles restored|session open' "$WORK/akhbar.log" | tail -3 | sed 's/^/  /'
+grep -E 'cache read|articles restored|session open|rest of the cache' "$WORK/akhbar.log" | tail -4 | sed 's/^/  /'
 echo "== akhbar print-unread"
 python3 "$BENCH/measure.py" -n "$RUNS" --warmup 1 --json "$WORK/unread.json" -- \
     "$BIN" print-unread --data-dir "$WORK/data"

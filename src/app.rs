@@ -40,6 +40,10 @@ pub enum Msg {
         seq: u64,
         lines: Arc<Vec<ReaderLine>>,
     },
+    /// A part of the cached articles a staged start-up reads after the first frame.
+    Restored(Vec<crate::model::Article>),
+    /// The staged start-up has read the whole cache (or failed to: the reason).
+    RestoreDone(Result<(), String>),
     /// Bodies of an article restored from the cache arrived.
     BodyLoaded {
         id: ArticleId,
@@ -204,6 +208,14 @@ pub struct App {
     pub needs_body: std::collections::HashSet<ArticleId>,
     /// Whether changes are written to a cache (false in the demo, or when it failed to open).
     pub persistent: bool,
+    /// A staged start-up is still reading cached articles: poll results wait (an article
+    /// not restored yet would look new), and "mark all read" is remembered so it also
+    /// applies to the articles still to come.
+    pub restoring: bool,
+    /// The scopes (filter, search) marked read while restoring.
+    marked_while_restoring: Vec<(SidebarRow, Option<String>)>,
+    /// The whole cache was restored: retention may run on quit (it needs every feed's keys).
+    pub fully_restored: bool,
     /// The cache's last save error, shown until a save works again.
     pub save_error: Option<String>,
     pub quit: bool,
@@ -244,6 +256,9 @@ impl App {
             size: (80, 24),
             needs_body: Default::default(),
             persistent: false,
+            restoring: false,
+            marked_while_restoring: Vec::new(),
+            fully_restored: true,
             save_error: None,
             quit: false,
             dirty: true,
@@ -315,6 +330,18 @@ impl App {
             Msg::Persist(PersistEvent::Error(e)) => {
                 self.notify(e.clone());
                 self.save_error = Some(e);
+            }
+            Msg::Restored(articles) => self.on_restored(articles, cmds),
+            Msg::RestoreDone(result) => {
+                self.restoring = false;
+                self.marked_while_restoring.clear();
+                self.dirty = true;
+                if let Err(e) = result {
+                    // Retention needs every feed's keys; without them it could drop
+                    // articles a feed still lists.
+                    self.fully_restored = false;
+                    self.notify(format!("could not read the whole cache: {e}"));
+                }
             }
             Msg::BodyLoaded {
                 id,
@@ -502,6 +529,10 @@ impl App {
                 }
             }
             Action::MarkAllRead => {
+                if self.restoring {
+                    self.marked_while_restoring
+                        .push((self.filter.clone(), self.search.clone()));
+                }
                 let changed: Vec<ArticleId> = self
                     .view
                     .clone()
@@ -524,6 +555,10 @@ impl App {
             }
             Action::ToggleUnreadOnly => {
                 self.unread_only = !self.unread_only;
+                cmds.push(Cmd::Save(Change::Setting {
+                    key: crate::session::SETTING_UNREAD_ONLY.to_string(),
+                    value: self.unread_only.to_string(),
+                }));
                 self.sel = 0;
                 self.list_top = 0;
                 self.notify(if self.unread_only {
@@ -924,8 +959,31 @@ impl App {
     }
 
     fn compute_view(&self) -> Vec<ArticleId> {
-        let query = self.search.as_ref().map(|q| q.to_lowercase());
-        let tag_feeds: Option<Vec<bool>> = match &self.filter {
+        let in_scope = self.scope_filter(&self.filter, self.search.as_deref());
+        self.store
+            .order()
+            .iter()
+            .copied()
+            .filter(|&id| {
+                let Some(a) = self.store.article(id) else {
+                    return false;
+                };
+                in_scope(a)
+                    && (!self.unread_only
+                        || !a.read
+                        || self.reader.as_ref().is_some_and(|r| r.article == id))
+            })
+            .collect()
+    }
+
+    /// Whether an article is in a sidebar row's scope and matches a title search.
+    fn scope_filter<'a>(
+        &'a self,
+        filter: &'a SidebarRow,
+        search: Option<&str>,
+    ) -> impl Fn(&crate::model::Article) -> bool + 'a {
+        let query = search.map(str::to_lowercase);
+        let tag_feeds: Option<Vec<bool>> = match filter {
             SidebarRow::Tag(t) => Some(
                 self.store
                     .feeds()
@@ -935,36 +993,59 @@ impl App {
             ),
             _ => None,
         };
-        self.store
-            .order()
-            .iter()
-            .copied()
-            .filter(|&id| {
-                let Some(a) = self.store.article(id) else {
-                    return false;
-                };
-                let in_filter = match &self.filter {
-                    SidebarRow::All => true,
-                    SidebarRow::Starred => a.starred,
-                    SidebarRow::Tag(_) => tag_feeds.as_ref().is_some_and(|t| t[a.feed.0 as usize]),
-                    SidebarRow::Feed(f) => a.feed == *f,
-                };
-                in_filter
-                    && (!self.unread_only
-                        || !a.read
-                        || self.reader.as_ref().is_some_and(|r| r.article == id))
-                    && query
-                        .as_ref()
-                        .is_none_or(|q| a.title.to_lowercase().contains(q))
-            })
-            .collect()
+        move |a| {
+            let in_filter = match filter {
+                SidebarRow::All => true,
+                SidebarRow::Starred => a.starred,
+                SidebarRow::Tag(_) => tag_feeds.as_ref().is_some_and(|t| t[a.feed.0 as usize]),
+                SidebarRow::Feed(f) => a.feed == *f,
+            };
+            in_filter
+                && query
+                    .as_ref()
+                    .is_none_or(|q| a.title.to_lowercase().contains(q))
+        }
+    }
+
+    /// A part of a staged start-up's articles: restored (counted already), and marked read
+    /// where the user marked their scope read meanwhile.
+    fn on_restored(&mut self, articles: Vec<crate::model::Article>, cmds: &mut Vec<Cmd>) {
+        let ids = self.store.restore_counted(articles);
+        self.needs_body.extend(ids.iter().copied());
+        let marked = std::mem::take(&mut self.marked_while_restoring);
+        let mut changed = Vec::new();
+        for (filter, search) in &marked {
+            let in_scope = self.scope_filter(filter, search.as_deref());
+            let hits: Vec<ArticleId> = ids
+                .iter()
+                .copied()
+                .filter(|&id| {
+                    self.store
+                        .article(id)
+                        .is_some_and(|a| !a.read && in_scope(a))
+                })
+                .collect();
+            changed.extend(hits);
+        }
+        changed.retain(|&id| self.store.set_read(id, true));
+        if !changed.is_empty() {
+            cmds.push(Cmd::ReadChanged(changed));
+        }
+        self.marked_while_restoring = marked;
+        self.dirty = true;
     }
 
     fn compute_sidebar(&self) -> Vec<SidebarRow> {
         let mut rows = vec![SidebarRow::All, SidebarRow::Starred];
         let tags: BTreeSet<&String> = self.store.feeds().iter().flat_map(|f| &f.tags).collect();
         rows.extend(tags.into_iter().map(|t| SidebarRow::Tag(t.clone())));
-        rows.extend(self.store.feeds().iter().map(|f| SidebarRow::Feed(f.id)));
+        rows.extend(
+            self.store
+                .feeds()
+                .iter()
+                .filter(|f| !f.hidden)
+                .map(|f| SidebarRow::Feed(f.id)),
+        );
         rows
     }
 

@@ -50,6 +50,7 @@ pub fn run(cmd: Command, config: &Config, data_dir: &Path) -> anyhow::Result<Exi
                     // Titles from someone else's file: no control character into the config.
                     name: f.title.map(|t| sanitize_inline(&t)),
                     tags: f.tags,
+                    hidden: f.hidden,
                 })
                 .collect();
             let path = config_path()?;
@@ -117,6 +118,7 @@ fn add(url: &str, config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
             url: url.to_string(),
             name: feed.title,
             tags: Vec::new(),
+            hidden: false,
         },
         Err(_) => {
             let html = String::from_utf8_lossy(&body);
@@ -129,6 +131,7 @@ fn add(url: &str, config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
                         url: u,
                         name: title,
                         tags: Vec::new(),
+                        hidden: false,
                     }
                 }
                 _ => pick(&found)?,
@@ -184,5 +187,6 @@ fn pick(found: &[(Option<String>, String)]) -> anyhow::Result<NewFeed> {
         url: u,
         name: title,
         tags: Vec::new(),
+        hidden: false,
     })
 }

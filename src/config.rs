@@ -46,6 +46,9 @@ pub struct FeedConfig {
     pub interval: Option<Duration>,
     pub headers: Vec<(String, String)>,
     pub basic_auth: Option<(String, String)>,
+    /// Left out of the feed list (newsboat's `!` tag); its articles still show under All,
+    /// Starred and its tags.
+    pub hidden: bool,
 }
 
 /// The validated configuration.
@@ -123,6 +126,8 @@ struct RawFeed {
     headers: BTreeMap<String, String>,
     username: Option<String>,
     password: Option<String>,
+    #[serde(default)]
+    hidden: bool,
 }
 
 #[derive(Deserialize, Default, Clone, Copy)]
@@ -286,6 +291,7 @@ impl Config {
                 interval: f.interval.map(|d| d.0),
                 headers: f.headers.into_iter().collect(),
                 basic_auth,
+                hidden: f.hidden,
             });
         }
         let mut keys = Vec::new();
@@ -414,6 +420,8 @@ pub struct NewFeed {
     pub url: String,
     pub name: Option<String>,
     pub tags: Vec<String>,
+    /// Written as `hidden = true` (newsboat's `!` tag).
+    pub hidden: bool,
 }
 
 /// Appends `[[feed]]` tables to the config file at `path`, keeping the user's comments and
@@ -459,6 +467,9 @@ pub fn append_feeds(path: &Path, feeds: &[NewFeed]) -> Result<usize, ConfigError
         if !f.tags.is_empty() {
             let tags: toml_edit::Array = f.tags.iter().map(String::as_str).collect();
             table.insert("tags", toml_edit::value(tags));
+        }
+        if f.hidden {
+            table.insert("hidden", toml_edit::value(true));
         }
         let array = doc
             .entry("feed")

@@ -53,9 +53,47 @@ pub struct Loaded {
     pub feeds: Vec<StoredFeed>,
     /// Articles with their feed URL. `Article::feed` is `FeedId(0)` (the caller remaps it) and
     /// `summary_html` / `content_html` are `None`: bodies load lazily via [`Cache::load_body`].
+    /// With [`LoadPlan::Newest`], only the newest ones.
     pub articles: Vec<(String, Article)>,
     /// Things the user should be told once, e.g. that a damaged cache was moved aside.
     pub notices: Vec<String>,
+    /// Settings the user changed in the UI (see [`Change::Setting`]), sorted by key.
+    pub settings: Vec<(String, String)>,
+    /// With [`LoadPlan::Newest`]: every feed's counts, over all its articles (loaded or not).
+    pub counts: Vec<FeedCounts>,
+    /// With [`LoadPlan::Newest`]: reads the articles not in `articles`.
+    pub rest: Option<RestLoader>,
+}
+
+/// How much [`open_with_plan`] reads before it returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoadPlan {
+    /// Every article (the headless commands).
+    All,
+    /// The newest `n` articles (only unread ones if `unread_only`) and every feed's counts,
+    /// so the first frame can be drawn at once; the rest comes through [`Loaded::rest`].
+    Newest { n: usize, unread_only: bool },
+}
+
+/// One feed's article counts in the cache.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FeedCounts {
+    pub url: String,
+    pub total: usize,
+    pub unread: usize,
+    pub starred: usize,
+}
+
+/// The articles a staged start-up has not read yet (see [`LoadPlan::Newest`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RestLoader {
+    path: PathBuf,
+    /// Feed row id -> feed URL.
+    urls: std::collections::HashMap<i64, String>,
+    /// Article row ids already loaded.
+    skip: std::collections::HashSet<i64>,
+    lo: i64,
+    hi: i64,
 }
 
 /// One change to the durable state. Changes apply in the order sent.
@@ -91,6 +129,8 @@ pub enum Change {
     },
     /// Forget a feed and all its articles (it left the configuration).
     RemoveFeed { feed_url: String },
+    /// Remember a setting the user changed in the UI (the unread-only toggle, ...).
+    Setting { key: String, value: String },
 }
 
 /// What the writer thread reports.
@@ -225,19 +265,32 @@ pub fn default_data_dir() -> Option<PathBuf> {
 /// empty or newer-version file is moved to `cache.sqlite.corrupt-<UTC time>` and akhbar starts
 /// empty, with a notice in [`Loaded::notices`].
 pub fn open(data_dir: &Path) -> Result<(Cache, Loaded), PersistError> {
+    open_with_plan(data_dir, LoadPlan::All)
+}
+
+/// Like [`open`], reading as much of the cache as `plan` says.
+pub fn open_with_plan(data_dir: &Path, plan: LoadPlan) -> Result<(Cache, Loaded), PersistError> {
     let (tx, rx) = mpsc::channel();
     let sink: EventSink = Box::new(move |event| {
         let _ = tx.send(event);
     });
-    let (cache, loaded) = open_with_sink(data_dir, sink)?;
+    let (cache, loaded) = open_inner(data_dir, sink, plan)?;
     *cache.events.lock().unwrap_or_else(|e| e.into_inner()) = Some(rx);
     Ok((cache, loaded))
 }
 
 /// Like [`open`], but every [`PersistEvent`] goes to `sink` (called on the writer thread).
 pub fn open_with_sink(data_dir: &Path, sink: EventSink) -> Result<(Cache, Loaded), PersistError> {
+    open_inner(data_dir, sink, LoadPlan::All)
+}
+
+fn open_inner(
+    data_dir: &Path,
+    sink: EventSink,
+    plan: LoadPlan,
+) -> Result<(Cache, Loaded), PersistError> {
     let lock = lock::DirLock::acquire(data_dir)?;
-    let (conn, loaded) = schema::open_and_load(data_dir)?;
+    let (conn, loaded) = schema::open_and_load(data_dir, plan)?;
     let (tx, rx) = mpsc::channel();
     let pending_bodies = Arc::new(bodies::PendingBodies::default());
     let setup = writer::Setup {
@@ -279,4 +332,15 @@ pub fn count_unread(data_dir: &Path) -> Result<u64, PersistError> {
     })
     .map(|n| u64::try_from(n).unwrap_or(0))
     .map_err(|e| schema::db_error(&path, &e))
+}
+
+/// One setting from the cache (see [`Change::Setting`]), read without the lock; `None` if
+/// there is no cache, no such setting, or the file cannot be read (opening it for real will
+/// say why).
+pub fn read_setting(data_dir: &Path, key: &str) -> Option<String> {
+    let conn = schema::open_read_only(data_dir).ok()??;
+    conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+        r.get(0)
+    })
+    .ok()
 }

@@ -140,7 +140,7 @@ fn refresh(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let mut s = match session::open(config, bidi, Some(data_dir)) {
+    let mut s = match session::open(config, bidi, Some(data_dir), None) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("akhbar: {e}");

@@ -9,7 +9,7 @@ use crate::app::{App, BidiState, Cmd};
 use crate::config::{Config, FeedConfig};
 use crate::keymap::Keymap;
 use crate::model::{FeedId, FeedSource};
-use crate::persist::{self, Cache, PersistError, StoredFeed};
+use crate::persist::{self, Cache, LoadPlan, PersistError, StoredFeed};
 use crate::store::Store;
 
 /// Everything needed to run: the app (with the cached articles), the cache and the sources.
@@ -19,8 +19,10 @@ pub struct Session {
     pub sources: Vec<FeedSource>,
     /// Things to tell the user once (cache moved aside, cache unavailable, ...).
     pub notices: Vec<String>,
-    /// How many articles came from the cache.
+    /// How many articles the cache holds (for the configured feeds).
     pub cached_articles: usize,
+    /// The cached articles not restored yet (a staged start-up).
+    pub rest: Option<RestLoad>,
 }
 
 /// Why a session could not start.
@@ -35,7 +37,10 @@ pub enum SessionError {
 pub fn store_for(feeds: &[FeedConfig]) -> Store {
     let mut store = Store::new();
     for f in feeds {
-        store.add_feed(&f.url, f.name.as_deref(), f.tags.clone(), f.direction);
+        let id = store.add_feed(&f.url, f.name.as_deref(), f.tags.clone(), f.direction);
+        if let Some(feed) = store.feed_mut(id) {
+            feed.hidden = f.hidden;
+        }
     }
     store
 }
@@ -67,73 +72,150 @@ pub fn sources(feeds: &[FeedConfig], stored: &HashMap<String, StoredFeed>) -> Ve
         .collect()
 }
 
+/// The articles a staged start-up has still to read, with the feeds they belong to.
+pub struct RestLoad {
+    loader: persist::RestLoader,
+    ids: HashMap<String, FeedId>,
+}
+
+impl RestLoad {
+    /// About how many articles are left.
+    pub fn remaining(&self) -> usize {
+        self.loader.remaining()
+    }
+
+    /// Reads them (blocking; run it off the render loop), handing them to `sink` in parts of
+    /// at most `chunk`, ready for [`Store::restore_counted`].
+    pub fn load(
+        self,
+        chunk: usize,
+        mut sink: impl FnMut(Vec<crate::model::Article>) + Send,
+    ) -> Result<(), PersistError> {
+        let ids = self.ids;
+        self.loader
+            .load(chunk, &mut |part| sink(assign_feeds(&ids, part)))
+    }
+}
+
+/// Gives each cached article its feed's id in this run; articles of feeds no longer in the
+/// config are left out.
+fn assign_feeds(
+    ids: &HashMap<String, FeedId>,
+    articles: Vec<(String, crate::model::Article)>,
+) -> Vec<crate::model::Article> {
+    articles
+        .into_iter()
+        .filter_map(|(url, mut a)| {
+            a.feed = *ids.get(url.as_str())?;
+            Some(a)
+        })
+        .collect()
+}
+
+/// The setting that keeps the unread-only toggle between runs.
+pub const SETTING_UNREAD_ONLY: &str = "unread_only";
+
 /// Opens the cache in `data_dir` (None: no cache, as in the demo) and builds the app.
 /// A locked cache is an error; any other cache problem is a notice and akhbar runs without
 /// saving rather than refusing to start.
+///
+/// `first`: `None` restores every cached article now; `Some(n)` only the newest `n` (the
+/// ones the first frame shows) with every feed's counts, leaving the rest to
+/// [`Session::rest`] (the app is then `restoring` until [`crate::app::Msg::Restored`] says
+/// it is done).
 pub fn open(
     config: &Config,
     bidi: BidiState,
     data_dir: Option<&Path>,
+    first: Option<usize>,
 ) -> Result<Session, SessionError> {
     let started = std::time::Instant::now();
     let mut store = store_for(&config.feeds);
     let mut notices = Vec::new();
     let mut stored = HashMap::new();
     let mut restored = Vec::new();
-    let cache = match data_dir.map(persist::open) {
+    let mut rest = None;
+    let mut cached_articles = 0;
+    let mut unread_only = false;
+    let cache = match data_dir {
         None => None,
-        Some(Ok((cache, loaded))) => {
-            tracing::info!(elapsed = ?started.elapsed(), articles = loaded.articles.len(), "cache read");
-            notices.extend(loaded.notices);
-            let ids: HashMap<String, FeedId> = store
-                .feeds()
-                .iter()
-                .map(|f| (f.url.clone(), f.id))
-                .collect();
-            let articles = loaded
-                .articles
-                .into_iter()
-                .filter_map(|(url, mut a)| {
-                    a.feed = *ids.get(url.as_str())?;
-                    Some(a)
-                })
-                .collect();
-            restored = store.restore(articles);
-            tracing::info!(elapsed = ?started.elapsed(), "articles restored");
-            for f in loaded.feeds {
-                if let Some(feed) = ids.get(f.url.as_str()).and_then(|&id| store.feed_mut(id)) {
-                    // The feed's own title from last time, until this run fetches it again.
-                    if let (false, Some(title)) = (feed.configured_name, f.title.as_deref()) {
-                        feed.name = title.to_string();
+        Some(dir) => {
+            // The unread-only toggle decides which articles the first frame needs, so it is
+            // read before the articles (a tiny table).
+            unread_only =
+                persist::read_setting(dir, SETTING_UNREAD_ONLY).as_deref() == Some("true");
+            let plan = match first {
+                None => LoadPlan::All,
+                Some(n) => LoadPlan::Newest { n, unread_only },
+            };
+            match persist::open_with_plan(dir, plan) {
+                Ok((cache, loaded)) => {
+                    tracing::info!(elapsed = ?started.elapsed(), articles = loaded.articles.len(), "cache read");
+                    notices.extend(loaded.notices);
+                    let ids: HashMap<String, FeedId> = store
+                        .feeds()
+                        .iter()
+                        .map(|f| (f.url.clone(), f.id))
+                        .collect();
+                    let articles = assign_feeds(&ids, loaded.articles);
+                    if first.is_some() {
+                        let counts: Vec<(FeedId, usize, usize, usize)> = loaded
+                            .counts
+                            .iter()
+                            .filter_map(|c| Some((*ids.get(&c.url)?, c.total, c.unread, c.starred)))
+                            .collect();
+                        cached_articles = counts.iter().map(|c| c.1).sum();
+                        store.preset_counts(&counts);
+                        restored = store.restore_counted(articles);
+                    } else {
+                        restored = store.restore(articles);
+                        cached_articles = restored.len();
                     }
-                    feed.moved_to = f.redirected_url.clone();
-                    // Last run's failure stays visible until this run fetches the feed again.
-                    if let Some(reason) = f.last_error.clone() {
-                        feed.status = crate::store::FeedStatus::Failed {
-                            reason,
-                            since: chrono::Utc::now(),
-                            next_try: f.next_poll,
-                        };
+                    tracing::info!(elapsed = ?started.elapsed(), "articles restored");
+                    rest = loaded.rest.map(|loader| RestLoad {
+                        loader,
+                        ids: ids.clone(),
+                    });
+                    for f in loaded.feeds {
+                        if let Some(feed) =
+                            ids.get(f.url.as_str()).and_then(|&id| store.feed_mut(id))
+                        {
+                            // The feed's own title from last time, until this run fetches it.
+                            if let (false, Some(title)) = (feed.configured_name, f.title.as_deref())
+                            {
+                                feed.name = title.to_string();
+                            }
+                            feed.moved_to = f.redirected_url.clone();
+                            // Last run's failure stays visible until this run fetches the feed.
+                            if let Some(reason) = f.last_error.clone() {
+                                feed.status = crate::store::FeedStatus::Failed {
+                                    reason,
+                                    since: chrono::Utc::now(),
+                                    next_try: f.next_poll,
+                                };
+                            }
+                        }
+                        stored.insert(f.url.clone(), f);
                     }
+                    Some(Arc::new(cache))
                 }
-                stored.insert(f.url.clone(), f);
+                Err(e @ PersistError::Locked { .. }) => return Err(SessionError::Locked(e)),
+                Err(e) => {
+                    notices.push(format!(
+                        "cache unavailable ({e}); changes will not be saved"
+                    ));
+                    None
+                }
             }
-            Some(Arc::new(cache))
-        }
-        Some(Err(e @ PersistError::Locked { .. })) => return Err(SessionError::Locked(e)),
-        Some(Err(e)) => {
-            notices.push(format!(
-                "cache unavailable ({e}); changes will not be saved"
-            ));
-            None
         }
     };
-    let cached_articles = restored.len();
     // The config validated every key already.
     let keymap = Keymap::new(&config.keys).unwrap_or_default();
     let mut app = App::new(store, keymap, bidi);
     app.needs_body.extend(restored);
     app.persistent = cache.is_some();
+    app.unread_only = unread_only;
+    app.restoring = rest.is_some();
     tracing::info!(elapsed = ?started.elapsed(), "session open");
     Ok(Session {
         sources: sources(&config.feeds, &stored),
@@ -141,6 +223,7 @@ pub fn open(
         cache,
         notices,
         cached_articles,
+        rest,
     })
 }
 

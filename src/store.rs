@@ -53,6 +53,8 @@ pub struct Feed {
     /// Until the feed is fetched in this run, the keys restored from the cache: what the feed
     /// lists now is unknown then, and quitting offline must not expire what it may still list.
     pub listed: Vec<String>,
+    /// Not shown in the feed list (config `hidden`); its articles still are.
+    pub hidden: bool,
 }
 
 /// What one ingest did.
@@ -142,6 +144,7 @@ impl Store {
             loading_since: None,
             moved_to: None,
             listed: Vec::new(),
+            hidden: false,
         });
         self.generation += 1;
         id
@@ -278,6 +281,30 @@ impl Store {
     /// Adds articles from the cache (already keyed, with their read/starred state); returns
     /// the ids given to them.
     pub fn restore(&mut self, articles: Vec<Article>) -> Vec<ArticleId> {
+        self.restore_inner(articles, true)
+    }
+
+    /// Sets the feeds' counts to what the whole cache holds, before a staged start-up restores
+    /// its articles in parts with [`Store::restore_counted`]: the first frame shows the right
+    /// numbers while most articles are still being read. `counts`: (feed, total, unread,
+    /// starred).
+    pub fn preset_counts(&mut self, counts: &[(FeedId, usize, usize, usize)]) {
+        for &(feed, total, unread, starred) in counts {
+            if let Some(f) = self.feeds.get_mut(feed.0 as usize) {
+                f.total += total;
+                f.unread += unread;
+                self.starred += starred;
+            }
+        }
+        self.generation += 1;
+    }
+
+    /// Like [`Store::restore`], for articles [`Store::preset_counts`] has counted already.
+    pub fn restore_counted(&mut self, articles: Vec<Article>) -> Vec<ArticleId> {
+        self.restore_inner(articles, false)
+    }
+
+    fn restore_inner(&mut self, articles: Vec<Article>, count: bool) -> Vec<ArticleId> {
         let mut fresh = Vec::with_capacity(articles.len());
         self.articles.reserve(articles.len());
         self.by_key.reserve(articles.len());
@@ -293,12 +320,14 @@ impl Store {
                 }
             }
             let f = &mut self.feeds[a.feed.0 as usize];
-            f.total += 1;
-            if !a.read {
-                f.unread += 1;
+            if count {
+                f.total += 1;
+                if !a.read {
+                    f.unread += 1;
+                }
+                self.starred += usize::from(a.starred);
             }
             f.listed.push(a.key.clone());
-            self.starred += usize::from(a.starred);
             self.articles.push(a);
             fresh.push(id);
         }

@@ -28,6 +28,12 @@ use crate::ui;
 /// At most this many poll events are applied between two looks at the keyboard.
 const POLL_BATCH: usize = 32;
 
+/// The cached articles read before the first frame with articles: the newest ones, far more
+/// than a screen shows. The rest follow in parts of [`RESTORE_PART`], each one short update
+/// of the app, so keys are answered while a large cache is read.
+const FIRST_ARTICLES: usize = 1_000;
+const RESTORE_PART: usize = 8_192;
+
 /// Escape sequences telling a terminal who reorders RTL text (BDSM, ECMA-48 / ISO 6429).
 pub fn bidi_escape(mode: BidiMode) -> &'static str {
     match mode {
@@ -113,6 +119,7 @@ pub fn run(
                     interval: None,
                     headers: Vec::new(),
                     basic_auth: None,
+                    hidden: false,
                 })
                 .collect();
             Some(server)
@@ -146,13 +153,17 @@ pub fn run(
         let dir = data_dir.clone();
         let cfg = config.clone();
         let opened =
-            tokio::task::spawn_blocking(move || session::open(&cfg, bidi, dir.as_deref())).await?;
+            tokio::task::spawn_blocking(move || {
+                session::open(&cfg, bidi, dir.as_deref(), Some(FIRST_ARTICLES))
+            })
+            .await?;
         let Session {
             mut app,
             cache,
             sources,
             notices,
             cached_articles,
+            rest,
         } = match opened {
             Ok(s) => s,
             Err(e) => {
@@ -173,13 +184,34 @@ pub fn run(
                 }
             });
         }
+        if let Some(rest) = rest {
+            let tx = msg_tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let started = Instant::now();
+                let result = rest.load(RESTORE_PART, |part| {
+                    let _ = tx.send(Msg::Restored(part));
+                });
+                tracing::info!(elapsed = ?started.elapsed(), ok = result.is_ok(), "rest of the cache read");
+                let _ = tx.send(Msg::RestoreDone(result.map_err(|e| e.to_string())));
+            });
+        }
+        // Feeds whose next fetch, as the last run scheduled it, is still to come wait for it.
+        let now = chrono::Utc::now();
+        let due = sources
+            .iter()
+            .filter(|s| s.next_poll.is_none_or(|t| t <= now))
+            .count();
+        let fetching = if due == config.feeds.len() {
+            format!("fetching {due} feeds")
+        } else {
+            format!("fetching {due} of {} feeds (the others are not due yet)", config.feeds.len())
+        };
+        // The poller starts at once; its results wait in the channel until the whole cache
+        // is restored (see `App::restoring`).
         let (poll_tx, poll_rx) = mpsc::unbounded_channel();
         let poller = spawn_poller(sources, poll_options(&config), poll_tx);
         let mut start_msg = vec![if cache.is_some() {
-            format!(
-                "{cached_articles} cached articles; fetching {} feeds",
-                config.feeds.len()
-            )
+            format!("{cached_articles} cached articles; {fetching}")
         } else if demo {
             format!(
                 "demo: fetching {} feeds from 127.0.0.1; nothing is saved",
@@ -209,7 +241,10 @@ pub fn run(
         drop(terminal);
         drop(guard);
         if let Some(cache) = &cache {
-            cache.send(app.retention(config.keep_days, config.keep_per_feed));
+            // Retention needs every feed's keys: not before the whole cache is restored.
+            if !app.restoring && app.fully_restored {
+                cache.send(app.retention(config.keep_days, config.keep_per_feed));
+            }
             if let Err(e) = cache.flush_blocking() {
                 eprintln!("akhbar: could not save the cache: {e}");
             }
@@ -260,15 +295,18 @@ async fn event_loop(
     // Raw mode keeps ^C and ^\ from the keyboard, but `kill -INT` / `-QUIT` still arrive.
     let mut sigint = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
     let mut sigquit = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::quit())?;
-    // For the start-up benchmark: quit as soon as the first frame is on screen.
-    let exit_after_first_frame = std::env::var_os("AKHBAR_EXIT_AFTER_FIRST_FRAME").is_some();
+    // For the start-up benchmark: quit as soon as the first frame is on screen (`restored`:
+    // the first frame after the whole cache is restored).
+    let exit_after = std::env::var("AKHBAR_EXIT_AFTER_FIRST_FRAME").ok();
     // For the end-to-end test of the panic hook.
     let panic_after_first_frame = std::env::var_os("AKHBAR_TEST_PANIC").is_some();
     loop {
         if app.dirty {
             terminal.draw(|f| ui::draw(f, app))?;
             app.dirty = false;
-            if exit_after_first_frame {
+            if let Some(mode) = &exit_after
+                && (mode != "restored" || !app.restoring)
+            {
                 return Ok(());
             }
             if panic_after_first_frame {
@@ -279,7 +317,7 @@ async fn event_loop(
         }
         let msg = tokio::select! {
             Some(m) = msg_rx.recv() => m,
-            Some(ev) = poll_rx.recv() => Msg::Poll(ev),
+            Some(ev) = poll_rx.recv(), if !app.restoring => Msg::Poll(ev),
             _ = tick.tick() => Msg::Tick(Instant::now()),
             _ = sigterm.recv() => return Ok(()),
             _ = sighup.recv() => return Ok(()),
@@ -290,7 +328,7 @@ async fn event_loop(
         // one recomputation of the views and one frame, not one per feed. Bounded, so keys
         // waiting behind the burst are handled soon.
         let mut batch = vec![msg];
-        while batch.len() < POLL_BATCH {
+        while batch.len() < POLL_BATCH && !app.restoring {
             match poll_rx.try_recv() {
                 Ok(ev) => batch.push(Msg::Poll(ev)),
                 Err(_) => break,

@@ -447,3 +447,33 @@ fn a_layout_made_before_the_body_arrived_never_hides_the_body() {
         .collect();
     assert!(text.contains("The body arrived."), "{text}");
 }
+
+#[test]
+fn a_hidden_feed_is_not_in_the_feed_list_but_its_articles_are_under_all() {
+    let mut store = store();
+    store.feed_mut(AR).unwrap().hidden = true;
+    let app = akhbar::app::App::new(store, akhbar::keymap::Keymap::default(), bidi());
+    assert!(!app.sidebar.contains(&SidebarRow::Feed(AR)));
+    assert!(app.sidebar.contains(&SidebarRow::Feed(EN)));
+    assert_eq!(app.view.len(), 5);
+    assert!(
+        app.view
+            .iter()
+            .any(|&id| app.store.article(id).unwrap().feed == AR)
+    );
+    // Its unread articles still count under All.
+    assert_eq!(app.store.unread_count(), 5);
+}
+
+#[test]
+fn a_hidden_feed_in_the_config_is_hidden_in_the_store() {
+    let path = std::path::Path::new("/tmp/akhbar-test-config.toml");
+    let config = akhbar::config::Config::parse(
+        path,
+        "[[feed]]\nurl = \"https://a.example/rss\"\n[[feed]]\nurl = \"https://b.example/rss\"\nhidden = true\n",
+    )
+    .unwrap();
+    let store = akhbar::session::store_for(&config.feeds);
+    let hidden: Vec<bool> = store.feeds().iter().map(|f| f.hidden).collect();
+    assert_eq!(hidden, [false, true]);
+}

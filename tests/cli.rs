@@ -175,15 +175,32 @@ fn import_refuses_commands_and_export_writes_opml() {
     let env = Env::new();
     env.write_config("# mine\n");
     let urls = env.path("urls");
-    std::fs::write(&urls, "https://a.example/rss \"tech\" \"~Alpha\"\nexec:/bin/rm -rf\n\"|curl evil\"\nhttps://b.example/atom\n").unwrap();
+    std::fs::write(&urls, "https://a.example/rss \"tech\" \"~Alpha\"\nexec:/bin/rm -rf\n\"|curl evil\"\nhttps://b.example/atom\nhttps://c.example/feed \"!hidden\" tech\n").unwrap();
     let o = env.run(&["import", urls.to_str().unwrap()]);
     let text = out(&o);
     assert_eq!(o.status.code(), Some(0), "{text}{}", err(&o));
-    assert!(text.contains("2 feeds added"), "{text}");
+    assert!(text.contains("3 feeds added"), "{text}");
     assert_eq!(text.matches("refused:").count(), 2, "{text}");
-    let cfg = std::fs::read_to_string(env.path("config/akhbar/config.toml")).unwrap();
+    let cfg_path = env.path("config/akhbar/config.toml");
+    let cfg = std::fs::read_to_string(&cfg_path).unwrap();
     assert!(cfg.starts_with("# mine\n"), "{cfg}");
     assert!(!cfg.contains("exec:") && !cfg.contains("curl"), "{cfg}");
+    // newsboat's `!` tag: the feed is kept, hidden from the feed list.
+    let parsed = akhbar::config::Config::parse(&cfg_path, &cfg).unwrap();
+    let hidden: Vec<(&str, bool)> = parsed
+        .feeds
+        .iter()
+        .map(|f| (f.url.as_str(), f.hidden))
+        .collect();
+    assert_eq!(
+        hidden,
+        [
+            ("https://a.example/rss", false),
+            ("https://b.example/atom", false),
+            ("https://c.example/feed", true)
+        ]
+    );
+    assert_eq!(parsed.feeds[2].tags, ["tech"]);
     let o = env.run(&["export"]);
     let opml = out(&o);
     assert!(opml.contains("<opml version=\"2.0\">"), "{opml}");

@@ -150,11 +150,13 @@ fn appending_feeds_keeps_comments_and_skips_known_urls() {
                 url: "https://a.example/rss".into(),
                 name: None,
                 tags: vec![],
+                hidden: false,
             },
             NewFeed {
                 url: "https://b.example/atom".into(),
                 name: Some("Bee \"quoted\"".into()),
                 tags: vec!["x".into()],
+                hidden: false,
             },
         ],
     )
@@ -181,6 +183,7 @@ fn appending_to_a_missing_file_starts_from_the_commented_default() {
             url: "https://c.example/".into(),
             name: None,
             tags: vec![],
+            hidden: false,
         }],
     )
     .unwrap();
@@ -201,7 +204,8 @@ fn appending_never_touches_a_broken_config() {
             &[akhbar::config::NewFeed {
                 url: "https://c.example/".into(),
                 name: None,
-                tags: vec![]
+                tags: vec![],
+                hidden: false,
             }]
         )
         .is_err()
@@ -287,6 +291,7 @@ fn appending_keeps_a_symlinked_config_and_its_permissions() {
             url: "https://b.example/".into(),
             name: None,
             tags: vec![],
+            hidden: false,
         }],
     )
     .unwrap();

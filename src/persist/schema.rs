@@ -1,7 +1,7 @@
 //! The on-disk schema: creation, migrations from every older version, recovery from damaged
 //! or too-new files, and the start-up load.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -9,12 +9,14 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
 
-use super::{CACHE_FILE, Loaded, PersistError, StoredFeed};
+use super::{CACHE_FILE, FeedCounts, LoadPlan, Loaded, PersistError, RestLoader, StoredFeed};
 use crate::model::{Article, FeedId};
 
 /// The schema this build writes. Version 1 kept feeds by URL, dates as whole seconds and
-/// bodies inline; version 2 moved bodies to their own table so the start-up scan stays small.
-pub(crate) const SCHEMA_VERSION: i64 = 2;
+/// bodies inline; version 2 moved bodies to their own table so the start-up scan stays small;
+/// version 3 added the indexes the staged start-up reads through (per-feed counts, newest
+/// articles) and a table of settings the user changes in the UI.
+pub(crate) const SCHEMA_VERSION: i64 = 3;
 /// `PRAGMA application_id`: "akhb", so a foreign SQLite file is recognised as such.
 pub(crate) const APPLICATION_ID: i64 = 0x616b_6862;
 
@@ -56,6 +58,18 @@ CREATE TABLE bodies(
 CREATE INDEX articles_unread ON articles(feed_id) WHERE read = 0;
 ";
 
+/// Version 3's additions to version 2. `articles_counts` covers the per-feed counts the first
+/// frame shows, so they come from a scan of a small index instead of the whole table (70 ms
+/// -> 20 ms at 100,000 articles); the two `newest` indexes find the newest articles (all, or
+/// unread) without sorting the table.
+const V2_TO_V3: &str = "
+CREATE INDEX IF NOT EXISTS articles_counts ON articles(feed_id, read, starred);
+CREATE INDEX IF NOT EXISTS articles_newest ON articles(coalesce(published_s, first_seen_s));
+CREATE INDEX IF NOT EXISTS articles_newest_unread
+    ON articles(coalesce(published_s, first_seen_s)) WHERE read = 0;
+CREATE TABLE IF NOT EXISTS settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+";
+
 /// Categories are sanitized text (no C0 controls), so the unit separator cannot occur in them.
 const CATEGORY_SEPARATOR: char = '\u{1f}';
 
@@ -74,9 +88,12 @@ impl From<PersistError> for Attempt {
 
 /// Opens the cache for writing (the caller holds the lock) and loads it. A file that cannot
 /// be used is moved aside once and a fresh cache is started.
-pub(crate) fn open_and_load(dir: &Path) -> Result<(Connection, Loaded), PersistError> {
+pub(crate) fn open_and_load(
+    dir: &Path,
+    plan: LoadPlan,
+) -> Result<(Connection, Loaded), PersistError> {
     let path = dir.join(CACHE_FILE);
-    match attempt(&path) {
+    match attempt(&path, plan) {
         Ok(done) => Ok(done),
         Err(Attempt::Fatal(e)) => Err(e),
         Err(Attempt::Unusable(reason)) => {
@@ -86,7 +103,7 @@ pub(crate) fn open_and_load(dir: &Path) -> Result<(Connection, Loaded), PersistE
                 aside.display()
             );
             tracing::warn!("{notice}");
-            match attempt(&path) {
+            match attempt(&path, plan) {
                 Ok((conn, mut loaded)) => {
                     loaded.notices.push(notice);
                     Ok((conn, loaded))
@@ -101,7 +118,7 @@ pub(crate) fn open_and_load(dir: &Path) -> Result<(Connection, Loaded), PersistE
     }
 }
 
-fn attempt(path: &Path) -> Result<(Connection, Loaded), Attempt> {
+fn attempt(path: &Path, plan: LoadPlan) -> Result<(Connection, Loaded), Attempt> {
     check_header(path)?;
     let conn = Connection::open(path).map_err(|e| classify(path, &e))?;
     // Only reads until we know the file is ours: a file moved aside stays as it was.
@@ -128,7 +145,7 @@ fn attempt(path: &Path) -> Result<(Connection, Loaded), Attempt> {
     }
     configure(&conn).map_err(|e| classify(path, &e))?;
     migrate(&conn, version).map_err(|e| classify(path, &e))?;
-    let loaded = load(&conn, path).map_err(|e| classify(path, &e))?;
+    let loaded = load(&conn, path, plan).map_err(|e| classify(path, &e))?;
     Ok((conn, loaded))
 }
 
@@ -163,8 +180,10 @@ fn migrate(conn: &Connection, from: i64) -> rusqlite::Result<()> {
         match from {
             0 => conn.execute_batch(CREATE_V2)?,
             1 => migrate_1_to_2(conn)?,
+            2 => {}
             _ => unreachable!("newer versions are refused before"),
         }
+        conn.execute_batch(V2_TO_V3)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)
     })();
@@ -206,7 +225,7 @@ fn migrate_1_to_2(conn: &Connection) -> rusqlite::Result<()> {
     )
 }
 
-fn load(conn: &Connection, path: &Path) -> rusqlite::Result<Loaded> {
+fn load(conn: &Connection, path: &Path, plan: LoadPlan) -> rusqlite::Result<Loaded> {
     let mut loaded = Loaded::default();
     let mut urls: HashMap<i64, String> = HashMap::new();
     let mut stmt = conn.prepare(
@@ -228,100 +247,257 @@ fn load(conn: &Connection, path: &Path) -> rusqlite::Result<Loaded> {
         urls.insert(row.get(0)?, feed.url.clone());
         loaded.feeds.push(feed);
     }
-    loaded.articles = load_articles(conn, path, &urls)?;
-    Ok(loaded)
-}
-
-/// Below this many articles one thread is fast enough.
-const PARALLEL_LOAD_MIN: i64 = 20_000;
-
-/// All articles in rowid order. Large caches are read in rowid ranges on several threads, each
-/// with its own read-only connection: the per-row work (decoding, allocating) dominates, and
-/// the first frame waits for it.
-fn load_articles(
-    conn: &Connection,
-    path: &Path,
-    urls: &HashMap<i64, String>,
-) -> rusqlite::Result<Vec<(String, Article)>> {
+    let mut stmt = conn.prepare("SELECT key, value FROM settings ORDER BY key")?;
+    loaded.settings = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     let (lo, hi): (Option<i64>, Option<i64>) =
         conn.query_row("SELECT min(id), max(id) FROM articles", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?;
     let (Some(lo), Some(hi)) = (lo, hi) else {
-        return Ok(Vec::new());
+        return Ok(loaded);
     };
-    // AKHBAR_LOAD_THREADS overrides the thread count (for measuring).
-    let cores = std::env::var("AKHBAR_LOAD_THREADS")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-        .filter(|&n| n > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(4)));
-    let threads = if hi - lo < PARALLEL_LOAD_MIN {
-        1
-    } else {
-        cores as i64
+    let rest = RestLoader {
+        path: path.to_path_buf(),
+        urls,
+        skip: HashSet::new(),
+        lo,
+        hi,
     };
-    let step = (hi - lo) / threads + 1;
-    let ranges: Vec<(i64, i64)> = (0..threads)
-        .map(|i| (lo + i * step, (lo + (i + 1) * step - 1).min(hi)))
-        .collect();
-    std::thread::scope(|scope| {
-        let others: Vec<_> = ranges[1..]
-            .iter()
-            .map(|&(a, b)| {
-                scope.spawn(move || {
-                    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-                    let reader = Connection::open_with_flags(path, flags)?;
-                    load_range(&reader, urls, a, b)
-                })
-            })
-            .collect();
-        let mut all = load_range(conn, urls, ranges[0].0, ranges[0].1)?;
-        for handle in others {
-            let part = handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-            all.extend(part);
+    match plan {
+        LoadPlan::All => {
+            let mut parts = Vec::new();
+            rest.read(Some(conn), usize::MAX, &mut |part| parts.push(part))?;
+            loaded.articles = parts.into_iter().flatten().collect();
         }
-        Ok(all)
-    })
+        LoadPlan::Newest { n, unread_only } => {
+            loaded.counts = feed_counts(conn, &rest.urls)?;
+            let (articles, skip) = load_newest(conn, &rest.urls, n, unread_only)?;
+            loaded.articles = articles;
+            loaded.rest = Some(RestLoader { skip, ..rest });
+        }
+    }
+    Ok(loaded)
 }
 
-fn load_range(
+/// Every feed's article counts, from the `articles_counts` index alone.
+fn feed_counts(
     conn: &Connection,
     urls: &HashMap<i64, String>,
-    lo: i64,
-    hi: i64,
-) -> rusqlite::Result<Vec<(String, Article)>> {
-    let mut out = Vec::with_capacity(usize::try_from(hi - lo + 1).unwrap_or(0));
+) -> rusqlite::Result<Vec<FeedCounts>> {
+    let mut by_feed: HashMap<i64, FeedCounts> = HashMap::new();
     let mut stmt = conn.prepare(
-        "SELECT feed_id, key, title, link, author, categories, published_s, published_ns,
-                first_seen_s, first_seen_ns, language, read, starred FROM articles
-         WHERE id BETWEEN ?1 AND ?2",
+        "SELECT feed_id, read, starred, count(*) FROM articles GROUP BY feed_id, read, starred",
     )?;
-    let mut rows = stmt.query([lo, hi])?;
+    let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
-        let Some(url) = urls.get(&row.get::<_, i64>(0)?) else {
-            continue; // impossible with foreign keys on; never invent a feed
-        };
-        let article = Article {
-            feed: FeedId(0),
-            key: row.get(1)?,
-            title: row.get(2)?,
-            link: row.get(3)?,
-            author: row.get(4)?,
-            categories: split_categories(row.get_ref(5)?.as_str_or_null()?),
-            published: join_time(row.get(6)?, row.get(7)?),
-            first_seen: join_time(row.get(8)?, row.get(9)?).unwrap_or(DateTime::UNIX_EPOCH),
-            summary_html: None,
-            content_html: None,
-            language: row.get(10)?,
-            read: row.get(11)?,
-            starred: row.get(12)?,
-        };
-        out.push((url.clone(), article));
+        let feed: i64 = row.get(0)?;
+        let Some(url) = urls.get(&feed) else { continue };
+        let (read, starred): (bool, bool) = (row.get(1)?, row.get(2)?);
+        let n = usize::try_from(row.get::<_, i64>(3)?).unwrap_or(0);
+        let c = by_feed.entry(feed).or_insert_with(|| FeedCounts {
+            url: url.clone(),
+            ..FeedCounts::default()
+        });
+        c.total += n;
+        c.unread += if read { 0 } else { n };
+        c.starred += if starred { n } else { 0 };
     }
+    let mut out: Vec<FeedCounts> = by_feed.into_values().collect();
+    out.sort_by(|a, b| a.url.cmp(&b.url));
     Ok(out)
+}
+
+/// The newest `n` articles (unread ones only if asked), through the `newest` indexes, and
+/// their row ids.
+fn load_newest(
+    conn: &Connection,
+    urls: &HashMap<i64, String>,
+    n: usize,
+    unread_only: bool,
+) -> rusqlite::Result<(Vec<FeedArticle>, HashSet<i64>)> {
+    let filter = if unread_only { "WHERE read = 0" } else { "" };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {ARTICLE_COLUMNS} FROM articles {filter}
+         ORDER BY coalesce(published_s, first_seen_s) DESC LIMIT ?1"
+    ))?;
+    let mut rows = stmt.query([i64::try_from(n).unwrap_or(i64::MAX)])?;
+    let mut out = Vec::with_capacity(n.min(10_000));
+    let mut ids = HashSet::with_capacity(n.min(10_000));
+    while let Some(row) = rows.next()? {
+        ids.insert(row.get::<_, i64>(0)?);
+        if let Some(a) = article_from_row(row, urls)? {
+            out.push(a);
+        }
+    }
+    Ok((out, ids))
+}
+
+/// An article with its feed's URL, as the cache hands it out.
+type FeedArticle = (String, Article);
+
+/// What one article row is read as; see [`article_from_row`].
+const ARTICLE_COLUMNS: &str = "id, feed_id, key, title, link, author, categories, published_s,
+    published_ns, first_seen_s, first_seen_ns, language, read, starred";
+
+/// An article (with its feed's URL) from a row of [`ARTICLE_COLUMNS`]; `None` for a row whose
+/// feed is unknown (impossible with foreign keys on; never invent a feed).
+fn article_from_row(
+    row: &rusqlite::Row<'_>,
+    urls: &HashMap<i64, String>,
+) -> rusqlite::Result<Option<(String, Article)>> {
+    let Some(url) = urls.get(&row.get::<_, i64>(1)?) else {
+        return Ok(None);
+    };
+    let article = Article {
+        feed: FeedId(0),
+        key: row.get(2)?,
+        title: row.get(3)?,
+        link: row.get(4)?,
+        author: row.get(5)?,
+        categories: split_categories(row.get_ref(6)?.as_str_or_null()?),
+        published: join_time(row.get(7)?, row.get(8)?),
+        first_seen: join_time(row.get(9)?, row.get(10)?).unwrap_or(DateTime::UNIX_EPOCH),
+        summary_html: None,
+        content_html: None,
+        language: row.get(11)?,
+        read: row.get(12)?,
+        starred: row.get(13)?,
+    };
+    Ok(Some((url.clone(), article)))
+}
+
+/// Below this many articles one thread is fast enough.
+const PARALLEL_LOAD_MIN: i64 = 20_000;
+
+impl RestLoader {
+    /// How many article rows are left to read (at most; gaps in the row ids count).
+    pub fn remaining(&self) -> usize {
+        usize::try_from(self.hi - self.lo + 1)
+            .unwrap_or(0)
+            .saturating_sub(self.skip.len())
+    }
+
+    /// Reads the articles not loaded yet, handing them to `sink` in parts of at most `chunk`
+    /// as they are read (in no particular order between parts). Opens its own read-only
+    /// connections: WAL lets them read beside the writer.
+    pub fn load(
+        self,
+        chunk: usize,
+        sink: &mut (dyn FnMut(Vec<(String, Article)>) + Send),
+    ) -> Result<(), PersistError> {
+        self.read(None, chunk, sink)
+            .map_err(|e| db_error(&self.path, &e))
+    }
+
+    /// Reads in row-id ranges on several threads when there are many rows: the per-row work
+    /// (decoding, allocating) dominates, and the user waits for it. Parts come in range order
+    /// within one thread; `conn` (if given) reads the first range.
+    fn read(
+        &self,
+        conn: Option<&Connection>,
+        chunk: usize,
+        sink: &mut (dyn FnMut(Vec<(String, Article)>) + Send),
+    ) -> rusqlite::Result<()> {
+        let (lo, hi) = (self.lo, self.hi);
+        // AKHBAR_LOAD_THREADS overrides the thread count (for measuring).
+        let cores = std::env::var("AKHBAR_LOAD_THREADS")
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+            .filter(|&n| n > 0)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(4)));
+        let threads = if hi - lo < PARALLEL_LOAD_MIN {
+            1
+        } else {
+            cores as i64
+        };
+        let step = (hi - lo) / threads + 1;
+        let ranges: Vec<(i64, i64)> = (0..threads)
+            .map(|i| (lo + i * step, (lo + (i + 1) * step - 1).min(hi)))
+            .collect();
+        let open = || {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let reader = Connection::open_with_flags(&self.path, flags)?;
+            reader.busy_timeout(std::time::Duration::from_secs(5))?;
+            Ok::<_, rusqlite::Error>(reader)
+        };
+        let sink = std::sync::Mutex::new(sink);
+        let give = |part: Vec<(String, Article)>| {
+            let mut sink = sink.lock().unwrap_or_else(|e| e.into_inner());
+            (*sink)(part);
+        };
+        // One thread's parts go out in order; with `usize::MAX` (everything at once) each
+        // thread gives one part, and the parts are given in range order.
+        let ordered = chunk == usize::MAX;
+        std::thread::scope(|scope| {
+            let others: Vec<_> = ranges[1..]
+                .iter()
+                .map(|&(a, b)| {
+                    let give = &give;
+                    scope.spawn(move || {
+                        let reader = open()?;
+                        let mut held = Vec::new();
+                        self.read_range(&reader, a, b, chunk, &mut |part| {
+                            if ordered {
+                                held.push(part);
+                            } else {
+                                give(part);
+                            }
+                        })?;
+                        Ok::<_, rusqlite::Error>(held)
+                    })
+                })
+                .collect();
+            let own;
+            let first = match conn {
+                Some(c) => c,
+                None => {
+                    own = open()?;
+                    &own
+                }
+            };
+            self.read_range(first, ranges[0].0, ranges[0].1, chunk, &mut |p| give(p))?;
+            for handle in others {
+                let held = handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+                held.into_iter().for_each(&give);
+            }
+            Ok(())
+        })
+    }
+
+    fn read_range(
+        &self,
+        conn: &Connection,
+        lo: i64,
+        hi: i64,
+        chunk: usize,
+        give: &mut dyn FnMut(Vec<(String, Article)>),
+    ) -> rusqlite::Result<()> {
+        let cap = usize::try_from(hi - lo + 1).unwrap_or(0).min(chunk);
+        let mut part = Vec::with_capacity(cap);
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {ARTICLE_COLUMNS} FROM articles WHERE id BETWEEN ?1 AND ?2"
+        ))?;
+        let mut rows = stmt.query([lo, hi])?;
+        while let Some(row) = rows.next()? {
+            if !self.skip.is_empty() && self.skip.contains(&row.get::<_, i64>(0)?) {
+                continue;
+            }
+            if let Some(a) = article_from_row(row, &self.urls)? {
+                part.push(a);
+                if part.len() >= chunk {
+                    give(std::mem::replace(&mut part, Vec::with_capacity(cap)));
+                }
+            }
+        }
+        if !part.is_empty() {
+            give(part);
+        }
+        Ok(())
+    }
 }
 
 /// Opens the cache read-only without the lock (WAL lets readers in beside the writer).

@@ -260,6 +260,13 @@ fn apply(conn: &Connection, change: &Change) -> rusqlite::Result<()> {
             conn.prepare_cached("DELETE FROM feeds WHERE url = ?1")?
                 .execute([feed_url])?;
         }
+        Change::Setting { key, value } => {
+            conn.prepare_cached(
+                "INSERT INTO settings(key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            )?
+            .execute([key, value])?;
+        }
     }
     Ok(())
 }
