@@ -11,6 +11,7 @@
 
 mod bodies;
 mod lock;
+mod retain;
 mod schema;
 mod state;
 mod writer;

@@ -140,7 +140,9 @@ fn refresh(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let mut s = match session::open(config, bidi, Some(data_dir), None) {
+    // Only the validators and counts first: the fetches start at once, and the cached
+    // articles (which the 304s and the dedupe need) are read while the requests are out.
+    let mut s = match session::open(config, bidi, Some(data_dir), Some(0)) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("akhbar: {e}");
@@ -152,13 +154,27 @@ fn refresh(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<
     }
     let rt = tokio::runtime::Runtime::new()?;
     let started = Instant::now();
-    let before = s.app.store.article_count();
     // Each feed is stored as soon as it arrives, so its parsed items need not wait in memory
     // for the slowest feed; what arrived meanwhile is applied as one batch (one view update).
     let mut events = {
         let _runtime = rt.enter();
         feed::refresh_stream(s.sources.clone(), poll_options(config))
     };
+    // The rest of the cache, read on this thread while the fetches run on the runtime's;
+    // the results wait in the channel until every cached article is in the store.
+    if let Some(rest) = s.rest.take() {
+        let mut parts = Vec::new();
+        let result = rest.load(usize::MAX, |part| parts.push(part));
+        let msgs: Vec<Msg> = parts.into_iter().map(Msg::Restored).collect();
+        s.app.update_many(msgs);
+        if let Err(e) = &result {
+            eprintln!("akhbar: could not read the whole cache: {e}");
+        }
+        s.app
+            .update(Msg::RestoreDone(result.map_err(|e| e.to_string())));
+        tracing::info!(elapsed = ?started.elapsed(), "cached articles restored");
+    }
+    let before = s.app.store.article_count();
     let mut failed = 0usize;
     while let Some(first) = events.blocking_recv() {
         let mut batch = vec![first];
@@ -208,7 +224,10 @@ fn refresh(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<
     // Where the time goes (fetch and parse vs the cache's last writes), for the benchmarks.
     let fetched = started.elapsed();
     if let Some(cache) = &s.cache {
-        cache.send(s.app.retention(config.keep_days, config.keep_per_feed));
+        // Retention needs every feed's keys: not when part of the cache could not be read.
+        if s.app.fully_restored {
+            cache.send(s.app.retention(config.keep_days, config.keep_per_feed));
+        }
         if let Err(e) = cache.flush_blocking() {
             eprintln!("akhbar: could not save the cache: {e}");
         }

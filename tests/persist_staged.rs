@@ -310,3 +310,45 @@ fn regenerate_the_version_2_fixture() {
     drop(conn);
     assert!(std::fs::metadata(FIXTURE_V2).unwrap().len() < 16 * 1024);
 }
+
+#[test]
+fn retention_checks_listed_keys_per_feed_and_the_per_feed_limit_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cache, _) = persist::open(dir.path()).unwrap();
+    let old = Utc::now() - Duration::days(400);
+    let now = Utc::now();
+    for (feed, when) in [(0, old), (1, old), (2, now)] {
+        cache.send(Change::UpsertArticles {
+            feed_url: url(feed),
+            articles: (0..4)
+                .map(|i| {
+                    let mut a = article(feed, i);
+                    a.key = format!("k{i}");
+                    a.published = Some(when - Duration::minutes(i as i64));
+                    a.starred = false;
+                    a
+                })
+                .collect(),
+        });
+    }
+    cache.send(Change::Retain {
+        keep_days: 90,
+        keep_per_feed: 2,
+        // Feed 0 still lists k0 and k3; that protects nothing of feed 1's.
+        still_listed: vec![(url(0), vec!["k0".into(), "k3".into()])],
+    });
+    cache.flush_blocking().unwrap();
+    drop(cache);
+    let (_, loaded) = persist::open(dir.path()).unwrap();
+    let mut left: Vec<(String, String)> = loaded
+        .articles
+        .into_iter()
+        .map(|(u, a)| (u, a.key))
+        .collect();
+    left.sort();
+    let expect: Vec<(String, String)> = [(0, "k0"), (0, "k3"), (2, "k0"), (2, "k1")]
+        .iter()
+        .map(|(f, k)| (url(*f), k.to_string()))
+        .collect();
+    assert_eq!(left, expect);
+}

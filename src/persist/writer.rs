@@ -6,7 +6,6 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender};
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
 use rusqlite::{Connection, params};
 
 use super::bodies::PendingBodies;
@@ -255,7 +254,9 @@ fn apply(conn: &Connection, change: &Change) -> rusqlite::Result<()> {
             keep_days,
             keep_per_feed,
             still_listed,
-        } => retain(conn, *keep_days, *keep_per_feed, still_listed)?,
+        } => {
+            super::retain::retain(conn, *keep_days, *keep_per_feed, still_listed)?;
+        }
         Change::RemoveFeed { feed_url } => {
             conn.prepare_cached("DELETE FROM feeds WHERE url = ?1")?
                 .execute([feed_url])?;
@@ -294,52 +295,5 @@ fn save_feed(conn: &Connection, feed: &StoredFeed) -> rusqlite::Result<()> {
         feed.redirected_url,
         feed.last_error
     ])?;
-    Ok(())
-}
-
-fn retain(
-    conn: &Connection,
-    keep_days: u32,
-    keep_per_feed: usize,
-    still_listed: &[(String, Vec<String>)],
-) -> rusqlite::Result<()> {
-    conn.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS listed(feed_id INTEGER, key TEXT, PRIMARY KEY (feed_id, key));
-         DELETE FROM temp.listed;",
-    )?;
-    {
-        let mut insert =
-            conn.prepare_cached("INSERT OR IGNORE INTO temp.listed(feed_id, key) SELECT id, ?2 FROM feeds WHERE url = ?1")?;
-        for (url, keys) in still_listed {
-            for key in keys {
-                insert.execute(params![url, key])?;
-            }
-        }
-    }
-    // 0 means "no limit", as in newsboat's keep-articles-days / max-items.
-    let cutoff = if keep_days == 0 {
-        i64::MIN
-    } else {
-        (Utc::now() - chrono::Duration::days(i64::from(keep_days))).timestamp()
-    };
-    let per_feed = if keep_per_feed == 0 {
-        i64::MAX
-    } else {
-        i64::try_from(keep_per_feed).unwrap_or(i64::MAX)
-    };
-    let removed = conn.execute(
-        "DELETE FROM articles WHERE id IN (
-             SELECT r.id FROM (
-                 SELECT id, feed_id, key, starred, coalesce(published_s, first_seen_s) AS day,
-                        row_number() OVER (PARTITION BY feed_id
-                            ORDER BY coalesce(published_s, first_seen_s) DESC, id DESC) AS rank
-                 FROM articles) AS r
-             WHERE r.starred = 0 AND (r.day < ?1 OR r.rank > ?2)
-               AND NOT EXISTS (SELECT 1 FROM temp.listed l
-                               WHERE l.feed_id = r.feed_id AND l.key = r.key))",
-        params![cutoff, per_feed],
-    )?;
-    conn.execute_batch("DELETE FROM temp.listed;")?;
-    tracing::debug!(removed, "retention");
     Ok(())
 }
