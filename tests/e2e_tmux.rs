@@ -6,6 +6,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 const FEED: &str = r#"<?xml version="1.0" encoding="utf-8"?>
@@ -21,8 +23,9 @@ const FEED: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 <description><![CDATA[<p dir="rtl">نص المقال.</p>]]></description></item>
 </channel></rss>"#;
 
-/// A tiny HTTP server on 127.0.0.1 answering every request with the feed.
-fn serve_feed() -> u16 {
+/// A tiny HTTP server on 127.0.0.1 answering every request with the feed, or with 503 while
+/// `down` is set.
+fn serve_feed(down: Arc<AtomicBool>) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
@@ -33,6 +36,13 @@ fn serve_feed() -> u16 {
                 line.clear();
             }
             let mut s = reader.into_inner();
+            if down.load(Ordering::SeqCst) {
+                let _ = write!(
+                    s,
+                    "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+                continue;
+            }
             let _ = write!(
                 s,
                 "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{FEED}",
@@ -98,8 +108,22 @@ fn tmux_available() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// A shell in a private tmux server with akhbar running in it against a feed server.
+struct Session {
+    tmux: Tmux,
+    dir: tempfile::TempDir,
+    /// Sets the feed server's 503 mode.
+    down: Arc<AtomicBool>,
+    /// The command line that started akhbar (to start it again).
+    run: String,
+}
+
 /// Starts a shell in a private tmux server, then akhbar in it against a fresh feed server.
 fn start(name: &str, extra_env: &str) -> Option<(Tmux, tempfile::TempDir)> {
+    start_session(name, extra_env).map(|s| (s.tmux, s.dir))
+}
+
+fn start_session(name: &str, extra_env: &str) -> Option<Session> {
     if !tmux_available() {
         assert_ne!(
             std::env::var("CI").as_deref(),
@@ -109,7 +133,8 @@ fn start(name: &str, extra_env: &str) -> Option<(Tmux, tempfile::TempDir)> {
         eprintln!("tmux not found: skipping the end-to-end test");
         return None;
     }
-    let port = serve_feed();
+    let down = Arc::new(AtomicBool::new(false));
+    let port = serve_feed(down.clone());
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
     std::fs::write(
@@ -139,7 +164,12 @@ fn start(name: &str, extra_env: &str) -> Option<(Tmux, tempfile::TempDir)> {
     tmux.wait_for("the shell prompt", |s| s.contains("E2E-PROMPT$"));
     let run = format!("{extra_env} {bin} --config {}", shell_quote(&config));
     tmux.cmd(&["send-keys", "-t", "e2e", &run, "Enter"]);
-    Some((tmux, dir))
+    Some(Session {
+        tmux,
+        dir,
+        down,
+        run,
+    })
 }
 
 /// Waits until the alternate screen is left and the prompt is the last line again, then
@@ -231,6 +261,56 @@ fn open_an_article_read_it_go_back_and_quit_in_tmux() {
         !after.contains("Harbour bridge"),
         "no TUI left on the normal screen:\n{after}"
     );
+}
+
+#[test]
+fn stars_read_state_and_the_unread_only_toggle_survive_a_restart_offline() {
+    let Some(session) = start_session("restart", "") else {
+        return;
+    };
+    let tmux = &session.tmux;
+    tmux.wait_for("the headlines", |s| {
+        s.contains("Harbour bridge reopens after repairs")
+    });
+    // Star the newest article, read the second one, show unread articles only, quit.
+    tmux.cmd(&["send-keys", "-t", "e2e", "s"]);
+    tmux.wait_for("the star", |s| starred_line(s, "Harbour bridge"));
+    tmux.cmd(&["send-keys", "-t", "e2e", "j", "Enter"]);
+    tmux.wait_for("the second article", |s| s.contains("Open until nine."));
+    tmux.cmd(&["send-keys", "-t", "e2e", "q", "u"]);
+    tmux.wait_for("the unread-only view", |s| {
+        s.contains("unread only") && !s.contains("Library extends opening hours")
+    });
+    tmux.cmd(&["send-keys", "-t", "e2e", "q"]);
+    assert_terminal_restored(tmux);
+
+    // The network is gone: everything comes from the cache.
+    session.down.store(true, Ordering::SeqCst);
+    tmux.cmd(&["send-keys", "-t", "e2e", &session.run, "Enter"]);
+    let screen = tmux.wait_for("the cached headlines", |s| {
+        s.contains("Harbour bridge reopens after repairs") && s.contains("unread only")
+    });
+    assert!(starred_line(&screen, "Harbour bridge"), "{screen}");
+    assert!(
+        !screen.contains("Library extends opening hours"),
+        "the read article is hidden by the unread-only view:\n{screen}"
+    );
+    tmux.wait_for("the failed fetch", |s| s.contains("1 failed"));
+    // Showing all again brings the read article back.
+    tmux.cmd(&["send-keys", "-t", "e2e", "u"]);
+    tmux.wait_for("every article", |s| {
+        s.contains("Library extends opening hours")
+    });
+    tmux.cmd(&["send-keys", "-t", "e2e", "q"]);
+    assert_terminal_restored(tmux);
+    assert!(session.dir.path().join("data/akhbar/cache.sqlite").exists());
+}
+
+/// Whether the headline row with `title` has the star marker.
+fn starred_line(screen: &str, title: &str) -> bool {
+    screen
+        .lines()
+        .any(|l| l.contains(title) && l.contains("│ ★ "))
 }
 
 fn shell_quote(p: &Path) -> String {
