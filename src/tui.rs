@@ -203,8 +203,11 @@ pub fn run(
             .count();
         let fetching = if due == config.feeds.len() {
             format!("fetching {due} feeds")
+        } else if due == 0 {
+            "no feed is due yet (R fetches them all now)".to_string()
         } else {
-            format!("fetching {due} of {} feeds (the others are not due yet)", config.feeds.len())
+            let n = config.feeds.len();
+            format!("fetching {due} of {n} feeds, the others when due (R: all now)")
         };
         // The poller starts at once; its results wait in the channel until the whole cache
         // is restored (see `App::restoring`).

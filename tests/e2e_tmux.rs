@@ -295,6 +295,8 @@ fn stars_read_state_and_the_unread_only_toggle_survive_a_restart_offline() {
         !screen.contains("Library extends opening hours"),
         "the read article is hidden by the unread-only view:\n{screen}"
     );
+    // The feed is not due again for an hour (the kept schedule); R fetches it now, and fails.
+    tmux.cmd(&["send-keys", "-t", "e2e", "R"]);
     tmux.wait_for("the failed fetch", |s| s.contains("1 failed"));
     // Showing all again brings the read article back.
     tmux.cmd(&["send-keys", "-t", "e2e", "u"]);
