@@ -219,6 +219,10 @@ pub struct App {
     /// The cache's last save error, shown until a save works again.
     pub save_error: Option<String>,
     pub quit: bool,
+    /// The user has pressed a key: from then on the cursor follows its article when newer
+    /// ones arrive above it; before, it stays on the newest (the list filling in at start-up
+    /// must not carry it down).
+    touched: bool,
     /// Something changed since the last frame.
     pub dirty: bool,
     now: Instant,
@@ -261,6 +265,7 @@ impl App {
             fully_restored: true,
             save_error: None,
             quit: false,
+            touched: false,
             dirty: true,
             now,
         };
@@ -303,6 +308,7 @@ impl App {
         match msg {
             Msg::Key(key) => {
                 self.dirty = true;
+                self.touched = true;
                 self.on_key(key, cmds);
             }
             Msg::Resize { width, height } => {
@@ -937,7 +943,7 @@ impl App {
             let store_changed = key.0 != self.view_key.0;
             let selected = self.view.get(self.sel).copied();
             self.view = self.compute_view();
-            if let Some(id) = selected.filter(|_| store_changed) {
+            if let Some(id) = selected.filter(|_| store_changed && self.touched) {
                 // Keep the cursor on the same article when new ones arrive above it.
                 if let Some(pos) = self.view.iter().position(|&a| a == id) {
                     self.sel = pos;

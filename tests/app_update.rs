@@ -181,6 +181,9 @@ fn o_opens_only_web_links() {
 #[test]
 fn poll_events_update_status_and_articles() {
     let mut app = app();
+    // A key pressed: the cursor now follows its article.
+    send(&mut app, key('j'));
+    send(&mut app, key('k'));
     send(&mut app, Msg::Poll(PollEvent::Started { feed: EN }));
     assert!(app.loading.contains(&EN));
     send(
@@ -476,4 +479,28 @@ fn a_hidden_feed_in_the_config_is_hidden_in_the_store() {
     let store = akhbar::session::store_for(&config.feeds);
     let hidden: Vec<bool> = store.feeds().iter().map(|f| f.hidden).collect();
     assert_eq!(hidden, [false, true]);
+}
+
+#[test]
+fn before_any_key_the_cursor_stays_on_the_newest_as_the_list_fills_in() {
+    let mut app = app();
+    assert_eq!(app.sel, 0);
+    let feed = akhbar::model::ParsedFeed {
+        items: vec![item("new", "Breaking", 23, None, "")],
+        ..Default::default()
+    };
+    send(
+        &mut app,
+        Msg::Poll(PollEvent::Finished {
+            feed: AR,
+            outcome: FetchOutcome::Updated(feed),
+            etag: None,
+            last_modified: None,
+            moved_to: None,
+            next_poll: None,
+            failures: 0,
+        }),
+    );
+    assert_eq!(app.sel, 0);
+    assert_eq!(selected_title(&app), "Breaking");
 }
