@@ -344,9 +344,14 @@ impl App {
                 self.dirty = true;
                 if let Err(e) = result {
                     // Retention needs every feed's keys; without them it could drop
-                    // articles a feed still lists.
+                    // articles a feed still lists. And an article that was not read back
+                    // would look new to the next fetch, and saving it would overwrite its
+                    // read and starred flags on disk: the cache is left as it is.
                     self.fully_restored = false;
-                    self.notify(format!("could not read the whole cache: {e}"));
+                    self.persistent = false;
+                    self.notify(format!(
+                        "could not read the whole cache ({e}); nothing is saved in this session"
+                    ));
                 }
             }
             Msg::BodyLoaded {

@@ -222,7 +222,7 @@ fn the_unread_only_toggle_is_saved_and_the_next_start_shows_unread_first() {
 }
 
 #[test]
-fn a_failed_rest_load_is_reported_and_retention_is_held_back() {
+fn a_failed_rest_load_is_reported_and_nothing_more_is_saved() {
     let dir = tempfile::tempdir().unwrap();
     fill(dir.path());
     let mut s = open(dir.path(), Some(10));
@@ -231,7 +231,14 @@ fn a_failed_rest_load_is_reported_and_retention_is_held_back() {
     assert!(!s.app.fully_restored);
     let status = s.app.status.as_ref().map(|(t, _)| t.clone()).unwrap();
     assert!(
-        status.contains("could not read the whole cache: disk I/O error"),
+        status.contains("could not read the whole cache (disk I/O error); nothing is saved"),
         "{status}"
+    );
+    // The cache on disk is left alone: a read change is not saved.
+    let cmds = s.app.update(key('m'));
+    assert!(cmds.iter().all(|c| !matches!(c, Cmd::Save(_))), "{cmds:?}");
+    assert!(
+        cmds.iter().any(|c| matches!(c, Cmd::ReadChanged(_))),
+        "{cmds:?}"
     );
 }
