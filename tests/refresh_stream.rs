@@ -96,3 +96,44 @@ async fn refresh_once_answers_in_the_order_of_the_feeds_whatever_finishes_first(
     let order: Vec<FeedId> = events.iter().map(finished_feed).collect();
     assert_eq!(order, [FeedId(5), FeedId(2), FeedId(9)]);
 }
+
+#[tokio::test]
+async fn refresh_fetches_a_feed_saved_for_later_at_once_and_keeps_its_saved_backoff() {
+    let release = Arc::new(Notify::new());
+    let base = serve(Arc::clone(&release)).await;
+    let mut failing = source(0, format!("{base}/missing"));
+    failing.failures = 2;
+    failing.next_poll = Some(chrono::Utc::now() + chrono::Duration::hours(5));
+    let mut later = source(1, format!("{base}/fast"));
+    later.failures = 2;
+    later.next_poll = Some(chrono::Utc::now() + chrono::Duration::hours(5));
+    let events = refresh_once(vec![failing, later], PollOptions::default()).await;
+    let PollEvent::Finished {
+        outcome,
+        failures,
+        next_poll,
+        ..
+    } = &events[0]
+    else {
+        panic!("expected Finished, got {:?}", events[0]);
+    };
+    assert!(
+        matches!(outcome, FetchOutcome::Failed { .. }),
+        "{outcome:?}"
+    );
+    assert_eq!(*failures, 3);
+    // The third failure in a row waits 15 min * 2^2 (plus at most a tenth of jitter).
+    let wait = next_poll.unwrap() - chrono::Utc::now();
+    assert!(
+        wait > chrono::Duration::minutes(59) && wait <= chrono::Duration::minutes(66),
+        "{wait}"
+    );
+    let PollEvent::Finished {
+        outcome, failures, ..
+    } = &events[1]
+    else {
+        panic!("expected Finished, got {:?}", events[1]);
+    };
+    assert!(matches!(outcome, FetchOutcome::Updated(_)), "{outcome:?}");
+    assert_eq!(*failures, 0);
+}

@@ -6,7 +6,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
@@ -144,11 +144,15 @@ struct FeedState {
 }
 
 impl FeedState {
-    fn new(source: FeedSource, now: Instant) -> Self {
+    /// A feed's state at start: its failure count from the last run seeds the backoff, and a
+    /// saved `next_poll` still in the future is when it is first fetched (see [`first_delay`]).
+    fn new(source: FeedSource, now: Instant, now_utc: DateTime<Utc>, opts: &PollOptions) -> Self {
+        let interval = source.interval.unwrap_or(opts.interval);
+        let due = now + first_delay(source.next_poll, now_utc, interval);
         FeedState {
+            failures: source.failures,
             source,
-            failures: 0,
-            due: Some(now),
+            due: Some(due),
             in_flight: false,
             queued: false,
             ttl: None,
@@ -166,6 +170,24 @@ impl FeedState {
             allow_exec: self.source.allow_exec,
         }
     }
+}
+
+/// How long after start a feed is first fetched: at once, unless the last run scheduled it
+/// for later. The saved time is trusted at most [`schedule::MAX_BACKOFF`] (6 h, or the
+/// feed's interval if longer) from now, so a clock that was wrong when it was saved never
+/// parks a feed for days.
+fn first_delay(
+    next_poll: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    interval: Duration,
+) -> Duration {
+    let Some(next_poll) = next_poll else {
+        return Duration::ZERO;
+    };
+    let cap = schedule::MAX_BACKOFF.max(interval);
+    (next_poll - now)
+        .to_std()
+        .map_or(Duration::ZERO, |d| d.min(cap))
 }
 
 /// One fetch (and parse) before scheduling.
@@ -323,8 +345,10 @@ fn finish(state: &mut FeedState, attempt: Attempt, opts: &PollOptions) -> PollEv
     }
 }
 
-/// Spawns the poller task on the current tokio runtime. It fetches every feed at once on start
-/// (conditional GET with the validators in `FeedSource`), then on its schedule; sends
+/// Spawns the poller task on the current tokio runtime. It fetches every feed on start
+/// (conditional GET with the validators in `FeedSource`), except one whose saved `next_poll`
+/// is still ahead (fetched then, at most 6 h from now), then on its schedule, with saved
+/// `failures` continuing the backoff; `Refresh`/`RefreshAll` fetch at once. Sends
 /// `PollEvent`s. The task ends on `PollCmd::Shutdown`, when every handle is dropped, or when
 /// the event receiver is dropped.
 pub fn spawn_poller(
@@ -344,10 +368,10 @@ async fn run(
     mut commands: mpsc::UnboundedReceiver<PollCmd>,
 ) {
     let shared = Shared::new(opts);
-    let start = Instant::now();
+    let (start, start_utc) = (Instant::now(), Utc::now());
     let mut states: HashMap<FeedId, FeedState> = feeds
         .into_iter()
-        .map(|f| (f.id, FeedState::new(f, start)))
+        .map(|f| (f.id, FeedState::new(f, start, start_utc, &shared.opts)))
         .collect();
     let mut tasks: JoinSet<Attempt> = JoinSet::new();
     let mut task_feed: HashMap<tokio::task::Id, FeedId> = HashMap::new();
@@ -457,9 +481,14 @@ pub fn refresh_stream(
     let (tx, rx) = mpsc::unbounded_channel();
     tokio::spawn(async move {
         let shared = Shared::new(opts);
-        let now = Instant::now();
-        let mut states: Vec<FeedState> =
-            feeds.into_iter().map(|f| FeedState::new(f, now)).collect();
+        let (now, now_utc) = (Instant::now(), Utc::now());
+        // Every feed is fetched at once whatever its saved schedule (the user asked for it),
+        // but its saved failures still count, so the next poll reported after another
+        // failure keeps backing off.
+        let mut states: Vec<FeedState> = feeds
+            .into_iter()
+            .map(|f| FeedState::new(f, now, now_utc, &shared.opts))
+            .collect();
         let mut tasks = JoinSet::new();
         let mut task_index: HashMap<tokio::task::Id, usize> = HashMap::new();
         for (index, state) in states.iter().enumerate() {
