@@ -391,10 +391,14 @@ async fn read_capped(
     opts: &PollOptions,
 ) -> Result<Bytes, Failure> {
     let cap = opts.max_body_bytes;
-    if response.content_length().is_some_and(|len| len > cap) {
+    let announced = response.content_length();
+    if announced.is_some_and(|len| len > cap) {
         return Err(FetchError::TooLarge(cap).into());
     }
-    let mut buf = Vec::new();
+    // Sized once from Content-Length (under the cap, so a lying server costs at most that),
+    // instead of growing by doubling and copying. A compressed body's length says nothing
+    // about the decompressed size: reqwest then reports none, and the Vec grows as before.
+    let mut buf = Vec::with_capacity(announced.map_or(0, |len| len as usize));
     while let Some(chunk) = response.chunk().await.map_err(|e| classify(e, opts))? {
         if (buf.len() + chunk.len()) as u64 > cap {
             return Err(FetchError::TooLarge(cap).into());
