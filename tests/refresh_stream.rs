@@ -137,3 +137,43 @@ async fn refresh_fetches_a_feed_saved_for_later_at_once_and_keeps_its_saved_back
     assert!(matches!(outcome, FetchOutcome::Updated(_)), "{outcome:?}");
     assert_eq!(*failures, 0);
 }
+
+#[tokio::test]
+async fn a_caller_that_stops_reading_pauses_the_fetching_until_it_reads_again() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&hits);
+    let router = Router::new().route(
+        "/feed",
+        get(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            async { RSS }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let opts = PollOptions {
+        concurrency: 1,
+        ..PollOptions::default()
+    };
+    let feeds = (0..5)
+        .map(|i| source(i, format!("http://{addr}/feed")))
+        .collect();
+    let mut events = refresh_stream(feeds, opts);
+    // One event fits in the channel (the overall concurrency); the next fetch waits for room.
+    let first = events.recv().await.expect("the first feed's event");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        hits.load(Ordering::SeqCst) <= 2,
+        "fetching went on while nobody read: {} hits",
+        hits.load(Ordering::SeqCst)
+    );
+    let mut done = vec![finished_feed(&first)];
+    while let Some(event) = events.recv().await {
+        done.push(finished_feed(&event));
+    }
+    done.sort();
+    assert_eq!(done, (0..5).map(FeedId).collect::<Vec<_>>());
+    assert_eq!(hits.load(Ordering::SeqCst), 5);
+}

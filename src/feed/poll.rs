@@ -101,7 +101,7 @@ impl Shared {
 
     /// Waits for a slot on the feed's host, then for an overall slot (in that order, so a
     /// feed queued behind a busy host does not hold an overall slot meanwhile).
-    async fn permits(&self, url: &str) -> (Option<OwnedSemaphorePermit>, OwnedSemaphorePermit) {
+    async fn permits(&self, url: &str) -> Permits {
         let host_sem = host_key(url).map(|key| {
             let mut hosts = self.hosts.lock().unwrap_or_else(|e| e.into_inner());
             hosts
@@ -252,7 +252,26 @@ async fn attempt(
     same_body: SameBody,
     events: Option<mpsc::UnboundedSender<PollEvent>>,
 ) -> Attempt {
-    let _permits = shared.permits(&req.url).await;
+    let permits = shared.permits(&req.url).await;
+    // Boxed so that a task still waiting for its permits is small (see `refresh_stream`).
+    Box::pin(attempt_holding(
+        shared, feed, req, same_body, events, permits,
+    ))
+    .await
+}
+
+/// The feed's host slot (none for file/exec sources) and an overall slot.
+type Permits = (Option<OwnedSemaphorePermit>, OwnedSemaphorePermit);
+
+/// [`attempt`] once its permits are granted (held until the fetch and parse are done).
+async fn attempt_holding(
+    shared: Arc<Shared>,
+    feed: FeedId,
+    req: FetchRequest,
+    same_body: SameBody,
+    events: Option<mpsc::UnboundedSender<PollEvent>>,
+    _permits: Permits,
+) -> Attempt {
     if let Some(events) = &events {
         let _ = events.send(PollEvent::Started { feed });
     }
@@ -497,11 +516,12 @@ pub async fn refresh_once(feeds: Vec<FeedSource>, opts: PollOptions) -> Vec<Poll
 /// the channel closes after the last one. Exactly one event per feed. Spawns on the current
 /// tokio runtime. Used by `akhbar refresh`, where holding every parsed feed until the end
 /// cost hundreds of MiB with 1,000 feeds.
-pub fn refresh_stream(
-    feeds: Vec<FeedSource>,
-    opts: PollOptions,
-) -> mpsc::UnboundedReceiver<PollEvent> {
-    let (tx, rx) = mpsc::unbounded_channel();
+///
+/// The channel is bounded (twice the overall concurrency) and a fetch takes its place in it
+/// before it starts: a caller that falls behind (its cache writer slower than the network)
+/// pauses the fetching, instead of parsed feeds piling up in memory.
+pub fn refresh_stream(feeds: Vec<FeedSource>, opts: PollOptions) -> mpsc::Receiver<PollEvent> {
+    let (tx, rx) = mpsc::channel(opts.concurrency.max(1));
     tokio::spawn(async move {
         let shared = Shared::new(opts);
         let (now, now_utc) = (Instant::now(), Utc::now());
@@ -515,36 +535,46 @@ pub fn refresh_stream(
         let mut tasks = JoinSet::new();
         let mut task_index: HashMap<tokio::task::Id, usize> = HashMap::new();
         for (index, state) in states.iter().enumerate() {
-            let work = attempt(
-                shared.clone(),
-                state.source.id,
-                state.request(),
-                SameBody::Skip,
-                None,
-            );
-            let handle = tasks.spawn(async move { (index, work.await) });
+            let (shared, tx) = (shared.clone(), tx.clone());
+            let (feed, req) = (state.source.id, state.request());
+            let handle = tasks.spawn(async move {
+                // Host and overall slots first, so feeds waiting for a busy host hold no
+                // place in the channel; `None` when the receiver is gone.
+                let permits = shared.permits(&req.url).await;
+                let place = tx.reserve_owned().await.ok()?;
+                // Boxed: a fetch's future is ~20 KiB, and with it inline every one of 1,000
+                // waiting tasks held that much (18 MiB) before it even started.
+                let attempt = Box::pin(attempt_holding(
+                    shared,
+                    feed,
+                    req,
+                    SameBody::Skip,
+                    None,
+                    permits,
+                ))
+                .await;
+                Some((index, attempt, place))
+            });
             task_index.insert(handle.id(), index);
         }
         while let Some(joined) = tasks.join_next().await {
-            let (index, attempt) = match joined {
-                Ok(done) => done,
+            match joined {
+                Ok(Some((index, attempt, place))) => {
+                    place.send(finish(&mut states[index], attempt, &shared.opts));
+                }
+                // Nobody listens any more: stop fetching.
+                Ok(None) => break,
                 Err(err) => {
                     let Some(&index) = task_index.get(&err.id()) else {
                         continue;
                     };
                     let id = states[index].source.id;
-                    (
-                        index,
-                        Attempt::failed(id, "fetch task crashed".into(), None),
-                    )
+                    let crashed = Attempt::failed(id, "fetch task crashed".into(), None);
+                    let event = finish(&mut states[index], crashed, &shared.opts);
+                    if tx.send(event).await.is_err() {
+                        break;
+                    }
                 }
-            };
-            if tx
-                .send(finish(&mut states[index], attempt, &shared.opts))
-                .is_err()
-            {
-                // Nobody listens any more: stop fetching.
-                break;
             }
         }
     });
