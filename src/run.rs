@@ -127,6 +127,9 @@ pub fn poll_options(config: &Config) -> PollOptions {
     }
 }
 
+/// `akhbar refresh` waits for the cache writer after this many articles (see there).
+const REFRESH_FLUSH_ARTICLES: usize = 2000;
+
 /// `akhbar refresh`: fetch every feed once through the poller's code path and the app's
 /// update step, saving to the cache like the TUI does.
 fn refresh(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<ExitCode> {
@@ -176,6 +179,7 @@ fn refresh(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<
     }
     let before = s.app.store.article_count();
     let mut failed = 0usize;
+    let mut unflushed = 0usize;
     while let Some(first) = events.blocking_recv() {
         let mut batch = vec![first];
         while let Ok(ev) = events.try_recv() {
@@ -218,8 +222,19 @@ fn refresh(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<
                     s.app.store.set_bodies(id, None, None);
                 }
             }
+            unflushed += articles.len();
         }
         session::run_cache_cmds(cmds, s.cache.as_ref());
+        // The cache writer is the slowest stage of a cold refresh: waiting for it every
+        // couple of thousand articles bounds the bodies queued for it (the bounded event
+        // channel pauses the fetching meanwhile), where they used to pile up by the tens of
+        // MiB. A failed commit stays queued and is reported by the last flush.
+        if unflushed >= REFRESH_FLUSH_ARTICLES
+            && let Some(cache) = &s.cache
+        {
+            let _ = cache.flush_blocking();
+            unflushed = 0;
+        }
     }
     // Where the time goes (fetch and parse vs the cache's last writes), for the benchmarks.
     let fetched = started.elapsed();

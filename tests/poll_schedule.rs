@@ -369,3 +369,118 @@ async fn validators_from_the_config_make_the_first_fetch_conditional() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A time `delay` from now on the wall clock (what the cache saves as `next_poll`).
+fn from_now(delay: Duration) -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now() + chrono::Duration::from_std(delay).unwrap()
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_feed_saved_for_later_is_first_fetched_then_while_the_others_go_at_once() {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let base = serve(counting(hits.clone(), StatusCode::OK)).await;
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let mut later = source(1, &format!("{base}/feed"));
+    later.next_poll = Some(from_now(30 * MIN));
+    let mut overdue = source(2, &format!("{base}/feed"));
+    overdue.next_poll = Some(chrono::Utc::now() - chrono::Duration::hours(3));
+    // Not polled again before the other feed's first fetch.
+    overdue.interval = Some(120 * MIN);
+    let start = Instant::now();
+    let _poller = spawn_poller(vec![later, overdue], PollOptions::default(), tx);
+    let (feed, _, _, _) = finished(&mut rx).await;
+    assert_eq!(feed, FeedId(2), "the overdue feed comes first");
+    assert!(start.elapsed() < MIN, "{:?}", start.elapsed());
+    let (feed, outcome, _, _) = finished(&mut rx).await;
+    assert_eq!(feed, FeedId(1));
+    assert!(matches!(outcome, FetchOutcome::Updated(_)), "{outcome:?}");
+    let elapsed = start.elapsed();
+    assert!(elapsed >= 29 * MIN && elapsed <= 31 * MIN, "{elapsed:?}");
+    assert_eq!(hits.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_saved_next_poll_days_ahead_is_cut_to_the_six_hour_backoff_cap() {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let base = serve(counting(hits.clone(), StatusCode::OK)).await;
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let mut feed = source(1, &format!("{base}/feed"));
+    // A clock that ran ten days fast when the last run saved its schedule.
+    feed.next_poll = Some(from_now(Duration::from_secs(10 * 24 * 3600)));
+    let start = Instant::now();
+    let _poller = spawn_poller(vec![feed], PollOptions::default(), tx);
+    finished(&mut rx).await;
+    let elapsed = start.elapsed();
+    assert!(
+        elapsed >= 359 * MIN && elapsed <= 361 * MIN,
+        "first fetch after {elapsed:?}"
+    );
+    assert_eq!(hits.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn saved_failures_continue_the_backoff_instead_of_starting_over() {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let base = serve(counting(hits.clone(), StatusCode::INTERNAL_SERVER_ERROR)).await;
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let mut feed = source(1, &format!("{base}/feed"));
+    feed.failures = 3;
+    let _poller = spawn_poller(vec![feed], PollOptions::default(), tx);
+    let (_, outcome, failures, next_poll) = finished(&mut rx).await;
+    assert!(
+        matches!(outcome, FetchOutcome::Failed { .. }),
+        "{outcome:?}"
+    );
+    assert_eq!(failures, 4);
+    // The fourth failure in a row waits 15 min * 2^3, plus at most a tenth of jitter.
+    let wait = next_poll.unwrap() - chrono::Utc::now();
+    assert!(
+        wait > chrono::Duration::minutes(119) && wait <= chrono::Duration::minutes(132),
+        "{wait}"
+    );
+    let start = Instant::now();
+    finished(&mut rx).await;
+    let gap = start.elapsed();
+    assert!(gap >= 119 * MIN && gap <= 132 * MIN, "{gap:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_success_after_saved_failures_resets_the_backoff() {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let base = serve(counting(hits.clone(), StatusCode::OK)).await;
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let mut feed = source(1, &format!("{base}/feed"));
+    feed.failures = 5;
+    let _poller = spawn_poller(vec![feed], PollOptions::default(), tx);
+    let (_, outcome, failures, next_poll) = finished(&mut rx).await;
+    assert!(matches!(outcome, FetchOutcome::Updated(_)), "{outcome:?}");
+    assert_eq!(failures, 0);
+    let wait = next_poll.unwrap() - chrono::Utc::now();
+    assert!(wait <= chrono::Duration::seconds(15 * 66), "{wait}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn refresh_and_refresh_all_fetch_a_feed_saved_for_later_at_once() {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let base = serve(counting(hits.clone(), StatusCode::OK)).await;
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let mut one = source(1, &format!("{base}/feed"));
+    one.next_poll = Some(from_now(3 * 60 * MIN));
+    let mut two = source(2, &format!("{base}/feed"));
+    two.next_poll = Some(from_now(3 * 60 * MIN));
+    let poller = spawn_poller(vec![one, two], PollOptions::default(), tx);
+    let start = Instant::now();
+    tokio::time::sleep(MIN).await;
+    assert_eq!(hits.load(Ordering::SeqCst), 0, "nothing due yet");
+    poller.send(PollCmd::Refresh(FeedId(2)));
+    let (feed, _, _, _) = finished(&mut rx).await;
+    assert_eq!(feed, FeedId(2));
+    poller.send(PollCmd::RefreshAll);
+    let (feed, _, _, _) = finished(&mut rx).await;
+    let (other, _, _, _) = finished(&mut rx).await;
+    let mut both = [feed, other];
+    both.sort();
+    assert_eq!(both, [FeedId(1), FeedId(2)]);
+    assert!(start.elapsed() < 2 * MIN, "{:?}", start.elapsed());
+    assert_eq!(hits.load(Ordering::SeqCst), 3);
+}

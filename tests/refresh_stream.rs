@@ -96,3 +96,84 @@ async fn refresh_once_answers_in_the_order_of_the_feeds_whatever_finishes_first(
     let order: Vec<FeedId> = events.iter().map(finished_feed).collect();
     assert_eq!(order, [FeedId(5), FeedId(2), FeedId(9)]);
 }
+
+#[tokio::test]
+async fn refresh_fetches_a_feed_saved_for_later_at_once_and_keeps_its_saved_backoff() {
+    let release = Arc::new(Notify::new());
+    let base = serve(Arc::clone(&release)).await;
+    let mut failing = source(0, format!("{base}/missing"));
+    failing.failures = 2;
+    failing.next_poll = Some(chrono::Utc::now() + chrono::Duration::hours(5));
+    let mut later = source(1, format!("{base}/fast"));
+    later.failures = 2;
+    later.next_poll = Some(chrono::Utc::now() + chrono::Duration::hours(5));
+    let events = refresh_once(vec![failing, later], PollOptions::default()).await;
+    let PollEvent::Finished {
+        outcome,
+        failures,
+        next_poll,
+        ..
+    } = &events[0]
+    else {
+        panic!("expected Finished, got {:?}", events[0]);
+    };
+    assert!(
+        matches!(outcome, FetchOutcome::Failed { .. }),
+        "{outcome:?}"
+    );
+    assert_eq!(*failures, 3);
+    // The third failure in a row waits 15 min * 2^2 (plus at most a tenth of jitter).
+    let wait = next_poll.unwrap() - chrono::Utc::now();
+    assert!(
+        wait > chrono::Duration::minutes(59) && wait <= chrono::Duration::minutes(66),
+        "{wait}"
+    );
+    let PollEvent::Finished {
+        outcome, failures, ..
+    } = &events[1]
+    else {
+        panic!("expected Finished, got {:?}", events[1]);
+    };
+    assert!(matches!(outcome, FetchOutcome::Updated(_)), "{outcome:?}");
+    assert_eq!(*failures, 0);
+}
+
+#[tokio::test]
+async fn a_caller_that_stops_reading_pauses_the_fetching_until_it_reads_again() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&hits);
+    let router = Router::new().route(
+        "/feed",
+        get(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            async { RSS }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let opts = PollOptions {
+        concurrency: 1,
+        ..PollOptions::default()
+    };
+    let feeds = (0..5)
+        .map(|i| source(i, format!("http://{addr}/feed")))
+        .collect();
+    let mut events = refresh_stream(feeds, opts);
+    // One event fits in the channel (the overall concurrency); the next fetch waits for room.
+    let first = events.recv().await.expect("the first feed's event");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        hits.load(Ordering::SeqCst) <= 2,
+        "fetching went on while nobody read: {} hits",
+        hits.load(Ordering::SeqCst)
+    );
+    let mut done = vec![finished_feed(&first)];
+    while let Some(event) = events.recv().await {
+        done.push(finished_feed(&event));
+    }
+    done.sort();
+    assert_eq!(done, (0..5).map(FeedId).collect::<Vec<_>>());
+    assert_eq!(hits.load(Ordering::SeqCst), 5);
+}

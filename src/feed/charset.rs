@@ -1,11 +1,14 @@
 //! Decodes a feed body to UTF-8: BOM, then HTTP charset, then the XML declaration, with
 //! fallbacks (and a note saying so) when the declared charset does not fit the bytes.
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
-/// A decoded body and what was done to get it.
-pub(crate) struct Decoded {
-    pub text: String,
+/// A decoded body and what was done to get it. A valid UTF-8 body (the usual case) is
+/// borrowed, not copied.
+pub(crate) struct Decoded<'a> {
+    pub text: Cow<'a, str>,
     /// Human-readable notes about fallbacks (empty when the declaration was right).
     pub notes: Vec<String>,
 }
@@ -44,20 +47,19 @@ fn lookup(label: &str) -> Option<&'static Encoding> {
 }
 
 /// Decodes without replacement; `None` if the bytes are malformed for `enc`.
-fn decode_strict(enc: &'static Encoding, body: &[u8]) -> Option<String> {
+fn decode_strict<'a>(enc: &'static Encoding, body: &'a [u8]) -> Option<Cow<'a, str>> {
     enc.decode_without_bom_handling_and_without_replacement(body)
-        .map(|c| c.into_owned())
 }
 
 /// Decodes `body` to text. Order: BOM (always right), the HTTP charset, the XML declaration,
 /// else UTF-8. When the chosen charset is UTF-8 but the bytes are not, another declared
 /// charset is tried, then windows-1252 (which decodes any byte), with a note.
-pub(crate) fn decode(body: &[u8], content_type: Option<&str>) -> Decoded {
+pub(crate) fn decode<'a>(body: &'a [u8], content_type: Option<&str>) -> Decoded<'a> {
     if let Some((enc, bom_len)) = Encoding::for_bom(body) {
         let rest = &body[bom_len..];
         let (text, _) = enc.decode_without_bom_handling(rest);
         return Decoded {
-            text: text.into_owned(),
+            text,
             notes: Vec::new(),
         };
     }
@@ -129,28 +131,25 @@ pub(crate) fn decode(body: &[u8], content_type: Option<&str>) -> Decoded {
             fallback.name()
         )
     });
-    Decoded {
-        text: text.into_owned(),
-        notes,
-    }
+    Decoded { text, notes }
 }
 
 /// Replaces the XML declaration (if any) with a UTF-8 one, since the text is now UTF-8 and the
-/// XML parser would otherwise decode it a second time with the old charset.
-pub(crate) fn rewrite_declaration(text: &str) -> std::borrow::Cow<'_, str> {
-    let trimmed = text.trim_start_matches('\u{FEFF}');
-    let lead = text.len() - trimmed.len();
-    let body = trimmed.trim_start();
+/// XML parser would otherwise decode it a second time with the old charset. A declaration that
+/// already says UTF-8 (or names no encoding) is left as it is: no copy of the body.
+pub(crate) fn rewrite_declaration(text: &str) -> Cow<'_, str> {
+    let body = text.trim_start_matches('\u{FEFF}').trim_start();
     if body.starts_with("<?xml")
         && let Some(end) = body.find("?>")
     {
+        let declared = xml_declared_charset(body.as_bytes());
+        if declared.is_none_or(|label| lookup(&label) == Some(UTF_8)) {
+            return body.into();
+        }
         let after = body.get(end + 2..).unwrap_or("");
         return format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>{after}").into();
     }
-    if lead > 0 {
-        return trimmed.to_string().into();
-    }
-    text.into()
+    body.into()
 }
 
 #[cfg(test)]
@@ -179,5 +178,22 @@ mod tests {
     fn declaration_is_rewritten_to_utf8() {
         let out = rewrite_declaration("<?xml version=\"1.0\" encoding=\"windows-1256\"?><rss/>");
         assert_eq!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss/>");
+    }
+
+    #[test]
+    fn a_utf8_declaration_is_kept_without_a_copy() {
+        for text in [
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss/>",
+            "<?xml version='1.0' encoding='UTF8'?><rss/>",
+            "<?xml version=\"1.0\"?><rss/>",
+            "<rss/>",
+        ] {
+            assert!(
+                matches!(rewrite_declaration(text), Cow::Borrowed(t) if t == text),
+                "{text}"
+            );
+        }
+        let bom = "\u{FEFF}  <rss/>";
+        assert_eq!(rewrite_declaration(bom), "<rss/>");
     }
 }

@@ -24,6 +24,9 @@ pub enum ParseError {
 pub enum FetchError {
     #[error("timed out after {0} s")]
     Timeout(u64),
+    /// The TCP (or proxy) connection was not established within the connect timeout.
+    #[error("connect timed out after {0} s")]
+    ConnectTimeout(u64),
     #[error("could not connect: {0}")]
     Connect(String),
     #[error("HTTP {code} {reason}")]

@@ -231,9 +231,13 @@ fn describe(err: &reqwest::Error) -> String {
     sanitize_inline(&text)
 }
 
-fn classify(err: reqwest::Error, timeout: Duration) -> FetchError {
-    if err.is_timeout() {
-        FetchError::Timeout(timeout.as_secs())
+fn classify(err: reqwest::Error, opts: &PollOptions) -> FetchError {
+    // A connect timeout is both a connect error and a timeout; it is told apart because the
+    // remedy differs (an unreachable host, not a slow one).
+    if err.is_connect() && err.is_timeout() {
+        FetchError::ConnectTimeout(opts.connect_timeout.as_secs())
+    } else if err.is_timeout() {
+        FetchError::Timeout(opts.timeout.as_secs())
     } else if err.is_connect() {
         FetchError::Connect(describe(&err))
     } else {
@@ -291,10 +295,7 @@ async fn fetch_http(
                 request = request.basic_auth(user, Some(pass));
             }
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| classify(e, opts.timeout))?;
+        let response = request.send().await.map_err(|e| classify(e, opts))?;
         let status = response.status();
         let headers = response.headers().clone();
         if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
@@ -390,15 +391,15 @@ async fn read_capped(
     opts: &PollOptions,
 ) -> Result<Bytes, Failure> {
     let cap = opts.max_body_bytes;
-    if response.content_length().is_some_and(|len| len > cap) {
+    let announced = response.content_length();
+    if announced.is_some_and(|len| len > cap) {
         return Err(FetchError::TooLarge(cap).into());
     }
-    let mut buf = Vec::new();
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|e| classify(e, opts.timeout))?
-    {
+    // Sized once from Content-Length (under the cap, so a lying server costs at most that),
+    // instead of growing by doubling and copying. A compressed body's length says nothing
+    // about the decompressed size: reqwest then reports none, and the Vec grows as before.
+    let mut buf = Vec::with_capacity(announced.map_or(0, |len| len as usize));
+    while let Some(chunk) = response.chunk().await.map_err(|e| classify(e, opts))? {
         if (buf.len() + chunk.len()) as u64 > cap {
             return Err(FetchError::TooLarge(cap).into());
         }

@@ -13,7 +13,7 @@ use super::charset;
 use super::error::ParseError;
 use super::recover;
 use crate::model::{ParsedFeed, ParsedItem};
-use crate::text::sanitize::{sanitize_block, sanitize_inline, sanitize_url};
+use crate::text::sanitize::{sanitize_block_owned, sanitize_inline, sanitize_url};
 
 /// Parses a feed body. The charset comes from the HTTP `Content-Type`, else the BOM / XML
 /// declaration; a wrong declaration falls back (see `ParsedFeed::notes`). Malformed XML is an
@@ -39,7 +39,7 @@ pub fn parse_feed(body: &[u8], content_type: Option<&str>) -> Result<ParsedFeed,
     }
     let xml = charset::rewrite_declaration(start);
     let xml = upgrade_atom_03(xml);
-    let entry_langs = if xml.contains("xml:lang") {
+    let entry_langs = if has_lang_inside_items(&xml) {
         entry_languages(&xml)
     } else {
         Vec::new()
@@ -93,7 +93,7 @@ const ATOM_03_NS: &str = "http://purl.org/atom/ns#";
 /// feed-rs only knows the Atom 1.0 namespace; Atom 0.3 is close enough that renaming the
 /// namespace and its date elements (`issued`, `modified`) lets the Atom 1.0 parser read it.
 fn upgrade_atom_03(xml: Cow<'_, str>) -> Cow<'_, str> {
-    if !xml.contains(ATOM_03_NS) {
+    if memchr::memmem::find(xml.as_bytes(), ATOM_03_NS.as_bytes()).is_none() {
         return xml;
     }
     let mut out = xml.replace(ATOM_03_NS, "http://www.w3.org/2005/Atom");
@@ -103,6 +103,26 @@ fn upgrade_atom_03(xml: Cow<'_, str>) -> Cow<'_, str> {
             .replace(&format!("</{old}>"), &format!("</{new}>"));
     }
     Cow::Owned(out)
+}
+
+/// Whether an entry may carry its own `xml:lang`: false when the only one is before the first
+/// entry (on the root, the usual case), so the second pass over the whole document in
+/// [`entry_languages`] is skipped. One SIMD scan of the body instead of a full XML parse.
+fn has_lang_inside_items(xml: &str) -> bool {
+    const LANG: &[u8] = b"xml:lang";
+    let bytes = xml.as_bytes();
+    let Some(first) = memchr::memmem::find(bytes, LANG) else {
+        return false;
+    };
+    if memchr::memmem::find(&bytes[first + LANG.len()..], LANG).is_some() {
+        return true;
+    }
+    // `:entry` / `:item` catch prefixed names (`<atom:entry>`); a false match only makes the
+    // answer true, which at worst runs the pass for nothing.
+    let head = &bytes[..first];
+    [b"<entry".as_slice(), b"<item", b":entry", b":item"]
+        .into_iter()
+        .any(|tag| memchr::memmem::find(head, tag).is_some())
 }
 
 /// `xml:lang` of each `<entry>`/`<item>` in document order (feed-rs only reads it from an
@@ -246,12 +266,12 @@ fn convert_entry(entry: Entry, json_lang: Option<String>, feed_lang: Option<&str
         published: entry.published.or(entry.updated),
         summary_html: entry
             .summary
-            .map(|s| sanitize_block(&s.content))
+            .map(|s| sanitize_block_owned(s.content))
             .filter(|s| !s.trim().is_empty()),
         content_html: entry
             .content
             .and_then(|c| c.body)
-            .map(|b| sanitize_block(&b))
+            .map(sanitize_block_owned)
             .filter(|s| !s.trim().is_empty()),
         language,
     }

@@ -6,7 +6,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
@@ -81,6 +81,9 @@ struct Shared {
     opts: PollOptions,
     global: Arc<Semaphore>,
     hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
+    /// Parses at once: one per core. Parsing is pure CPU, so more only interleave (each
+    /// holding a half-built feed in memory) and starve the cache writer and the app.
+    parsers: Semaphore,
 }
 
 impl Shared {
@@ -89,13 +92,16 @@ impl Shared {
             client: fetch::build_client(&opts),
             global: Arc::new(Semaphore::new(opts.concurrency.max(1))),
             hosts: Mutex::new(HashMap::new()),
+            parsers: Semaphore::new(
+                std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
+            ),
             opts,
         })
     }
 
     /// Waits for a slot on the feed's host, then for an overall slot (in that order, so a
     /// feed queued behind a busy host does not hold an overall slot meanwhile).
-    async fn permits(&self, url: &str) -> (Option<OwnedSemaphorePermit>, OwnedSemaphorePermit) {
+    async fn permits(&self, url: &str) -> Permits {
         let host_sem = host_key(url).map(|key| {
             let mut hosts = self.hosts.lock().unwrap_or_else(|e| e.into_inner());
             hosts
@@ -144,11 +150,15 @@ struct FeedState {
 }
 
 impl FeedState {
-    fn new(source: FeedSource, now: Instant) -> Self {
+    /// A feed's state at start: its failure count from the last run seeds the backoff, and a
+    /// saved `next_poll` still in the future is when it is first fetched (see [`first_delay`]).
+    fn new(source: FeedSource, now: Instant, now_utc: DateTime<Utc>, opts: &PollOptions) -> Self {
+        let interval = source.interval.unwrap_or(opts.interval);
+        let due = now + first_delay(source.next_poll, now_utc, interval);
         FeedState {
+            failures: source.failures,
             source,
-            failures: 0,
-            due: Some(now),
+            due: Some(due),
             in_flight: false,
             queued: false,
             ttl: None,
@@ -166,6 +176,24 @@ impl FeedState {
             allow_exec: self.source.allow_exec,
         }
     }
+}
+
+/// How long after start a feed is first fetched: at once, unless the last run scheduled it
+/// for later. The saved time is trusted at most [`schedule::MAX_BACKOFF`] (6 h, or the
+/// feed's interval if longer) from now, so a clock that was wrong when it was saved never
+/// parks a feed for days.
+fn first_delay(
+    next_poll: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    interval: Duration,
+) -> Duration {
+    let Some(next_poll) = next_poll else {
+        return Duration::ZERO;
+    };
+    let cap = schedule::MAX_BACKOFF.max(interval);
+    (next_poll - now)
+        .to_std()
+        .map_or(Duration::ZERO, |d| d.min(cap))
 }
 
 /// One fetch (and parse) before scheduling.
@@ -200,6 +228,16 @@ impl Attempt {
     }
 }
 
+/// What a fetch compares its body with, to skip parsing bytes seen before.
+#[derive(Clone, Copy)]
+enum SameBody {
+    /// The poller: compare with the last parsed body's hash (if any) and report the new one.
+    Check(Option<u64>),
+    /// A one-shot refresh keeps no hash for next time, so hashing (SipHash over ~150 MB for
+    /// 1,000 feeds) is skipped.
+    Skip,
+}
+
 fn hash_body(bytes: &[u8]) -> u64 {
     let mut h = DefaultHasher::new();
     bytes.hash(&mut h);
@@ -211,10 +249,29 @@ async fn attempt(
     shared: Arc<Shared>,
     feed: FeedId,
     req: FetchRequest,
-    prev_hash: Option<u64>,
+    same_body: SameBody,
     events: Option<mpsc::UnboundedSender<PollEvent>>,
 ) -> Attempt {
-    let _permits = shared.permits(&req.url).await;
+    let permits = shared.permits(&req.url).await;
+    // Boxed so that a task still waiting for its permits is small (see `refresh_stream`).
+    Box::pin(attempt_holding(
+        shared, feed, req, same_body, events, permits,
+    ))
+    .await
+}
+
+/// The feed's host slot (none for file/exec sources) and an overall slot.
+type Permits = (Option<OwnedSemaphorePermit>, OwnedSemaphorePermit);
+
+/// [`attempt`] once its permits are granted (held until the fetch and parse are done).
+async fn attempt_holding(
+    shared: Arc<Shared>,
+    feed: FeedId,
+    req: FetchRequest,
+    same_body: SameBody,
+    events: Option<mpsc::UnboundedSender<PollEvent>>,
+    _permits: Permits,
+) -> Attempt {
     if let Some(events) = &events {
         let _ = events.send(PollEvent::Started { feed });
     }
@@ -229,6 +286,10 @@ async fn attempt(
         max_age: fetched.max_age,
         ..Hints::default()
     };
+    let prev_hash = match same_body {
+        SameBody::Check(prev) => prev,
+        SameBody::Skip => None,
+    };
     let mut body_hash = prev_hash;
     let outcome = match fetched.body {
         Body::NotModified => FetchOutcome::NotModified,
@@ -237,18 +298,21 @@ async fn attempt(
             bytes,
             content_type,
         } => {
-            let hash = hash_body(&bytes);
-            if prev_hash == Some(hash) {
+            let hash = matches!(same_body, SameBody::Check(_)).then(|| hash_body(&bytes));
+            if hash.is_some() && prev_hash == hash {
                 // Same bytes as last time (a server without validators): no parsing.
                 FetchOutcome::NotModified
             } else {
+                // The fetch permits stay held while waiting: a downloaded body waits here
+                // instead of more downloads piling up behind a busy parser.
+                let _parser = shared.parsers.acquire().await;
                 let parsed = tokio::task::spawn_blocking(move || {
                     parse_feed(&bytes, content_type.as_deref())
                 })
                 .await;
                 match parsed {
                     Ok(Ok(feed)) => {
-                        body_hash = Some(hash);
+                        body_hash = hash;
                         hints.ttl = feed.ttl;
                         FetchOutcome::Updated(feed)
                     }
@@ -323,8 +387,10 @@ fn finish(state: &mut FeedState, attempt: Attempt, opts: &PollOptions) -> PollEv
     }
 }
 
-/// Spawns the poller task on the current tokio runtime. It fetches every feed at once on start
-/// (conditional GET with the validators in `FeedSource`), then on its schedule; sends
+/// Spawns the poller task on the current tokio runtime. It fetches every feed on start
+/// (conditional GET with the validators in `FeedSource`), except one whose saved `next_poll`
+/// is still ahead (fetched then, at most 6 h from now), then on its schedule, with saved
+/// `failures` continuing the backoff; `Refresh`/`RefreshAll` fetch at once. Sends
 /// `PollEvent`s. The task ends on `PollCmd::Shutdown`, when every handle is dropped, or when
 /// the event receiver is dropped.
 pub fn spawn_poller(
@@ -344,10 +410,10 @@ async fn run(
     mut commands: mpsc::UnboundedReceiver<PollCmd>,
 ) {
     let shared = Shared::new(opts);
-    let start = Instant::now();
+    let (start, start_utc) = (Instant::now(), Utc::now());
     let mut states: HashMap<FeedId, FeedState> = feeds
         .into_iter()
-        .map(|f| (f.id, FeedState::new(f, start)))
+        .map(|f| (f.id, FeedState::new(f, start, start_utc, &shared.opts)))
         .collect();
     let mut tasks: JoinSet<Attempt> = JoinSet::new();
     let mut task_feed: HashMap<tokio::task::Id, FeedId> = HashMap::new();
@@ -367,7 +433,7 @@ async fn run(
                 shared.clone(),
                 id,
                 state.request(),
-                state.body_hash,
+                SameBody::Check(state.body_hash),
                 Some(events.clone()),
             ));
             task_feed.insert(handle.id(), id);
@@ -450,43 +516,65 @@ pub async fn refresh_once(feeds: Vec<FeedSource>, opts: PollOptions) -> Vec<Poll
 /// the channel closes after the last one. Exactly one event per feed. Spawns on the current
 /// tokio runtime. Used by `akhbar refresh`, where holding every parsed feed until the end
 /// cost hundreds of MiB with 1,000 feeds.
-pub fn refresh_stream(
-    feeds: Vec<FeedSource>,
-    opts: PollOptions,
-) -> mpsc::UnboundedReceiver<PollEvent> {
-    let (tx, rx) = mpsc::unbounded_channel();
+///
+/// The channel is bounded (twice the overall concurrency) and a fetch takes its place in it
+/// before it starts: a caller that falls behind (its cache writer slower than the network)
+/// pauses the fetching, instead of parsed feeds piling up in memory.
+pub fn refresh_stream(feeds: Vec<FeedSource>, opts: PollOptions) -> mpsc::Receiver<PollEvent> {
+    let (tx, rx) = mpsc::channel(opts.concurrency.max(1));
     tokio::spawn(async move {
         let shared = Shared::new(opts);
-        let now = Instant::now();
-        let mut states: Vec<FeedState> =
-            feeds.into_iter().map(|f| FeedState::new(f, now)).collect();
+        let (now, now_utc) = (Instant::now(), Utc::now());
+        // Every feed is fetched at once whatever its saved schedule (the user asked for it),
+        // but its saved failures still count, so the next poll reported after another
+        // failure keeps backing off.
+        let mut states: Vec<FeedState> = feeds
+            .into_iter()
+            .map(|f| FeedState::new(f, now, now_utc, &shared.opts))
+            .collect();
         let mut tasks = JoinSet::new();
         let mut task_index: HashMap<tokio::task::Id, usize> = HashMap::new();
         for (index, state) in states.iter().enumerate() {
-            let work = attempt(shared.clone(), state.source.id, state.request(), None, None);
-            let handle = tasks.spawn(async move { (index, work.await) });
+            let (shared, tx) = (shared.clone(), tx.clone());
+            let (feed, req) = (state.source.id, state.request());
+            let handle = tasks.spawn(async move {
+                // Host and overall slots first, so feeds waiting for a busy host hold no
+                // place in the channel; `None` when the receiver is gone.
+                let permits = shared.permits(&req.url).await;
+                let place = tx.reserve_owned().await.ok()?;
+                // Boxed: a fetch's future is ~20 KiB, and with it inline every one of 1,000
+                // waiting tasks held that much (18 MiB) before it even started.
+                let attempt = Box::pin(attempt_holding(
+                    shared,
+                    feed,
+                    req,
+                    SameBody::Skip,
+                    None,
+                    permits,
+                ))
+                .await;
+                Some((index, attempt, place))
+            });
             task_index.insert(handle.id(), index);
         }
         while let Some(joined) = tasks.join_next().await {
-            let (index, attempt) = match joined {
-                Ok(done) => done,
+            match joined {
+                Ok(Some((index, attempt, place))) => {
+                    place.send(finish(&mut states[index], attempt, &shared.opts));
+                }
+                // Nobody listens any more: stop fetching.
+                Ok(None) => break,
                 Err(err) => {
                     let Some(&index) = task_index.get(&err.id()) else {
                         continue;
                     };
                     let id = states[index].source.id;
-                    (
-                        index,
-                        Attempt::failed(id, "fetch task crashed".into(), None),
-                    )
+                    let crashed = Attempt::failed(id, "fetch task crashed".into(), None);
+                    let event = finish(&mut states[index], crashed, &shared.opts);
+                    if tx.send(event).await.is_err() {
+                        break;
+                    }
                 }
-            };
-            if tx
-                .send(finish(&mut states[index], attempt, &shared.opts))
-                .is_err()
-            {
-                // Nobody listens any more: stop fetching.
-                break;
             }
         }
     });
