@@ -155,6 +155,9 @@ fn refresh(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<
     for n in &s.notices {
         eprintln!("akhbar: {n}");
     }
+    // Nothing shows bodies here: they go to the cache, moved rather than copied (keeping a
+    // second copy of every article's HTML in the store made a big refresh cost ~500 MiB).
+    s.app.keep_bodies = false;
     let rt = tokio::runtime::Runtime::new()?;
     let started = Instant::now();
     // Each feed is stored as soon as it arrives, so its parsed items need not wait in memory
@@ -209,20 +212,13 @@ fn refresh(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<
             }
         }
         let cmds = s.app.update_many(batch.into_iter().map(Msg::Poll));
-        // Nothing shows bodies here and the cache has them now: keeping a second copy of
-        // every article's HTML in the store is what made a big refresh cost ~500 MiB.
         for cmd in &cmds {
-            let crate::app::Cmd::Save(crate::persist::Change::UpsertArticles { articles, .. }) =
-                cmd
-            else {
-                continue;
-            };
-            for a in articles {
-                if let Some(id) = s.app.store.find(a.feed, &a.key) {
-                    s.app.store.set_bodies(id, None, None);
-                }
+            if let crate::app::Cmd::Save(crate::persist::Change::UpsertArticles {
+                articles, ..
+            }) = cmd
+            {
+                unflushed += articles.len();
             }
-            unflushed += articles.len();
         }
         session::run_cache_cmds(cmds, s.cache.as_ref());
         // The cache writer is the slowest stage of a cold refresh: waiting for it every

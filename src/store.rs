@@ -80,6 +80,11 @@ pub struct Store {
     starred: usize,
     /// Bumped on every change, so views know when to recompute.
     generation: u64,
+    /// Inside [`Store::begin_batch`]: new articles wait in `unordered` and take their places
+    /// in `order` together at [`Store::end_batch`], one pass over `order` for a whole burst
+    /// of feeds instead of one per feed.
+    batching: bool,
+    unordered: Vec<ArticleId>,
 }
 
 /// The sort key of an article: published date, else the time akhbar first saw it.
@@ -175,9 +180,24 @@ impl Store {
         self.articles.get(id.0 as usize)
     }
 
-    /// Article ids newest first.
+    /// Article ids newest first. Inside a batch, without the articles ingested since it began.
     pub fn order(&self) -> &[ArticleId] {
         &self.order
+    }
+
+    /// Starts a batch of ingests whose new articles are ordered together at
+    /// [`Store::end_batch`] (until then [`Store::order`] leaves them out).
+    pub fn begin_batch(&mut self) {
+        self.batching = true;
+    }
+
+    /// Puts the articles ingested during the batch in their places.
+    pub fn end_batch(&mut self) {
+        self.batching = false;
+        if !self.unordered.is_empty() {
+            let fresh = std::mem::take(&mut self.unordered);
+            self.merge_into_order(fresh);
+        }
     }
 
     pub fn generation(&self) -> u64 {
@@ -272,7 +292,11 @@ impl Store {
             let f = &mut self.feeds[feed.0 as usize];
             f.unread += fresh.len();
             f.total += fresh.len();
-            self.merge_into_order(fresh);
+            if self.batching {
+                self.unordered.extend(fresh);
+            } else {
+                self.merge_into_order(fresh);
+            }
         }
         self.generation += 1;
         report
@@ -418,6 +442,15 @@ impl Store {
             a.summary_html = summary_html;
             a.content_html = content_html;
             self.generation += 1;
+        }
+    }
+
+    /// Moves an article's bodies out (the cache keeps them; nothing on screen depends on them,
+    /// so the views need not recompute).
+    pub fn take_bodies(&mut self, id: ArticleId) -> (Option<String>, Option<String>) {
+        match self.articles.get_mut(id.0 as usize) {
+            Some(a) => (a.summary_html.take(), a.content_html.take()),
+            None => (None, None),
         }
     }
 

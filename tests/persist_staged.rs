@@ -283,15 +283,7 @@ fn a_version_2_cache_is_migrated_to_version_3_with_every_field() {
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    assert_eq!(
-        indexes,
-        [
-            "articles_counts",
-            "articles_newest",
-            "articles_newest_unread",
-            "articles_unread"
-        ]
-    );
+    assert_eq!(indexes, ["articles_counts", "articles_unread"]);
     assert_eq!(
         persist::read_setting(dir.path(), "unread_only").as_deref(),
         Some("true")

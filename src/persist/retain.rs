@@ -1,8 +1,8 @@
-//! Retention: which cached articles go, without a pass over the whole table. Only the
-//! candidates are read (older than `keep_days`, through the `articles_newest` index, and the
-//! articles beyond `keep_per_feed` of the few feeds that have more), and the keys the feeds
-//! still list are checked in memory: the SQL-only version wrote every listed key into a
-//! temporary table and ranked every article, about 0.3 s at 50,000 articles on each exit.
+//! Retention: which cached articles go, without ranking the whole table. Only the candidates
+//! are read (older than `keep_days`, and the articles beyond `keep_per_feed` of the few feeds
+//! that have more, found through the `articles_counts` index), and the keys the feeds still
+//! list are checked in memory: the SQL-only version wrote every listed key into a temporary
+//! table and ranked every article, about 0.3 s at 50,000 articles on each exit.
 
 use std::collections::{HashMap, HashSet};
 
