@@ -8,6 +8,7 @@ mod bidi;
 mod cluster;
 pub mod html;
 mod mode;
+mod nesting;
 pub mod sanitize;
 pub mod shape;
 mod wrap;

@@ -63,6 +63,19 @@ pub fn html_to_document(html: &str, base_url: Option<&str>) -> Document {
     if html.trim().is_empty() {
         return Document::default();
     }
+    // Deep nesting makes the parser quadratic (see `nesting`): a body that nests past the
+    // bound is cut there, and says so.
+    let capped = super::nesting::cap_depth(html, super::nesting::MAX_DEPTH);
+    let cut;
+    let html = if capped.len() < html.len() {
+        cut = format!(
+            "{capped}<p>[The rest of this article is not shown: its HTML nests more than {} elements deep.]</p>",
+            super::nesting::MAX_DEPTH
+        );
+        cut.as_str()
+    } else {
+        html
+    };
     let parsed = Html::parse_fragment(html);
     let has_elements = parsed
         .root_element()

@@ -433,11 +433,27 @@ fn huge_single_paragraph_is_one_block() {
 
 #[test]
 fn deeply_nested_tag_soup_does_not_overflow_the_stack() {
-    let html = format!("{}x", "<div><span dir=rtl>".repeat(20_000));
+    let html = format!("{}x", "<div><span dir=rtl>".repeat(100));
     let doc = html_to_document(&html, None);
     assert_eq!(doc.blocks.len(), 1);
     assert_eq!(doc.blocks[0].text, "x");
     assert_eq!(doc.blocks[0].dir, Direction::Rtl);
+}
+
+#[test]
+fn nesting_past_the_bound_is_cut_and_says_so() {
+    // 40,000 open elements: uncut, the parser would take seconds (quadratic in the depth).
+    let html = format!("before{}x", "<div><span dir=rtl>".repeat(20_000));
+    let doc = html_to_document(&html, None);
+    let text: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+    assert_eq!(text[0], "before");
+    assert!(
+        text.last()
+            .unwrap()
+            .contains("nests more than 256 elements deep"),
+        "{text:?}"
+    );
+    assert!(!text.contains(&"x"));
 }
 
 /// The invariants every output keeps, whatever the input.
