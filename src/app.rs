@@ -208,9 +208,11 @@ pub struct App {
     pub needs_body: std::collections::HashSet<ArticleId>,
     /// Whether changes are written to a cache (false in the demo, or when it failed to open).
     pub persistent: bool,
-    /// Whether fetched bodies stay in memory once sent to the cache. `akhbar refresh` shows
-    /// none, so it moves them into the cache's change instead of copying them (for 1,000
-    /// feeds, ~100 MB of HTML that was copied and then dropped).
+    /// Whether fetched bodies stay in memory once sent to the cache (only without a cache,
+    /// as in the demo). Else they are moved into the cache's change instead of copied, and
+    /// loaded back when an article is opened, like the bodies of restored articles: 50,000
+    /// fetched articles kept ~100 MB of HTML in the TUI's memory, and `akhbar refresh`
+    /// copied it all only to drop it.
     pub keep_bodies: bool,
     /// A staged start-up is still reading cached articles: poll results wait (an article
     /// not restored yet would look new), and "mark all read" is remembered so it also
@@ -357,6 +359,7 @@ impl App {
                     // read and starred flags on disk: the cache is left as it is.
                     self.fully_restored = false;
                     self.persistent = false;
+                    self.keep_bodies = true;
                     self.notify(format!(
                         "could not read the whole cache ({e}); nothing is saved in this session"
                     ));
@@ -896,6 +899,14 @@ impl App {
                                 }
                             }
                             cmds.push(Cmd::Save(Change::UpsertArticles { feed_url, articles }));
+                        }
+                        if self.persistent && !self.keep_bodies {
+                            // Unchanged articles whose bodies the fetch brought: the cache
+                            // has them already.
+                            for &id in &report.filled {
+                                self.store.take_bodies(id);
+                                self.needs_body.insert(id);
+                            }
                         }
                         FeedStatus::Ok { at: now }
                     }

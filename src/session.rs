@@ -214,6 +214,7 @@ pub fn open(
     let mut app = App::new(store, keymap, bidi);
     app.needs_body.extend(restored);
     app.persistent = cache.is_some();
+    app.keep_bodies = cache.is_none();
     app.unread_only = unread_only;
     app.restoring = rest.is_some();
     tracing::info!(elapsed = ?started.elapsed(), "session open");

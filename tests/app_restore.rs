@@ -242,3 +242,72 @@ fn a_failed_rest_load_is_reported_and_nothing_more_is_saved() {
         "{cmds:?}"
     );
 }
+
+#[test]
+fn with_a_cache_fetched_bodies_go_to_it_and_come_back_when_an_article_is_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = open(dir.path(), Some(100));
+    assert!(!s.app.keep_bodies);
+    let parsed = akhbar::model::ParsedFeed {
+        items: vec![item(
+            "g1",
+            "Fresh news",
+            9,
+            None,
+            "<p>The body lives in the cache.</p>",
+        )],
+        ..Default::default()
+    };
+    let cmds = s.app.update(Msg::Poll(akhbar::model::PollEvent::Finished {
+        feed: FeedId(2),
+        outcome: akhbar::model::FetchOutcome::Updated(parsed),
+        etag: None,
+        last_modified: None,
+        moved_to: None,
+        next_poll: None,
+        failures: 0,
+    }));
+    let id = s.app.store.find(FeedId(2), "g1").unwrap();
+    // Moved, not copied: the change has the body, the store does not.
+    let saved = cmds.iter().find_map(|c| match c {
+        Cmd::Save(Change::UpsertArticles { articles, .. }) => Some(articles.clone()),
+        _ => None,
+    });
+    let saved = saved.expect("the article is saved");
+    assert_eq!(
+        saved[0].content_html.as_deref(),
+        Some("<p>The body lives in the cache.</p>")
+    );
+    assert_eq!(s.app.store.article(id).unwrap().content_html, None);
+    assert!(s.app.needs_body.contains(&id));
+    let cache = s.cache.clone().unwrap();
+    assert!(session::run_cache_cmds(cmds, Some(&cache)).is_empty());
+    // Opening it asks the cache, which answers before and after the commit.
+    s.app.sel = s.app.view.iter().position(|&a| a == id).unwrap();
+    let cmds = send(&mut s.app, code(crossterm::event::KeyCode::Enter));
+    let (feed_url, key) = cmds
+        .iter()
+        .find_map(|c| match c {
+            Cmd::LoadBody { feed_url, key, .. } => Some((feed_url.clone(), key.clone())),
+            _ => None,
+        })
+        .expect("the body is loaded from the cache");
+    let (summary_html, content_html) = cache.load_body(&feed_url, &key).unwrap();
+    cache.flush_blocking().unwrap();
+    assert_eq!(cache.load_body(&feed_url, &key).unwrap().1, content_html);
+    send(
+        &mut s.app,
+        Msg::BodyLoaded {
+            id,
+            summary_html,
+            content_html,
+        },
+    );
+    let reader = s.app.reader.as_ref().unwrap();
+    let text: String = reader
+        .lines
+        .iter()
+        .flat_map(|l| l.line.cells().map(|(g, _, _)| g.to_string()))
+        .collect();
+    assert!(text.contains("The body lives in the cache."), "{text}");
+}
