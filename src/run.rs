@@ -158,6 +158,7 @@ fn refresh(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<
     // Nothing shows bodies here: they go to the cache, moved rather than copied (keeping a
     // second copy of every article's HTML in the store made a big refresh cost ~500 MiB).
     s.app.keep_bodies = false;
+    s.app.store.forget_taken_bodies();
     let rt = tokio::runtime::Runtime::new()?;
     let started = Instant::now();
     // Each feed is stored as soon as it arrives, so its parsed items need not wait in memory

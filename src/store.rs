@@ -85,6 +85,19 @@ pub struct Store {
     /// of feeds instead of one per feed.
     batching: bool,
     unordered: Vec<ArticleId>,
+    /// A hash of the bodies [`Store::take_bodies`] moved out, so the next fetch can still
+    /// tell an edited body from the same one.
+    body_hashes: HashMap<ArticleId, u64>,
+    /// Off for a one-shot refresh, which never fetches a feed twice (hashing ~100 MB of
+    /// bodies would be wasted work).
+    no_body_hashes: bool,
+}
+
+fn hash_bodies(summary: Option<&str>, content: Option<&str>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (summary, content).hash(&mut h);
+    h.finish()
 }
 
 /// The sort key of an article: published date, else the time akhbar first saw it.
@@ -243,10 +256,15 @@ impl Store {
                 // lazily): its bodies are unknown, not different, so only the title counts
                 // and the fetched bodies fill it in.
                 let bodies_unknown = a.content_html.is_none() && a.summary_html.is_none();
-                let changed = a.title != item.title
-                    || (!bodies_unknown
-                        && (a.content_html != item.content_html
-                            || a.summary_html != item.summary_html));
+                let bodies_changed = if bodies_unknown {
+                    // Moved to the cache in this run: the hash still tells.
+                    self.body_hashes.get(&id).is_some_and(|&h| {
+                        h != hash_bodies(item.summary_html.as_deref(), item.content_html.as_deref())
+                    })
+                } else {
+                    a.content_html != item.content_html || a.summary_html != item.summary_html
+                };
+                let changed = a.title != item.title || bodies_changed;
                 if bodies_unknown && !changed {
                     a.content_html = item.content_html;
                     a.summary_html = item.summary_html;
@@ -449,9 +467,22 @@ impl Store {
     /// so the views need not recompute).
     pub fn take_bodies(&mut self, id: ArticleId) -> (Option<String>, Option<String>) {
         match self.articles.get_mut(id.0 as usize) {
-            Some(a) => (a.summary_html.take(), a.content_html.take()),
+            Some(a) => {
+                if !self.no_body_hashes {
+                    let hash = hash_bodies(a.summary_html.as_deref(), a.content_html.as_deref());
+                    self.body_hashes.insert(id, hash);
+                }
+                (a.summary_html.take(), a.content_html.take())
+            }
             None => (None, None),
         }
+    }
+
+    /// For a store that sees each feed once (`akhbar refresh`): [`Store::take_bodies`] keeps
+    /// no hash to compare the next fetch with.
+    pub fn forget_taken_bodies(&mut self) {
+        self.no_body_hashes = true;
+        self.body_hashes = HashMap::new();
     }
 
     /// Looks an article up by feed and key.
@@ -699,5 +730,35 @@ mod tests {
             article_key(&i),
             article_key(&item(None, None, "other", None))
         );
+    }
+
+    #[test]
+    fn an_edited_body_is_still_noticed_after_the_bodies_moved_to_the_cache() {
+        let mut store = Store::new();
+        let f = store.add_feed("https://e.org/f", None, vec![], Direction::Auto);
+        let with_body = |body: &str| {
+            let mut i = item(Some("g"), None, "same title", Some(3));
+            i.content_html = Some(body.to_string());
+            ParsedFeed {
+                items: vec![i],
+                ..Default::default()
+            }
+        };
+        let now = Utc::now();
+        let first = store.ingest(f, with_body("<p>one</p>"), now);
+        let id = first.changed[0];
+        assert_eq!(store.take_bodies(id).1.as_deref(), Some("<p>one</p>"));
+        // The same body again: only filled in, not an update.
+        let again = store.ingest(f, with_body("<p>one</p>"), now);
+        assert_eq!((again.updated, again.filled.clone()), (0, vec![id]));
+        store.take_bodies(id);
+        // An edited body under the same title is an update.
+        let edited = store.ingest(f, with_body("<p>two</p>"), now);
+        assert_eq!((edited.updated, edited.changed.clone()), (1, vec![id]));
+        // Without hashes (a one-shot refresh), bodies moved out are unknown: filled.
+        store.take_bodies(id);
+        store.forget_taken_bodies();
+        let unknown = store.ingest(f, with_body("<p>three</p>"), now);
+        assert_eq!((unknown.updated, unknown.filled), (0, vec![id]));
     }
 }
