@@ -42,6 +42,25 @@ pub struct FeedSource {
     pub allow_exec: bool,
 }
 
+impl FeedSource {
+    /// A source with nothing remembered and nothing extra: the global interval, no headers,
+    /// no validators, due at once; `exec:` refused (as for an imported feed).
+    pub fn new(id: FeedId, url: impl Into<String>) -> FeedSource {
+        FeedSource {
+            id,
+            url: url.into(),
+            interval: None,
+            headers: Vec::new(),
+            basic_auth: None,
+            etag: None,
+            last_modified: None,
+            next_poll: None,
+            failures: 0,
+            allow_exec: false,
+        }
+    }
+}
+
 /// One feed as parsed, with every text field already sanitized.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ParsedFeed {

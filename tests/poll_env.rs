@@ -18,18 +18,7 @@ const FEED: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 </channel></rss>"#;
 
 fn source(url: String) -> FeedSource {
-    FeedSource {
-        id: FeedId(0),
-        url,
-        interval: None,
-        headers: Vec::new(),
-        basic_auth: None,
-        etag: None,
-        last_modified: None,
-        next_poll: None,
-        failures: 0,
-        allow_exec: false,
-    }
+    FeedSource::new(FeedId(0), url)
 }
 
 /// A listening socket that never accepts and whose accept queue is already full, so the

@@ -40,18 +40,7 @@ async fn serve(router: Router) -> String {
 }
 
 fn source(url: &str) -> FeedSource {
-    FeedSource {
-        id: FeedId(7),
-        url: url.to_string(),
-        interval: None,
-        headers: Vec::new(),
-        basic_auth: None,
-        etag: None,
-        last_modified: None,
-        next_poll: None,
-        failures: 0,
-        allow_exec: false,
-    }
+    FeedSource::new(FeedId(7), url)
 }
 
 async fn once(src: FeedSource) -> PollEvent {

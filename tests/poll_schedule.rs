@@ -26,18 +26,7 @@ async fn serve(router: Router) -> String {
 }
 
 fn source(id: u32, url: &str) -> FeedSource {
-    FeedSource {
-        id: FeedId(id),
-        url: url.to_string(),
-        interval: None,
-        headers: Vec::new(),
-        basic_auth: None,
-        etag: None,
-        last_modified: None,
-        next_poll: None,
-        failures: 0,
-        allow_exec: false,
-    }
+    FeedSource::new(FeedId(id), url)
 }
 
 /// Counts hits and answers `status` with the RSS body.

@@ -31,18 +31,7 @@ async fn serve(release: Arc<Notify>) -> String {
 }
 
 fn source(id: u32, url: String) -> FeedSource {
-    FeedSource {
-        id: FeedId(id),
-        url,
-        interval: None,
-        headers: Vec::new(),
-        basic_auth: None,
-        etag: None,
-        last_modified: None,
-        next_poll: None,
-        failures: 0,
-        allow_exec: false,
-    }
+    FeedSource::new(FeedId(id), url)
 }
 
 fn finished_feed(event: &PollEvent) -> FeedId {
