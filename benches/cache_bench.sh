@@ -15,35 +15,15 @@ FEEDS=${1:-1000}
 ITEMS=${2:-100}
 RUNS=${RUNS:-5}
 PORT=${PORT:-8793}
-BENCH=${BENCH:-/work/shared/bench}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BIN=${BIN:-$ROOT/target/release/akhbar}
-WORK=$(mktemp -d /tmp/akhbar-cache-bench.XXXXXX)
-SERVER_PID=""
-
-cleanup() {
-    if [[ -n "$SERVER_PID" ]]; then kill -TERM "$SERVER_PID" 2>/dev/null || true; fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-[[ -x "$BIN" ]] || { echo "missing $BIN: run cargo build --release first" >&2; exit 2; }
+# shellcheck source=benches/common.sh
+source "$ROOT/benches/common.sh"
+bench_workdir akhbar-cache-bench
 
 python3 "$BENCH/gen_feeds.py" --feeds "$FEEDS" --items "$ITEMS" \
     --base-url "http://127.0.0.1:$PORT" --out "$WORK/corpus" --quiet
-python3 "$BENCH/serve.py" --dir "$WORK/corpus" --host 127.0.0.1 --port "$PORT" \
-    --max-seconds 1800 --preload &
-SERVER_PID=$!
-for _ in $(seq 300); do
-    curl -sf "http://127.0.0.1:$PORT/__stats" >/dev/null 2>&1 && break
-    sleep 0.1
-done
-curl -sf "http://127.0.0.1:$PORT/__stats" >/dev/null || { echo "server did not start" >&2; exit 1; }
-
-{
-    echo 'refresh_interval = "15m"'
-    while read -r url; do printf '[[feed]]\nurl = "%s"\n' "$url"; done < "$WORK/corpus/urls"
-} > "$WORK/bench.toml"
+serve_corpus "$PORT" 127.0.0.1
+write_config "$WORK/bench.toml"
 
 echo "== filling the cache: $FEEDS feeds x $ITEMS items"
 "$BIN" refresh --config "$WORK/bench.toml" --data-dir "$WORK/data" --log-file "$WORK/akhbar.log"

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -61,7 +62,18 @@ def main():
     sock = f"akhbar-keylat-{os.getpid()}"
     lat = []
     try:
-        time.sleep(0.5)
+        # serve.py binds its loopback hosts one after another: wait for the last one, or the
+        # first fetches to it are refused and those feeds show as failed.
+        deadline = time.monotonic() + 30
+        last = f"http://127.0.0.{a.hosts}:{a.port}/__stats"
+        while True:
+            try:
+                urllib.request.urlopen(last, timeout=1).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    sys.exit("the feed server did not start")
+                time.sleep(0.1)
         env = f"env XDG_DATA_HOME={work}/data XDG_STATE_HOME={work}/state TERM=xterm-256color"
         tmux(sock, "new-session", "-d", "-s", "k", "-x", "120", "-y", "40",
              f"{env} {a.bin} --config {config}")

@@ -16,39 +16,17 @@ HOSTS=${HOSTS:-64}
 LATENCY_MS=${LATENCY_MS:-50}
 RUNS=${RUNS:-5}
 PORT=${PORT:-8790}
-BENCH=${BENCH:-/work/shared/bench}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BIN=${BIN:-$ROOT/target/release/akhbar}
-WORK=$(mktemp -d /tmp/akhbar-bench.XXXXXX)
-SERVER_PID=""
-
-cleanup() {
-    if [[ -n "$SERVER_PID" ]]; then kill -TERM "$SERVER_PID" 2>/dev/null || true; fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-[[ -x "$BIN" ]] || { echo "missing $BIN: run cargo build --release first" >&2; exit 2; }
+# shellcheck source=benches/common.sh
+source "$ROOT/benches/common.sh"
+bench_workdir akhbar-bench
 
 # serve.py's --hosts (127.0.0.1..N on one port) needs a fixed port: PORT, default 8790.
 python3 "$BENCH/gen_feeds.py" --feeds "$FEEDS" --items "$ITEMS" --hosts "$HOSTS" \
     --base-url "http://127.0.0.1:$PORT" --out "$WORK/corpus" --quiet
-python3 "$BENCH/serve.py" --dir "$WORK/corpus" --host 127.0.0.1 --port "$PORT" \
-    --pid-file "$WORK/pid" --hosts "$HOSTS" --latency-ms "$LATENCY_MS" --max-seconds 1800 \
-    --preload &
-SERVER_PID=$!
-for _ in $(seq 300); do
-    curl -sf "http://127.0.0.1:$PORT/__stats" >/dev/null 2>&1 && break
-    sleep 0.1
-done
-curl -sf "http://127.0.0.1:$PORT/__stats" >/dev/null || { echo "server did not start" >&2; exit 1; }
-
-{
-    echo 'refresh_interval = "15m"'
-    echo 'concurrency = 64'
-    echo 'per_host_concurrency = 4'
-    while read -r url; do printf '[[feed]]\nurl = "%s"\n' "$url"; done < "$WORK/corpus/urls"
-} > "$WORK/bench.toml"
+serve_corpus "$PORT" "127.0.0.$HOSTS" --pid-file "$WORK/pid" --hosts "$HOSTS" \
+    --latency-ms "$LATENCY_MS"
+write_config "$WORK/bench.toml" 'concurrency = 64' 'per_host_concurrency = 4'
 
 # Every run gets its data directory by --data-dir, never from the environment, so nothing of
 # the user's own cache is read or written.
