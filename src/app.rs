@@ -578,7 +578,7 @@ impl App {
             Action::ToggleUnreadOnly => {
                 self.unread_only = !self.unread_only;
                 cmds.push(Cmd::Save(Change::Setting {
-                    key: crate::session::SETTING_UNREAD_ONLY.to_string(),
+                    key: crate::persist::SETTING_UNREAD_ONLY.to_string(),
                     value: self.unread_only.to_string(),
                 }));
                 self.sel = 0;

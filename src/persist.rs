@@ -66,14 +66,18 @@ pub struct Loaded {
     pub rest: Option<RestLoader>,
 }
 
+/// The setting that keeps the unread-only toggle between runs (`true` / `false`).
+pub const SETTING_UNREAD_ONLY: &str = "unread_only";
+
 /// How much [`open_with_plan`] reads before it returns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LoadPlan {
     /// Every article (the headless commands).
     All,
-    /// The newest `n` articles (only unread ones if `unread_only`) and every feed's counts,
+    /// The newest `n` articles (only unread ones if the [`SETTING_UNREAD_ONLY`] setting is
+    /// `true`: then those are what the first screen shows) and every feed's counts,
     /// so the first frame can be drawn at once; the rest comes through [`Loaded::rest`].
-    Newest { n: usize, unread_only: bool },
+    Newest { n: usize },
 }
 
 /// One feed's article counts in the cache.
@@ -333,15 +337,4 @@ pub fn count_unread(data_dir: &Path) -> Result<u64, PersistError> {
     })
     .map(|n| u64::try_from(n).unwrap_or(0))
     .map_err(|e| schema::db_error(&path, &e))
-}
-
-/// One setting from the cache (see [`Change::Setting`]), read without the lock; `None` if
-/// there is no cache, no such setting, or the file cannot be read (opening it for real will
-/// say why).
-pub fn read_setting(data_dir: &Path, key: &str) -> Option<String> {
-    let conn = schema::open_read_only(data_dir).ok()??;
-    conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-        r.get(0)
-    })
-    .ok()
 }

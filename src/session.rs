@@ -79,11 +79,6 @@ pub struct RestLoad {
 }
 
 impl RestLoad {
-    /// About how many articles are left.
-    pub fn remaining(&self) -> usize {
-        self.loader.remaining()
-    }
-
     /// Reads them (blocking; run it off the render loop), handing them to `sink` in parts of
     /// at most `chunk`, ready for [`Store::restore_counted`].
     pub fn load(
@@ -112,9 +107,6 @@ fn assign_feeds(
         .collect()
 }
 
-/// The setting that keeps the unread-only toggle between runs.
-pub const SETTING_UNREAD_ONLY: &str = "unread_only";
-
 /// Opens the cache in `data_dir` (None: no cache, as in the demo) and builds the app.
 /// A locked cache is an error; any other cache problem is a notice and akhbar runs without
 /// saving rather than refusing to start.
@@ -140,18 +132,18 @@ pub fn open(
     let cache = match data_dir {
         None => None,
         Some(dir) => {
-            // The unread-only toggle decides which articles the first frame needs, so it is
-            // read before the articles (a tiny table).
-            unread_only =
-                persist::read_setting(dir, SETTING_UNREAD_ONLY).as_deref() == Some("true");
             let plan = match first {
                 None => LoadPlan::All,
-                Some(n) => LoadPlan::Newest { n, unread_only },
+                Some(n) => LoadPlan::Newest { n },
             };
             match persist::open_with_plan(dir, plan) {
                 Ok((cache, loaded)) => {
                     tracing::info!(elapsed = ?started.elapsed(), articles = loaded.articles.len(), "cache read");
                     notices.extend(loaded.notices);
+                    unread_only = loaded
+                        .settings
+                        .iter()
+                        .any(|(k, v)| k == persist::SETTING_UNREAD_ONLY && v == "true");
                     let ids: HashMap<String, FeedId> = store
                         .feeds()
                         .iter()

@@ -64,14 +64,7 @@ fn a_staged_open_reads_the_newest_articles_first_and_the_rest_exactly_once() {
     // More than the parallel threshold, so the rest is read on several threads.
     let (feeds, items) = (30, 800);
     filled(dir.path(), feeds, items);
-    let (cache, loaded) = persist::open_with_plan(
-        dir.path(),
-        LoadPlan::Newest {
-            n: 100,
-            unread_only: false,
-        },
-    )
-    .unwrap();
+    let (cache, loaded) = persist::open_with_plan(dir.path(), LoadPlan::Newest { n: 100 }).unwrap();
     assert_eq!(loaded.articles.len(), 100);
     // They are the newest 100 of all (by the second, which is what the index sorts by).
     let mut all: Vec<Article> = (0..feeds)
@@ -123,14 +116,13 @@ fn a_staged_open_reads_the_newest_articles_first_and_the_rest_exactly_once() {
 fn with_unread_only_the_first_stage_holds_the_newest_unread_articles() {
     let dir = tempfile::tempdir().unwrap();
     filled(dir.path(), 3, 200);
-    let (_cache, loaded) = persist::open_with_plan(
-        dir.path(),
-        LoadPlan::Newest {
-            n: 50,
-            unread_only: true,
-        },
-    )
-    .unwrap();
+    let (cache, _) = persist::open(dir.path()).unwrap();
+    cache.send(Change::Setting {
+        key: persist::SETTING_UNREAD_ONLY.into(),
+        value: "true".into(),
+    });
+    drop(cache);
+    let (_cache, loaded) = persist::open_with_plan(dir.path(), LoadPlan::Newest { n: 50 }).unwrap();
     assert_eq!(loaded.articles.len(), 50);
     assert!(loaded.articles.iter().all(|(_, a)| !a.read));
     let oldest_loaded = loaded
@@ -157,22 +149,14 @@ fn with_unread_only_the_first_stage_holds_the_newest_unread_articles() {
 #[test]
 fn an_empty_cache_has_nothing_left_to_load() {
     let dir = tempfile::tempdir().unwrap();
-    let (_cache, loaded) = persist::open_with_plan(
-        dir.path(),
-        LoadPlan::Newest {
-            n: 10,
-            unread_only: false,
-        },
-    )
-    .unwrap();
+    let (_cache, loaded) = persist::open_with_plan(dir.path(), LoadPlan::Newest { n: 10 }).unwrap();
     assert!(loaded.articles.is_empty() && loaded.counts.is_empty());
     assert!(loaded.rest.is_none());
 }
 
 #[test]
-fn settings_survive_a_reopen_and_are_readable_without_the_lock() {
+fn settings_survive_a_reopen() {
     let dir = tempfile::tempdir().unwrap();
-    assert_eq!(persist::read_setting(dir.path(), "unread_only"), None);
     let (cache, loaded) = persist::open(dir.path()).unwrap();
     assert!(loaded.settings.is_empty());
     for value in ["true", "false", "true"] {
@@ -185,12 +169,6 @@ fn settings_survive_a_reopen_and_are_readable_without_the_lock() {
         key: "another".into(),
         value: "x".into(),
     });
-    cache.flush_blocking().unwrap();
-    // Read beside the running writer.
-    assert_eq!(
-        persist::read_setting(dir.path(), "unread_only").as_deref(),
-        Some("true")
-    );
     drop(cache);
     let (_cache, loaded) = persist::open(dir.path()).unwrap();
     assert_eq!(
@@ -208,15 +186,7 @@ fn a_version_2_cache_is_migrated_to_version_3_with_every_field() {
     std::fs::copy(FIXTURE_V2, dir.path().join("cache.sqlite")).unwrap();
     // The read-only commands work on the old file before any migration.
     assert_eq!(persist::count_unread(dir.path()).unwrap(), 2);
-    assert_eq!(persist::read_setting(dir.path(), "unread_only"), None);
-    let (cache, loaded) = persist::open_with_plan(
-        dir.path(),
-        LoadPlan::Newest {
-            n: 1,
-            unread_only: false,
-        },
-    )
-    .unwrap();
+    let (cache, loaded) = persist::open_with_plan(dir.path(), LoadPlan::Newest { n: 1 }).unwrap();
     assert!(loaded.notices.is_empty(), "{:?}", loaded.notices);
     let he = "https://he.example.org/rss.xml";
     let feed = loaded.feeds.iter().find(|f| f.url == he).unwrap();
@@ -284,9 +254,11 @@ fn a_version_2_cache_is_migrated_to_version_3_with_every_field() {
         .map(Result::unwrap)
         .collect();
     assert_eq!(indexes, ["articles_counts", "articles_unread"]);
+    drop(conn);
+    let (_cache, loaded) = persist::open(dir.path()).unwrap();
     assert_eq!(
-        persist::read_setting(dir.path(), "unread_only").as_deref(),
-        Some("true")
+        loaded.settings,
+        [("unread_only".to_string(), "true".to_string())]
     );
 }
 

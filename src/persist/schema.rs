@@ -270,7 +270,11 @@ fn load(conn: &Connection, path: &Path, plan: LoadPlan) -> rusqlite::Result<Load
             rest.read(Some(conn), usize::MAX, &mut |part| parts.push(part))?;
             loaded.articles = parts.into_iter().flatten().collect();
         }
-        LoadPlan::Newest { n, unread_only } => {
+        LoadPlan::Newest { n } => {
+            let unread_only = loaded
+                .settings
+                .iter()
+                .any(|(k, v)| k == super::SETTING_UNREAD_ONLY && v == "true");
             loaded.counts = feed_counts(conn, &rest.urls)?;
             let (articles, skip) = load_newest(conn, &rest.urls, n, unread_only)?;
             loaded.articles = articles;
