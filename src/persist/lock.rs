@@ -9,6 +9,10 @@ use fs4::TryLockError;
 
 use super::{LOCK_FILE, PersistError};
 
+/// How often, and how long apart, a busy lock is tried again (0.3 s in all).
+const LOCK_RETRIES: u32 = 15;
+const LOCK_RETRY_EVERY: std::time::Duration = std::time::Duration::from_millis(20);
+
 /// Held for as long as the cache is open; the OS drops the lock when the process dies,
 /// so a kill -9 never leaves a stale lock behind.
 #[derive(Debug)]
@@ -30,7 +34,19 @@ impl DirLock {
             .open(&path)
             .map_err(|e| io_error(dir, &path, e))?;
         // Qualified call: std's inherent `File::try_lock` is newer than our MSRV.
-        match FileExt::try_lock(&file) {
+        // A lock just let go can still be held for a moment: by an akhbar that is quitting as
+        // this one starts, or by a child between fork and exec, which shares the parent's
+        // open files (seen as a flaky test while another test spawned a process). So a busy
+        // lock is tried again for a short while before the answer is "locked".
+        let mut attempt = FileExt::try_lock(&file);
+        for _ in 0..LOCK_RETRIES {
+            if !matches!(attempt, Err(TryLockError::WouldBlock)) {
+                break;
+            }
+            std::thread::sleep(LOCK_RETRY_EVERY);
+            attempt = FileExt::try_lock(&file);
+        }
+        match attempt {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
                 let mut text = String::new();
