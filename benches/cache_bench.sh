@@ -27,7 +27,7 @@ write_config "$WORK/bench.toml"
 
 echo "== filling the cache: $FEEDS feeds x $ITEMS items"
 "$BIN" refresh --config "$WORK/bench.toml" --data-dir "$WORK/data" --log-file "$WORK/akhbar.log"
-echo "cache: $(du -h "$WORK/data/cache.sqlite" | cut -f1), unread: $("$BIN" print-unread --data-dir "$WORK/data")"
+echo "cache: $(du -h "$WORK/data/cache.sqlite" | cut -f1), unread: $("$BIN" print-unread --config "$WORK/bench.toml" --data-dir "$WORK/data")"
 
 # The server stays up: the TUI starts its poller at once, and every feed answers 304 (the
 # timed part ends at the first frame, before most answers arrive).
@@ -49,8 +49,8 @@ echo "start-up phases (from the log, last run):"
 grep -E 'cache read|articles restored|session open|rest of the cache' "$WORK/akhbar.log" | tail -4 | sed 's/^/  /'
 echo "== akhbar print-unread"
 python3 "$BENCH/measure.py" -n "$RUNS" --warmup 1 --json "$WORK/unread.json" -- \
-    "$BIN" print-unread --data-dir "$WORK/data"
-echo "unread after the runs: $("$BIN" print-unread --data-dir "$WORK/data") (the runs must not lose any)"
+    "$BIN" print-unread --config "$WORK/bench.toml" --data-dir "$WORK/data"
+echo "unread after the runs: $("$BIN" print-unread --config "$WORK/bench.toml" --data-dir "$WORK/data") (the runs must not lose any)"
 
 if [[ -n "${NEWSBOAT:-}" ]]; then
     command -v newsboat >/dev/null || { echo "newsboat is not installed" >&2; exit 2; }

@@ -154,10 +154,11 @@ pub struct BidiState {
 
 impl BidiState {
     pub fn text_options(&self) -> TextOptions {
+        // Shaping only ever applies where akhbar lays the text out itself (app mode).
         let shaping = match self.shaping {
             ShapingSetting::On => true,
             ShapingSetting::Off => false,
-            ShapingSetting::Auto => self.mode == BidiMode::App,
+            ShapingSetting::Auto => crate::text::shaping_default(self.mode),
         };
         TextOptions {
             mode: self.mode,
@@ -185,12 +186,13 @@ pub struct App {
     pub search_input: Option<String>,
     /// The headline list: article ids in view, newest first.
     pub view: Vec<ArticleId>,
-    view_key: (u64, SidebarRow, bool, Option<String>),
+    /// What the view was computed from: the store's generation, the filter, the unread-only
+    /// toggle, the search, and the open article (kept in an unread-only view while open).
+    view_key: (u64, SidebarRow, bool, Option<String>, Option<ArticleId>),
     pub sel: usize,
     pub list_top: usize,
     pub reader: Option<Reader>,
     reader_cache: HashMap<LayoutKey, Arc<Vec<ReaderLine>>>,
-    /// Layouts asked for and not back yet.
     /// Layouts asked for and not back yet, with the number of the newest request: an
     /// answer to an older request for the same key (made before the body arrived) is stale.
     layout_pending: HashMap<LayoutKey, u64>,
@@ -249,7 +251,7 @@ impl App {
             search: None,
             search_input: None,
             view: Vec::new(),
-            view_key: (u64::MAX, SidebarRow::All, false, None),
+            view_key: (u64::MAX, SidebarRow::All, false, None, None),
             sel: 0,
             list_top: 0,
             reader: None,
@@ -416,9 +418,14 @@ impl App {
         cmds.extend(saves);
     }
 
-    /// The retention pass the cache runs on quit, with the keys each feed still lists.
-    pub fn retention(&self, keep_days: u32, keep_per_feed: usize) -> Change {
-        Change::Retain {
+    /// The retention pass the cache runs on quit, with the keys each feed still lists; `None`
+    /// while not every cached article is in the store (a feed's keys would be missing, and
+    /// retention could drop articles the feed still lists).
+    pub fn retention(&self, keep_days: u32, keep_per_feed: usize) -> Option<Change> {
+        if self.restoring || !self.fully_restored {
+            return None;
+        }
+        Some(Change::Retain {
             keep_days,
             keep_per_feed,
             still_listed: self
@@ -427,7 +434,7 @@ impl App {
                 .iter()
                 .map(|f| (f.url.clone(), f.listed.clone()))
                 .collect(),
-        }
+        })
     }
 
     fn scope(&self) -> Scope {
@@ -459,11 +466,6 @@ impl App {
                 }
                 _ => {}
             }
-            return;
-        }
-        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-            self.quit = true;
-            cmds.push(Cmd::Quit);
             return;
         }
         let Some(action) = self.keymap.lookup(self.scope(), &key) else {
@@ -852,9 +854,8 @@ impl App {
                 let mut last_error = None;
                 self.loading.remove(&feed);
                 self.last_refresh = Some(now);
-                if let Some(f) = self.store.feed_mut(feed) {
-                    f.loading_since = None;
-                }
+                // Not a change of the articles: no view needs recomputing for it.
+                self.store.set_loading(feed, None);
                 let status = match outcome {
                     FetchOutcome::Updated(parsed) => {
                         for note in &parsed.notes {
@@ -971,6 +972,7 @@ impl App {
             self.filter.clone(),
             self.unread_only,
             self.search.clone(),
+            self.reader.as_ref().map(|r| r.article),
         );
         if key != self.view_key {
             let store_changed = key.0 != self.view_key.0;

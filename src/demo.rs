@@ -165,13 +165,6 @@ impl DemoServer {
     pub fn publish_next(&self) -> &'static str {
         lock(&self.shared).publish_next(Utc::now())
     }
-
-    /// The XML currently served at `path`, if it is a demo feed.
-    pub fn current_xml(&self, path: &str) -> Option<String> {
-        let shared = lock(&self.shared);
-        let feed = shared.feeds.iter().find(|f| f.spec.path == path)?;
-        Some(String::from_utf8_lossy(&feed.body).into_owned())
-    }
 }
 
 impl Drop for DemoServer {

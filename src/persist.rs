@@ -69,6 +69,15 @@ pub struct Loaded {
 /// The setting that keeps the unread-only toggle between runs (`true` / `false`).
 pub const SETTING_UNREAD_ONLY: &str = "unread_only";
 
+impl Loaded {
+    /// Whether the unread-only toggle was on ([`SETTING_UNREAD_ONLY`]).
+    pub fn unread_only(&self) -> bool {
+        self.settings
+            .iter()
+            .any(|(k, v)| k == SETTING_UNREAD_ONLY && v == "true")
+    }
+}
+
 /// How much [`open_with_plan`] reads before it returns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LoadPlan {
@@ -224,7 +233,7 @@ impl Cache {
         self.reader.load(&self.pending_bodies, feed_url, key)
     }
 
-    /// The next pending event, if [`open`] was used (not [`open_with_sink`]).
+    /// The next pending event (unless [`Cache::take_events`] took the receiver).
     pub fn try_event(&self) -> Option<PersistEvent> {
         let guard = self.events.lock().ok()?;
         guard.as_ref()?.try_recv().ok()
@@ -284,11 +293,6 @@ pub fn open_with_plan(data_dir: &Path, plan: LoadPlan) -> Result<(Cache, Loaded)
     Ok((cache, loaded))
 }
 
-/// Like [`open`], but every [`PersistEvent`] goes to `sink` (called on the writer thread).
-pub fn open_with_sink(data_dir: &Path, sink: EventSink) -> Result<(Cache, Loaded), PersistError> {
-    open_inner(data_dir, sink, LoadPlan::All)
-}
-
 fn open_inner(
     data_dir: &Path,
     sink: EventSink,
@@ -337,4 +341,32 @@ pub fn count_unread(data_dir: &Path) -> Result<u64, PersistError> {
     })
     .map(|n| u64::try_from(n).unwrap_or(0))
     .map_err(|e| schema::db_error(&path, &e))
+}
+
+/// Like [`count_unread`], over the articles of the given feeds only (the configured ones: the
+/// cache keeps the articles of a feed taken out of the config, which the reader no longer
+/// shows or counts). Reads the per-feed counts through the `articles_unread` index.
+pub fn count_unread_of(data_dir: &Path, feed_urls: &[String]) -> Result<u64, PersistError> {
+    let Some(conn) = schema::open_read_only(data_dir)? else {
+        return Ok(0);
+    };
+    let path = data_dir.join(CACHE_FILE);
+    let wanted: std::collections::HashSet<&str> = feed_urls.iter().map(String::as_str).collect();
+    let mut stmt = conn
+        .prepare(
+            "SELECT f.url, count(*) FROM articles a JOIN feeds f ON f.id = a.feed_id
+             WHERE a.read = 0 GROUP BY a.feed_id",
+        )
+        .map_err(|e| schema::db_error(&path, &e))?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+        .map_err(|e| schema::db_error(&path, &e))?;
+    let mut total = 0u64;
+    for row in rows {
+        let (url, n) = row.map_err(|e| schema::db_error(&path, &e))?;
+        if wanted.contains(url.as_str()) {
+            total += u64::try_from(n).unwrap_or(0);
+        }
+    }
+    Ok(total)
 }

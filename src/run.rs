@@ -48,13 +48,22 @@ pub fn main(cli: Cli) -> anyhow::Result<ExitCode> {
         return crate::tui::run(config, bidi, None, true);
     }
     if let Some(Command::PrintUnread) = cli.command {
-        // Status bars call this every few seconds: no config, no network, no lock.
+        // Status bars call this every few seconds: no network, no lock. It counts the
+        // configured feeds, as the reader does; with a config it cannot read it still answers,
+        // counting every feed in the cache.
         let dir = cli
             .data_dir
             .clone()
             .or_else(crate::persist::default_data_dir)
             .context("no data directory")?;
-        println!("{}", crate::persist::count_unread(&dir)?);
+        let unread = match load_config(cli.config.as_deref()) {
+            Ok(config) => {
+                let urls: Vec<String> = config.feeds.into_iter().map(|f| f.url).collect();
+                crate::persist::count_unread_of(&dir, &urls)?
+            }
+            Err(_) => crate::persist::count_unread(&dir)?,
+        };
+        println!("{unread}");
         return Ok(ExitCode::SUCCESS);
     }
     let config = match load_config(cli.config.as_deref()) {
@@ -155,9 +164,8 @@ fn refresh(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<
     for n in &s.notices {
         eprintln!("akhbar: {n}");
     }
-    // Nothing shows bodies here: they go to the cache, moved rather than copied (keeping a
-    // second copy of every article's HTML in the store made a big refresh cost ~500 MiB).
-    s.app.keep_bodies = false;
+    // Bodies go to the cache, moved rather than copied (the session set that up); no feed is
+    // fetched twice here, so no hash of them is kept either.
     s.app.store.forget_taken_bodies();
     let rt = tokio::runtime::Runtime::new()?;
     let started = Instant::now();
@@ -236,9 +244,8 @@ fn refresh(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<
     // Where the time goes (fetch and parse vs the cache's last writes), for the benchmarks.
     let fetched = started.elapsed();
     if let Some(cache) = &s.cache {
-        // Retention needs every feed's keys: not when part of the cache could not be read.
-        if s.app.fully_restored {
-            cache.send(s.app.retention(config.keep_days, config.keep_per_feed));
+        if let Some(retain) = s.app.retention(config.keep_days, config.keep_per_feed) {
+            cache.send(retain);
         }
         if let Err(e) = cache.flush_blocking() {
             eprintln!("akhbar: could not save the cache: {e}");

@@ -139,11 +139,8 @@ pub fn open(
             match persist::open_with_plan(dir, plan) {
                 Ok((cache, loaded)) => {
                     tracing::info!(elapsed = ?started.elapsed(), articles = loaded.articles.len(), "cache read");
+                    unread_only = loaded.unread_only();
                     notices.extend(loaded.notices);
-                    unread_only = loaded
-                        .settings
-                        .iter()
-                        .any(|(k, v)| k == persist::SETTING_UNREAD_ONLY && v == "true");
                     let ids: HashMap<String, FeedId> = store
                         .feeds()
                         .iter()

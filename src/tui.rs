@@ -244,9 +244,8 @@ pub fn run(
         drop(terminal);
         drop(guard);
         if let Some(cache) = &cache {
-            // Retention needs every feed's keys: not before the whole cache is restored.
-            if !app.restoring && app.fully_restored {
-                cache.send(app.retention(config.keep_days, config.keep_per_feed));
+            if let Some(retain) = app.retention(config.keep_days, config.keep_per_feed) {
+                cache.send(retain);
             }
             if let Err(e) = cache.flush_blocking() {
                 eprintln!("akhbar: could not save the cache: {e}");

@@ -138,10 +138,16 @@ fn after_the_rest_arrives_the_store_is_the_same_as_a_full_restore() {
     drop(full);
 
     let mut s = open(dir.path(), Some(50));
+    assert_eq!(
+        s.app.retention(90, 1000),
+        None,
+        "not before every article is in"
+    );
     let rest = s.rest.take().unwrap();
     let cmds = s.app.update_many(rest_messages(rest, 97));
     assert!(cmds.is_empty(), "{cmds:?}");
     assert!(!s.app.restoring && s.app.fully_restored);
+    assert!(s.app.retention(90, 1000).is_some());
     assert_eq!(keys(&s.app), expected);
     assert_eq!(unread_per_feed(&s.app), expected_unread);
     assert_eq!(s.app.store.article_count(), FEEDS * ITEMS);
@@ -228,7 +234,7 @@ fn a_failed_rest_load_is_reported_and_nothing_more_is_saved() {
     let mut s = open(dir.path(), Some(10));
     s.app.update(Msg::RestoreDone(Err("disk I/O error".into())));
     assert!(!s.app.restoring);
-    assert!(!s.app.fully_restored);
+    assert_eq!(s.app.retention(90, 1000), None);
     let status = s.app.status.as_ref().map(|(t, _)| t.clone()).unwrap();
     assert!(
         status.contains("could not read the whole cache (disk I/O error); nothing is saved"),

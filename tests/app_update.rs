@@ -327,15 +327,24 @@ fn with_a_cache_read_star_and_fetches_become_saves() {
     );
     let retain = app.retention(90, 1000);
     assert!(
-        matches!(retain, Change::Retain { still_listed, .. } if still_listed.iter().any(|(u, keys)| u.ends_with("ar.xml") && keys == &["n1"]))
+        matches!(retain, Some(Change::Retain { still_listed, .. }) if still_listed.iter().any(|(u, keys)| u.ends_with("ar.xml") && keys == &["n1"]))
     );
 }
 
 #[test]
 fn without_a_cache_nothing_is_saved() {
     let mut app = app();
-    let cmds = send(&mut app, key('m'));
+    assert!(!app.persistent);
+    // `u` asks to save a setting unconditionally; without a cache the update drops it.
+    let cmds = send(&mut app, key('u'));
+    assert!(app.unread_only);
     assert!(cmds.iter().all(|c| !matches!(c, Cmd::Save(_))), "{cmds:?}");
+    app.persistent = true;
+    let cmds = send(&mut app, key('u'));
+    assert!(
+        cmds.iter().any(|c| matches!(c, Cmd::Save(_))),
+        "with a cache the same key is saved: {cmds:?}"
+    );
 }
 
 #[test]
@@ -503,4 +512,36 @@ fn before_any_key_the_cursor_stays_on_the_newest_as_the_list_fills_in() {
     );
     assert_eq!(app.sel, 0);
     assert_eq!(selected_title(&app), "Breaking");
+}
+
+#[test]
+fn in_the_unread_only_view_an_article_read_and_closed_leaves_the_list_at_once() {
+    let mut app = app();
+    send(&mut app, key('u'));
+    assert_eq!(app.view.len(), 5);
+    let first = app.view[0];
+    send(&mut app, code(KeyCode::Enter));
+    // Open (and now read), it stays in view so the cursor does not jump under the reader.
+    assert!(app.view.contains(&first));
+    send(&mut app, key('q'));
+    assert!(
+        !app.view.contains(&first),
+        "closed, the read article leaves the list"
+    );
+    assert_eq!(app.view.len(), 4);
+}
+
+#[test]
+fn capital_a_in_a_feed_view_marks_only_that_feed_read() {
+    let mut app = app();
+    send(&mut app, code(KeyCode::Tab));
+    app.sidebar_sel = app
+        .sidebar
+        .iter()
+        .position(|r| *r == SidebarRow::Feed(AR))
+        .unwrap();
+    send(&mut app, code(KeyCode::Enter));
+    send(&mut app, key('A'));
+    assert_eq!(app.store.feed(AR).unwrap().unread, 0);
+    assert_eq!(app.store.feed(EN).unwrap().unread, 3);
 }

@@ -138,6 +138,16 @@ fn refresh_prints_failures_and_a_summary_and_exits_0_if_any_feed_worked() {
         "{}",
         out(&state)
     );
+    // A feed taken out of the config is not counted, as the reader does not show it; a
+    // config that cannot be read still gets an answer (every cached feed).
+    env.write_config(&format!(
+        "[[feed]]\nurl = \"http://127.0.0.1:{port}/other.xml\"\n"
+    ));
+    let unread = env.run(&["print-unread"]);
+    assert_eq!(out(&unread).trim(), "0", "{}", err(&unread));
+    env.write_config("refresh_interval = [\n");
+    let unread = env.run(&["print-unread"]);
+    assert_eq!(out(&unread).trim(), "3", "{}", err(&unread));
 }
 
 #[test]

@@ -463,4 +463,5 @@ fn a_huge_field_is_truncated_from_a_bounded_prefix() {
     let marks = "\u{064E}".repeat(10_000);
     let l = akhbar::text::layout_field(&format!("a{marks}"), Direction::Auto, false, 5, &opts);
     assert!(l.width <= 5);
+    assert!(l.text.ends_with('…'), "{:?}", l.text.chars().last());
 }

@@ -271,10 +271,7 @@ fn load(conn: &Connection, path: &Path, plan: LoadPlan) -> rusqlite::Result<Load
             loaded.articles = parts.into_iter().flatten().collect();
         }
         LoadPlan::Newest { n } => {
-            let unread_only = loaded
-                .settings
-                .iter()
-                .any(|(k, v)| k == super::SETTING_UNREAD_ONLY && v == "true");
+            let unread_only = loaded.unread_only();
             loaded.counts = feed_counts(conn, &rest.urls)?;
             let (articles, skip) = load_newest(conn, &rest.urls, n, unread_only)?;
             loaded.articles = articles;

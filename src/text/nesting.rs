@@ -28,7 +28,7 @@ pub fn cap_depth(html: &str, max_depth: usize) -> &str {
         let rest = &bytes[at + 1..];
         if rest.starts_with(b"!--") {
             // A comment: skip to its end (or the end of the body).
-            match find(rest, b"-->") {
+            match memchr::memmem::find(rest, b"-->") {
                 Some(end) => i = at + 1 + end + 3,
                 None => break,
             }
@@ -63,10 +63,6 @@ pub fn cap_depth(html: &str, max_depth: usize) -> &str {
         }
     }
     html
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]
