@@ -8,6 +8,7 @@ mod charset;
 pub mod discover;
 pub mod error;
 mod fetch;
+mod options;
 mod parse;
 mod poll;
 mod recover;
@@ -15,5 +16,6 @@ pub mod schedule;
 
 pub use discover::discover_feeds;
 pub use error::{FetchError, ParseError};
+pub use options::PollOptions;
 pub use parse::parse_feed;
-pub use poll::{PollCmd, PollOptions, PollerHandle, refresh_once, refresh_stream, spawn_poller};
+pub use poll::{PollCmd, PollerHandle, refresh_once, refresh_stream, spawn_poller};

@@ -11,7 +11,7 @@ use tokio::io::AsyncReadExt;
 use url::Url;
 
 use super::error::FetchError;
-use super::poll::PollOptions;
+use super::options::PollOptions;
 use super::schedule;
 use crate::text::sanitize::{redact_credentials, sanitize_inline};
 
