@@ -4,7 +4,8 @@
 /// Where an action applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Scope {
-    /// Everywhere (but not while typing a search).
+    /// Everywhere (while typing a search only `quit-now`; in the help, the moves scroll it
+    /// and `back`, `quit` and `help` close it).
     Global,
     /// The feed list and the headline list.
     List,
@@ -24,6 +25,8 @@ pub enum Action {
     Open,
     Back,
     Quit,
+    /// Quits from anywhere, also from the search prompt and the help.
+    QuitNow,
     FocusNext,
     NextUnread,
     PrevUnread,
@@ -86,6 +89,13 @@ pub const ACTIONS: &[ActionSpec] = &[
     spec!(Open, "open", ["<Enter>"], List, "open the feed or article"),
     spec!(Back, "back", ["<Esc>", "q"], Reader, "back to the list"),
     spec!(Quit, "quit", ["q"], List, "quit akhbar"),
+    spec!(
+        QuitNow,
+        "quit-now",
+        ["<C-c>"],
+        Global,
+        "quit at once, from anywhere"
+    ),
     spec!(
         FocusNext,
         "focus-next",

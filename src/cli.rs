@@ -1,61 +1,12 @@
-//! Command-line arguments (clap). `--config FILE` and the other global options are accepted
-//! before or after a subcommand.
+//! The binary: command-line arguments, the dispatch to the TUI or a headless command, the
+//! terminal, and the one reporter every printed error goes through. `anyhow` lives here,
+//! above the library's thiserror types.
 
-use std::path::PathBuf;
-
-use clap::{Parser, Subcommand};
-
-use crate::config::BidiSetting;
-
-#[derive(Debug, Parser)]
-#[command(
-    name = "akhbar",
-    version,
-    about = "A terminal newsreader that reads right-to-left news properly"
-)]
-pub struct Cli {
-    /// Config file (default: $XDG_CONFIG_HOME/akhbar/config.toml).
-    #[arg(long, short = 'c', global = true, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-
-    /// Right-to-left mode, overriding the config: auto, app, terminal or off.
-    #[arg(long, global = true, value_name = "MODE")]
-    pub bidi: Option<BidiSetting>,
-
-    /// Run on the demo feeds built into akhbar (no network needed).
-    #[arg(long)]
-    pub demo: bool,
-
-    /// Write the commented default config file (never overwrites one).
-    #[arg(long)]
-    pub init: bool,
-
-    /// Where the cache lives (default: $XDG_DATA_HOME/akhbar).
-    #[arg(long, global = true, value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
-
-    /// Where the log goes (default: $XDG_STATE_HOME/akhbar/akhbar.log).
-    #[arg(long, global = true, value_name = "FILE")]
-    pub log_file: Option<PathBuf>,
-
-    #[command(subcommand)]
-    pub command: Option<Command>,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Fetch every feed once, print failures and a summary, and exit.
-    Refresh,
-    /// Print the number of unread articles in the cache (no network).
-    PrintUnread,
-    /// Add a feed: a feed URL, or a web page whose feeds are offered to pick from.
-    Add { url: String },
-    /// Add the feeds of an OPML file or a newsboat `urls` file to the config.
-    Import { file: PathBuf },
-    /// Write the configured feeds as OPML 2.0 to standard output.
-    Export,
-    /// Write read and starred state as JSON to standard output.
-    ExportState,
-    /// Read read and starred state from a JSON file written by export-state.
-    ImportState { file: PathBuf },
-}
+pub mod args;
+pub mod browser;
+pub mod commands;
+pub mod refresh;
+pub mod report;
+pub mod run;
+pub mod terminal;
+pub mod tui;

@@ -110,6 +110,11 @@ pub struct DemoServer {
     tasks: Vec<AbortHandle>,
 }
 
+/// The demo server publishes a new item this often.
+pub const PUBLISH_EVERY: Duration = Duration::from_secs(25);
+/// The demo feeds are polled this often.
+pub const REFRESH: Duration = Duration::from_secs(10);
+
 /// Binds 127.0.0.1:0 and serves the demo feeds over HTTP/1.1 (GET and HEAD, ETag and
 /// If-None-Match, one request per connection). Every `publish_every` one more breaking item
 /// is published into the next feed in turn, dated that moment. A zero `publish_every`

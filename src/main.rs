@@ -1,4 +1,8 @@
 //! akhbar's entry point: arguments -> config -> logging -> terminal or headless command.
+//! The binary's own modules (`cli/`) sit above the library: they own the terminal, the
+//! process's exit codes and every line printed.
+
+mod cli;
 
 use std::process::ExitCode;
 
@@ -19,17 +23,11 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 static MALLOC_CONF: &[u8] = b"narenas:2,dirty_decay_ms:200,muzzy_decay_ms:200\0";
 
 fn main() -> ExitCode {
-    let cli = akhbar::cli::Cli::parse();
-    match akhbar::run::main(cli) {
+    let args = cli::args::Cli::parse();
+    match cli::run::main(args) {
         Ok(code) => code,
         Err(e) => {
-            // Errors can quote feeds and files: no control sequence reaches the terminal.
-            let text = format!("{e:#}");
-            let clean: Vec<String> = text
-                .lines()
-                .map(akhbar::text::sanitize::for_terminal)
-                .collect();
-            eprintln!("akhbar: {}", clean.join("\n  "));
+            cli::report::error(format!("{e:#}"));
             ExitCode::from(1)
         }
     }

@@ -2,6 +2,26 @@
 
 use super::BidiMode;
 
+impl BidiMode {
+    /// The mode's name, as the config, `--bidi` and the status line write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            BidiMode::App => "app",
+            BidiMode::Terminal => "terminal",
+            BidiMode::Off => "off",
+        }
+    }
+
+    /// The mode `B` switches to: app, terminal, off, app, ...
+    pub fn next(self) -> BidiMode {
+        match self {
+            BidiMode::App => BidiMode::Terminal,
+            BidiMode::Terminal => BidiMode::Off,
+            BidiMode::Off => BidiMode::App,
+        }
+    }
+}
+
 /// Picks a bidi mode from the environment for `bidi = "auto"` and says why, for the log.
 /// `get` reads one environment variable (injected so tests need no real environment).
 ///

@@ -1,73 +1,10 @@
-//! Copies finished visual lines into buffer cells: per-grapheme widths, clipping at both
+//! Copies finished styled lines into buffer cells: per-grapheme widths, clipping at both
 //! edges (a wide grapheme cut by an edge is blanked, never half drawn), composite rows.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 
-use crate::text::VisualLine;
-
-/// A line made of styled parts, each already in visual order, laid side by side.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct StyledLine {
-    pub parts: Vec<(VisualLine, Style)>,
-    pub width: usize,
-    /// Base direction of the content: RTL lines are right-aligned.
-    pub rtl: bool,
-}
-
-impl StyledLine {
-    pub fn from_visual(line: VisualLine, style: Style) -> StyledLine {
-        StyledLine {
-            width: line.width,
-            rtl: line.rtl,
-            parts: vec![(line, style)],
-        }
-    }
-
-    pub fn push(&mut self, line: VisualLine, style: Style) {
-        self.width += line.width;
-        self.parts.push((line, style));
-    }
-
-    /// Every cell (grapheme, width, style) left to right.
-    pub fn cells(&self) -> impl Iterator<Item = (&str, usize, Style)> + '_ {
-        self.parts
-            .iter()
-            .flat_map(|(l, s)| l.cells().map(move |(g, w)| (g, w, *s)))
-    }
-}
-
-/// A plain (already visual) string as a line: for fixed ASCII labels.
-pub fn plain(s: &str) -> VisualLine {
-    crate::text::layout_single(
-        s,
-        crate::model::Direction::Ltr,
-        false,
-        &crate::text::TextOptions::default(),
-    )
-}
-
-/// Lays fields out side by side with `sep` between them. In an RTL row the first field is
-/// the rightmost one, so the row reads right to left; each field keeps its own bidi layout,
-/// so nothing in one field can pull text across another.
-pub fn compose(fields: Vec<(VisualLine, Style)>, sep: (&str, Style), rtl: bool) -> StyledLine {
-    let mut fields: Vec<_> = fields.into_iter().filter(|(l, _)| l.width > 0).collect();
-    if rtl {
-        fields.reverse();
-    }
-    let mut out = StyledLine {
-        rtl,
-        ..Default::default()
-    };
-    for (i, (line, style)) in fields.into_iter().enumerate() {
-        if i > 0 {
-            out.push(plain(sep.0), sep.1);
-        }
-        out.push(line, style);
-    }
-    out
-}
+use crate::view::StyledLine;
 
 /// Draws `line` on row `area` (only its first row is used) with the line's left edge at
 /// `area.x + offset` (which may be negative or past the end). Cells outside `area` are not
@@ -118,6 +55,7 @@ pub fn draw_aligned(buf: &mut Buffer, area: Rect, line: &StyledLine) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::view::plain;
     use ratatui::style::Style;
 
     fn line(s: &str) -> StyledLine {
@@ -148,21 +86,6 @@ mod tests {
         let area = buf.area;
         draw_aligned(&mut buf, area, &l);
         assert_eq!(buf, Buffer::with_lines(["    xy"]));
-    }
-
-    #[test]
-    fn rtl_composite_rows_put_the_first_field_on_the_right() {
-        let row = compose(
-            vec![
-                (plain("feed"), Style::default()),
-                (plain("title"), Style::default()),
-            ],
-            (" | ", Style::default()),
-            true,
-        );
-        let text: String = row.cells().map(|(g, _, _)| g).collect();
-        assert_eq!(text, "title | feed");
-        assert_eq!(row.width, 12);
     }
 
     #[test]

@@ -6,14 +6,14 @@ use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use crate::action::{ACTIONS, Scope};
 use crate::app::App;
-use crate::ui::cells::{StyledLine, draw_at};
-use crate::ui::theme;
+use crate::ui::cells::draw_at;
+use crate::view::{StyledLine, theme};
 
 /// The help lines: keys, then what they do.
 pub fn lines(app: &App) -> Vec<String> {
     let mut out = Vec::new();
     for spec in ACTIONS {
-        let keys = app.keymap.keys_of(spec.action).join(" ");
+        let keys = app.keymap().keys_of(spec.action).join(" ");
         let scope = match spec.scope {
             Scope::Global => "",
             Scope::List => " (lists)",
@@ -24,13 +24,13 @@ pub fn lines(app: &App) -> Vec<String> {
     out.push(String::new());
     out.push(format!(
         "bidi mode: {} ({})",
-        crate::app::mode_name(app.bidi.mode),
-        app.bidi.reason
+        app.bidi().mode.name(),
+        app.bidi().reason
     ));
     out
 }
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+pub fn render(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
     let area = area.intersection(buf.area);
     if area.width < 10 || area.height < 3 {
         return;
@@ -57,7 +57,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     };
     for (i, l) in lines(app)
         .iter()
-        .skip(app.help_scroll)
+        .skip(scroll)
         .take(inner.height as usize)
         .enumerate()
     {

@@ -1,7 +1,6 @@
 //! The feed list (name, unread count, error marker) and the headline list (unread marker,
 //! date, feed, title). Each field of a row is laid out on its own.
 
-use chrono::{DateTime, Local, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -10,18 +9,8 @@ use crate::app::{App, Focus, SidebarRow};
 use crate::model::Direction;
 use crate::store::{FeedStatus, sort_time};
 use crate::text;
-use crate::ui::cells::{StyledLine, draw_aligned, draw_at, plain};
-use crate::ui::theme;
-
-/// Short date: the time for today, else day and month.
-pub fn short_date(t: DateTime<Utc>, today: chrono::NaiveDate) -> String {
-    let local = t.with_timezone(&Local);
-    if local.date_naive() == today {
-        local.format("%H:%M").to_string()
-    } else {
-        local.format("%d %b").to_string()
-    }
-}
+use crate::ui::cells::{draw_aligned, draw_at};
+use crate::view::{StyledLine, plain, short_date, theme};
 
 fn fill(buf: &mut Buffer, area: Rect, style: Style) {
     buf.set_style(area, style);
@@ -66,11 +55,12 @@ pub fn render_feeds(app: &App, area: Rect, buf: &mut Buffer) {
             .set_symbol("│")
             .set_style(theme::border());
     }
+    let cursor = app.feeds_cursor();
     let rows = app
-        .sidebar
+        .sidebar()
         .iter()
         .enumerate()
-        .skip(app.sidebar_top)
+        .skip(cursor.top())
         .take(inner.height as usize);
     for (i, (idx, row)) in rows.enumerate() {
         let y = inner.y + i as u16;
@@ -82,7 +72,7 @@ pub fn render_feeds(app: &App, area: Rect, buf: &mut Buffer) {
         let (label, count, marker, mut style, dir, rtl_fallback) = match row {
             SidebarRow::All => (
                 "All articles".to_string(),
-                app.store.unread_count(),
+                app.store().unread_count(),
                 "",
                 Style::default(),
                 Direction::Ltr,
@@ -90,19 +80,19 @@ pub fn render_feeds(app: &App, area: Rect, buf: &mut Buffer) {
             ),
             SidebarRow::Starred => (
                 "★ Starred".to_string(),
-                app.store.starred_count(),
+                app.store().starred_count(),
                 "",
                 Style::default(),
                 Direction::Ltr,
                 false,
             ),
             SidebarRow::Tag(t) => {
-                let n = app
-                    .store
+                let store = app.store();
+                let n = store
                     .feeds()
                     .iter()
                     .filter(|f| f.tags.contains(t))
-                    .map(|f| f.unread)
+                    .map(|f| store.counts(f.id).unread)
                     .sum();
                 (
                     format!("#{t}"),
@@ -114,9 +104,10 @@ pub fn render_feeds(app: &App, area: Rect, buf: &mut Buffer) {
                 )
             }
             SidebarRow::Feed(id) => {
-                let Some(f) = app.store.feed(*id) else {
+                let Some(f) = app.store().feed(*id) else {
                     continue;
                 };
+                let unread = app.store().counts(*id).unread;
                 let marker = match (&f.status, f.loading_since.is_some()) {
                     (_, true) => "↻",
                     (FeedStatus::Failed { .. }, _) => "!",
@@ -125,17 +116,17 @@ pub fn render_feeds(app: &App, area: Rect, buf: &mut Buffer) {
                 };
                 let style = match f.status {
                     FeedStatus::Failed { .. } | FeedStatus::Gone => theme::error(),
-                    _ if f.unread > 0 => theme::unread(),
+                    _ if unread > 0 => theme::unread(),
                     _ => Style::default(),
                 };
                 let rtl = f.language.as_deref().is_some_and(text::is_rtl_language);
-                (f.name.clone(), f.unread, marker, style, f.direction, rtl)
+                (f.name.clone(), unread, marker, style, f.direction, rtl)
             }
         };
-        if app.filter == *row {
+        if app.filter() == row {
             style = style.fg(ratatui::style::Color::Yellow);
         }
-        if idx == app.sidebar_sel && app.focus == Focus::Feeds && app.reader.is_none() {
+        if idx == cursor.selected() && app.focus() == Focus::Feeds && app.reader().is_none() {
             style = style.patch(theme::selected());
         }
         fill(buf, line, style);
@@ -184,9 +175,9 @@ pub fn render_headlines(app: &App, area: Rect, buf: &mut Buffer) {
     if area.is_empty() {
         return;
     }
-    if app.view.is_empty() {
-        let msg = if app.store.article_count() == 0 {
-            if app.loading.is_empty() {
+    if app.view().is_empty() {
+        let msg = if app.store().article_count() == 0 {
+            if app.loading().is_empty() {
                 "No articles yet."
             } else {
                 "Fetching feeds…"
@@ -205,32 +196,33 @@ pub fn render_headlines(app: &App, area: Rect, buf: &mut Buffer) {
         );
         return;
     }
-    let today = Local::now().date_naive();
-    let show_feed = !matches!(app.filter, SidebarRow::Feed(_)) && area.width >= 40;
+    let (now, zone) = (app.wall_now(), app.zone());
+    let show_feed = !matches!(app.filter(), SidebarRow::Feed(_)) && area.width >= 40;
     let date_w: u16 = 6;
     let feed_w: u16 = if show_feed {
         (area.width / 5).clamp(8, 16)
     } else {
         0
     };
+    let cursor = app.headlines();
     for (i, &id) in app
-        .view
+        .view()
         .iter()
         .enumerate()
-        .skip(app.list_top)
+        .skip(cursor.top())
         .take(area.height as usize)
     {
-        let Some(a) = app.store.article(id) else {
+        let Some(a) = app.store().article(id) else {
             continue;
         };
-        let feed = app.store.feed(a.feed);
-        let y = area.y + (i - app.list_top) as u16;
+        let feed = app.store().feed(a.feed);
+        let y = area.y + (i - cursor.top()) as u16;
         let row = Rect {
             y,
             height: 1,
             ..area
         };
-        let selected = i == app.sel && app.focus == Focus::Headlines;
+        let selected = i == cursor.selected() && app.focus() == Focus::Headlines;
         let mut style = if a.read {
             Style::default()
         } else {
@@ -254,7 +246,7 @@ pub fn render_headlines(app: &App, area: Rect, buf: &mut Buffer) {
         };
         draw_at(buf, row, &StyledLine::from_visual(plain(marker), style), 1);
         let mut x = row.x + 3;
-        let date = short_date(sort_time(a), today);
+        let date = short_date(sort_time(a), now, zone);
         field(
             buf,
             Rect {

@@ -1,20 +1,19 @@
 //! The status line: feeds OK / failed, unread count, last refresh, the bidi mode, transient
 //! messages, and the search prompt while typing.
 
-use chrono::Local;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use crate::app::{App, mode_name};
+use crate::app::{App, Focus, Overlay, SidebarRow};
 use crate::model::Direction;
 use crate::store::FeedStatus;
 use crate::text;
-use crate::ui::cells::{StyledLine, draw_at, plain};
-use crate::ui::theme;
+use crate::ui::cells::draw_at;
+use crate::view::{StyledLine, plain, theme, time_of_day};
 
 /// The left part of the status line, as text.
 pub fn summary(app: &App) -> String {
-    let feeds = app.store.feeds();
+    let feeds = app.store().feeds();
     let failed = feeds
         .iter()
         .filter(|f| matches!(f.status, FeedStatus::Failed { .. } | FeedStatus::Gone))
@@ -27,20 +26,17 @@ pub fn summary(app: &App) -> String {
     if failed > 0 {
         s.push_str(&format!(" · {failed} failed"));
     }
-    s.push_str(&format!(" · {} unread", app.store.unread_count()));
-    if !app.loading.is_empty() {
-        s.push_str(&format!(" · fetching {}", app.loading.len()));
+    s.push_str(&format!(" · {} unread", app.store().unread_count()));
+    if !app.loading().is_empty() {
+        s.push_str(&format!(" · fetching {}", app.loading().len()));
     }
-    if let Some(t) = app.last_refresh {
-        s.push_str(&format!(
-            " · updated {}",
-            t.with_timezone(&Local).format("%H:%M")
-        ));
+    if let Some(t) = app.last_refresh() {
+        s.push_str(&format!(" · updated {}", time_of_day(t, app.zone())));
     }
-    if app.unread_only {
+    if app.unread_only() {
         s.push_str(" · unread only");
     }
-    if let Some(q) = &app.search {
+    if let Some(q) = app.search() {
         s.push_str(&format!(" · search: {q}"));
     }
     s
@@ -48,19 +44,19 @@ pub fn summary(app: &App) -> String {
 
 /// The error of the failed feed selected in the feed list, with the next try.
 pub fn selected_failure(app: &App) -> Option<String> {
-    if app.focus != crate::app::Focus::Feeds || app.reader.is_some() {
+    if app.focus() != Focus::Feeds || app.reader().is_some() {
         return None;
     }
-    let crate::app::SidebarRow::Feed(id) = app.sidebar.get(app.sidebar_sel)? else {
+    let SidebarRow::Feed(id) = app.sidebar().get(app.feeds_cursor().selected())? else {
         return None;
     };
-    let f = app.store.feed(*id)?;
+    let f = app.store().feed(*id)?;
     match &f.status {
         FeedStatus::Failed {
             reason, next_try, ..
         } => {
             let next = next_try
-                .map(|t| format!(" · next try {}", t.with_timezone(&Local).format("%H:%M")))
+                .map(|t| format!(" · next try {}", time_of_day(t, app.zone())))
                 .unwrap_or_default();
             Some(format!("{}: {reason}{next}", f.name))
         }
@@ -80,7 +76,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         buf[(x, row.y)].set_symbol(" ");
     }
     let opts = app.text_options();
-    let right = format!("bidi:{}  ?:help ", mode_name(app.bidi.mode));
+    let right = format!("bidi:{}  ?:help ", app.bidi().mode.name());
     let right_w = text::display_width(&right) as u16;
     let show_right = row.width > right_w + 20;
     // One cell of margin on the left, and one before the right part.
@@ -90,7 +86,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         row.width
     }
     .saturating_sub(1) as usize;
-    let mut left = match (&app.search_input, &app.status) {
+    let input = match app.overlay() {
+        Overlay::Search(input) => Some(input.text()),
+        _ => None,
+    };
+    let mut left = match (input, app.status_message()) {
         (Some(input), _) => {
             let mut l = StyledLine::from_visual(
                 text::layout_field(
@@ -105,14 +105,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             l.push(plain("█"), theme::status());
             l
         }
-        (None, Some((msg, _))) => StyledLine::from_visual(
+        (None, Some(msg)) => StyledLine::from_visual(
             text::layout_field(msg, Direction::Auto, false, left_w, &opts),
             theme::status(),
         ),
         // A cache that cannot save stays on screen until a save works again.
-        (None, None) if app.save_error.is_some() => StyledLine::from_visual(
+        (None, None) if app.save_error().is_some() => StyledLine::from_visual(
             text::layout_field(
-                app.save_error.as_deref().unwrap_or(""),
+                app.save_error().unwrap_or(""),
                 Direction::Auto,
                 false,
                 left_w,

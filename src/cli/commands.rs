@@ -6,19 +6,21 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::cli::Command;
-use crate::config::{Config, NewFeed, append_feeds};
-use crate::feed::{discover_feeds, parse_feed};
-use crate::opml;
-use crate::persist;
-use crate::text::sanitize::{for_terminal, redact_credentials, sanitize_inline};
+use akhbar::config::{Config, NewFeed, append_feeds};
+use akhbar::feed::{discover_feeds, parse_feed};
+use akhbar::opml;
+use akhbar::persist;
+use akhbar::text::sanitize::{redact_credentials, sanitize_inline};
+
+use super::args::Command;
+use super::report;
 
 pub fn run(cmd: Command, config: &Config, data_dir: &Path) -> anyhow::Result<ExitCode> {
     let config_path = || {
         config
             .path
             .clone()
-            .or_else(crate::config::default_path)
+            .or_else(akhbar::config::default_path)
             .context("no config file path")
     };
     match cmd {
@@ -38,10 +40,7 @@ pub fn run(cmd: Command, config: &Config, data_dir: &Path) -> anyhow::Result<Exi
             let (feeds, refused) =
                 opml::import_file(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             for (url, reason) in &refused {
-                println!(
-                    "refused: {}: {reason}",
-                    for_terminal(&redact_credentials(url))
-                );
+                report::line(format!("refused: {}: {reason}", redact_credentials(url)));
             }
             let new: Vec<NewFeed> = feeds
                 .into_iter()
@@ -55,12 +54,12 @@ pub fn run(cmd: Command, config: &Config, data_dir: &Path) -> anyhow::Result<Exi
                 .collect();
             let path = config_path()?;
             let added = append_feeds(&path, &new)?;
-            println!(
+            report::line(format!(
                 "{added} feeds added to {} ({} already there, {} refused)",
                 path.display(),
                 new.len() - added,
                 refused.len()
-            );
+            ));
             Ok(ExitCode::SUCCESS)
         }
         Command::ExportState => {
@@ -71,7 +70,7 @@ pub fn run(cmd: Command, config: &Config, data_dir: &Path) -> anyhow::Result<Exi
             let json = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
             let n = persist::import_state(data_dir, &json)?;
-            println!("{n} articles updated");
+            report::line(format!("{n} articles updated"));
             Ok(ExitCode::SUCCESS)
         }
         Command::Add { url } => add(&url, config, &config_path()?),
@@ -88,7 +87,7 @@ fn add(url: &str, config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
         );
     }
     let client = reqwest::Client::builder()
-        .user_agent(crate::feed::PollOptions::default().user_agent)
+        .user_agent(akhbar::feed::PollOptions::default().user_agent)
         .timeout(config.timeout)
         .connect_timeout(config.connect_timeout)
         .build()?;
@@ -139,39 +138,27 @@ fn add(url: &str, config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
         }
     };
     let added = append_feeds(path, std::slice::from_ref(&chosen))?;
+    let shown = redact_credentials(&chosen.url);
     if added == 0 {
-        println!(
-            "{} is already in {}",
-            for_terminal(&redact_credentials(&chosen.url)),
-            path.display()
-        );
+        report::line(format!("{shown} is already in {}", path.display()));
     } else {
-        println!(
-            "added {} to {}",
-            for_terminal(&redact_credentials(&chosen.url)),
-            path.display()
-        );
+        report::line(format!("added {shown} to {}", path.display()));
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn pick(found: &[(Option<String>, String)]) -> anyhow::Result<NewFeed> {
-    let mut out = std::io::stdout();
-    writeln!(out, "This page offers several feeds:")?;
+    report::line("This page offers several feeds:");
     for (i, (title, u)) in found.iter().enumerate() {
-        let title = title.as_deref().map(for_terminal).unwrap_or_default();
-        writeln!(
-            out,
-            "  {}. {title} <{}>",
-            i + 1,
-            for_terminal(&redact_credentials(u))
-        )?;
+        let title = title.as_deref().unwrap_or_default();
+        report::line(format!("  {}. {title} <{}>", i + 1, redact_credentials(u)));
     }
     if !std::io::stdin().is_terminal() {
         anyhow::bail!(
             "several feeds found: run `akhbar add` again with one of the addresses above"
         );
     }
+    let mut out = std::io::stdout();
     write!(out, "Which one (1-{})? ", found.len())?;
     out.flush()?;
     let mut line = String::new();

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::app::{App, BidiState, Cmd};
+use crate::app::{App, AppOptions, BidiState};
+use crate::clock::Clock;
 use crate::config::{Config, FeedConfig};
 use crate::keymap::Keymap;
 use crate::model::{FeedId, FeedSource};
@@ -38,9 +39,7 @@ pub fn store_for(feeds: &[FeedConfig]) -> Store {
     let mut store = Store::new();
     for f in feeds {
         let id = store.add_feed(&f.url, f.name.as_deref(), f.tags.clone(), f.direction);
-        if let Some(feed) = store.feed_mut(id) {
-            feed.hidden = f.hidden;
-        }
+        store.set_hidden(id, f.hidden);
     }
     store
 }
@@ -113,11 +112,12 @@ fn assign_feeds(
 ///
 /// `first`: `None` restores every cached article now; `Some(n)` only the newest `n` (the
 /// ones the first frame shows) with every feed's counts, leaving the rest to
-/// [`Session::rest`] (the app is then `restoring` until [`crate::app::Msg::Restored`] says
-/// it is done).
+/// [`Session::rest`] (the app is then restoring until [`crate::app::Msg::RestoreDone`]
+/// says it is done).
 pub fn open(
     config: &Config,
     bidi: BidiState,
+    clock: Clock,
     data_dir: Option<&Path>,
     first: Option<usize>,
 ) -> Result<Session, SessionError> {
@@ -166,22 +166,22 @@ pub fn open(
                         ids: ids.clone(),
                     });
                     for f in loaded.feeds {
-                        if let Some(feed) =
-                            ids.get(f.url.as_str()).and_then(|&id| store.feed_mut(id))
-                        {
+                        if let Some(&id) = ids.get(f.url.as_str()) {
                             // The feed's own title from last time, until this run fetches it.
-                            if let (false, Some(title)) = (feed.configured_name, f.title.as_deref())
-                            {
-                                feed.name = title.to_string();
+                            if let Some(title) = f.title.as_deref() {
+                                store.set_cached_title(id, title);
                             }
-                            feed.moved_to = f.redirected_url.clone();
+                            store.set_moved_to(id, f.redirected_url.clone());
                             // Last run's failure stays visible until this run fetches the feed.
                             if let Some(reason) = f.last_error.clone() {
-                                feed.status = crate::store::FeedStatus::Failed {
-                                    reason,
-                                    since: chrono::Utc::now(),
-                                    next_try: f.next_poll,
-                                };
+                                store.set_status(
+                                    id,
+                                    crate::store::FeedStatus::Failed {
+                                        reason,
+                                        since: clock.now(),
+                                        next_try: f.next_poll,
+                                    },
+                                );
                             }
                         }
                         stored.insert(f.url.clone(), f);
@@ -199,13 +199,17 @@ pub fn open(
         }
     };
     // The config validated every key already.
-    let keymap = Keymap::new(&config.keys).unwrap_or_default();
-    let mut app = App::new(store, keymap, bidi);
-    app.needs_body.extend(restored);
-    app.persistent = cache.is_some();
-    app.keep_bodies = cache.is_none();
-    app.unread_only = unread_only;
-    app.restoring = rest.is_some();
+    let app = App::new(AppOptions {
+        keymap: Keymap::new(&config.keys).unwrap_or_default(),
+        bidi,
+        clock,
+        persistent: cache.is_some(),
+        keep_bodies: cache.is_none(),
+        unread_only,
+        restoring: rest.is_some(),
+        needs_body: restored,
+        ..AppOptions::new(store)
+    });
     tracing::info!(elapsed = ?started.elapsed(), "session open");
     Ok(Session {
         sources: sources(&config.feeds, &stored),
@@ -217,15 +221,15 @@ pub fn open(
     })
 }
 
-/// Carries out the cache's commands; the others are the caller's. Returns the commands left.
-pub fn run_cache_cmds(cmds: Vec<Cmd>, cache: Option<&Arc<Cache>>) -> Vec<Cmd> {
-    let mut rest = Vec::new();
-    for cmd in cmds {
-        match (cmd, cache) {
-            (Cmd::Save(change), Some(cache)) => cache.send(change),
-            (Cmd::Save(_), None) => {}
-            (other, _) => rest.push(other),
-        }
+/// The poller's options from the config.
+pub fn poll_options(config: &Config) -> crate::feed::PollOptions {
+    crate::feed::PollOptions {
+        interval: config.refresh_interval,
+        timeout: config.timeout,
+        connect_timeout: config.connect_timeout,
+        max_body_bytes: config.max_feed_bytes,
+        concurrency: config.concurrency,
+        per_host: config.per_host_concurrency,
+        ..crate::feed::PollOptions::default()
     }
-    rest
 }

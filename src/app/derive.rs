@@ -1,0 +1,120 @@
+//! The derived views: the headline list, the feed list's rows and the ticker's items, each
+//! recomputed only when what it depends on changed (the store's generations, the filter,
+//! the search, the unread-only toggle), and the cursors kept in bounds.
+
+use std::collections::BTreeSet;
+
+use super::state::{App, SidebarRow, ViewKey};
+use crate::model::Article;
+use crate::store::ArticleId;
+
+impl App {
+    /// Recomputes what depends on the store and the filters. Cheap when nothing changed:
+    /// a batch of 304 answers recomputes nothing.
+    pub(super) fn refresh_derived(&mut self) {
+        let gens = self.generations();
+        let open = self.reader.open.as_ref().map(|r| r.article);
+        let key = ViewKey {
+            articles: gens.articles,
+            flags: (self.unread_only || self.filter == SidebarRow::Starred).then_some(gens.flags),
+            filter: Some(self.filter.clone()),
+            unread_only: self.unread_only,
+            search: self.search.clone(),
+            open: open.filter(|_| self.unread_only),
+        };
+        if self.view_key.as_ref() != Some(&key) {
+            let articles_changed = self
+                .view_key
+                .as_ref()
+                .is_some_and(|k| k.articles != key.articles);
+            let selected = self.view.get(self.headlines.selected()).copied();
+            self.view = self.compute_view();
+            self.stats.view_computes += 1;
+            if let Some(id) = selected.filter(|_| articles_changed && self.touched) {
+                // Keep the cursor on the same article when new ones arrive above it.
+                if let Some(pos) = self.view.iter().position(|&a| a == id) {
+                    self.headlines.select(pos);
+                }
+            }
+            self.view_key = Some(key);
+            self.dirty = true;
+        }
+        if self.sidebar_key != Some(gens.feeds) {
+            self.sidebar = self.compute_sidebar();
+            self.sidebar_key = Some(gens.feeds);
+            self.stats.sidebar_computes += 1;
+            self.dirty = true;
+        }
+        if self.ticker_key != Some((gens.articles, gens.feeds)) {
+            self.ticker.set_items(&self.store);
+            self.ticker_key = Some((gens.articles, gens.feeds));
+            self.stats.ticker_updates += 1;
+        }
+        let rows = self.geometry.page_rows();
+        self.headlines.fit(self.view.len(), rows);
+        self.feeds_cursor.fit(self.sidebar.len(), rows);
+        self.ticker
+            .prepare(self.geometry.area.width, self.text_options());
+    }
+
+    fn compute_view(&self) -> Vec<ArticleId> {
+        let in_scope = self.scope_filter(&self.filter, self.search.as_deref());
+        let open = self.reader.open.as_ref().map(|r| r.article);
+        self.store
+            .order()
+            .iter()
+            .copied()
+            .filter(|&id| {
+                let Some(a) = self.store.article(id) else {
+                    return false;
+                };
+                in_scope(a) && (!self.unread_only || !a.read || open == Some(id))
+            })
+            .collect()
+    }
+
+    /// Whether an article is in a sidebar row's scope and matches a title search.
+    pub(super) fn scope_filter<'a>(
+        &'a self,
+        filter: &'a SidebarRow,
+        search: Option<&str>,
+    ) -> impl Fn(&Article) -> bool + 'a {
+        let query = search.map(str::to_lowercase);
+        let tag_feeds: Option<Vec<bool>> = match filter {
+            SidebarRow::Tag(t) => Some(
+                self.store
+                    .feeds()
+                    .iter()
+                    .map(|f| f.tags.contains(t))
+                    .collect(),
+            ),
+            _ => None,
+        };
+        move |a| {
+            let in_filter = match filter {
+                SidebarRow::All => true,
+                SidebarRow::Starred => a.starred,
+                SidebarRow::Tag(_) => tag_feeds.as_ref().is_some_and(|t| t[a.feed.0 as usize]),
+                SidebarRow::Feed(f) => a.feed == *f,
+            };
+            in_filter
+                && query
+                    .as_ref()
+                    .is_none_or(|q| a.title.to_lowercase().contains(q))
+        }
+    }
+
+    fn compute_sidebar(&self) -> Vec<SidebarRow> {
+        let mut rows = vec![SidebarRow::All, SidebarRow::Starred];
+        let tags: BTreeSet<&String> = self.store.feeds().iter().flat_map(|f| &f.tags).collect();
+        rows.extend(tags.into_iter().map(|t| SidebarRow::Tag(t.clone())));
+        rows.extend(
+            self.store
+                .feeds()
+                .iter()
+                .filter(|f| !f.hidden)
+                .map(|f| SidebarRow::Feed(f.id)),
+        );
+        rows
+    }
+}

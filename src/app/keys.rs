@@ -1,0 +1,329 @@
+//! Keys: the overlay in front gets them first (search prompt, help), then the keymap turns
+//! them into actions, and each action runs here.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::msg::Cmd;
+use super::overlay::{LineInput, Overlay};
+use super::reader::LayoutSource;
+use super::state::{App, Focus, SidebarRow};
+use crate::action::{ACTIONS, Action, Scope};
+use crate::model::FeedId;
+use crate::persist::Change;
+use crate::store::ArticleId;
+
+impl App {
+    fn scope(&self) -> Scope {
+        if self.reader.open.is_some() {
+            Scope::Reader
+        } else {
+            Scope::List
+        }
+    }
+
+    pub(super) fn on_key(&mut self, key: KeyEvent, cmds: &mut Vec<Cmd>) {
+        let action = self.keymap.lookup(self.scope(), &key);
+        if action == Some(Action::QuitNow) {
+            self.quit = true;
+            cmds.push(Cmd::Quit);
+            return;
+        }
+        if matches!(self.overlay, Overlay::Search(_)) {
+            self.on_search_key(key);
+            return;
+        }
+        if let Overlay::Help { scroll } = &mut self.overlay {
+            // The help reads keys as the reader does: moves scroll it, `back`, `quit` and
+            // `help` close it.
+            let last = ACTIONS.len();
+            let page = self.geometry.page_rows();
+            match self.keymap.lookup(Scope::Reader, &key) {
+                Some(Action::Up) => *scroll = scroll.saturating_sub(1),
+                Some(Action::Down) => *scroll = (*scroll + 1).min(last),
+                Some(Action::PageUp) => *scroll = scroll.saturating_sub(page),
+                Some(Action::PageDown) => *scroll = (*scroll + page).min(last),
+                Some(Action::Top) => *scroll = 0,
+                Some(Action::Bottom) => *scroll = last,
+                Some(Action::Back | Action::Quit | Action::Help) => self.overlay = Overlay::None,
+                _ => {}
+            }
+            return;
+        }
+        match action {
+            Some(action) => self.on_action(action, cmds),
+            None if key.code == KeyCode::Esc && self.search.is_some() => {
+                self.search = None;
+                self.headlines.reset();
+            }
+            None => {}
+        }
+    }
+
+    fn on_search_key(&mut self, key: KeyEvent) {
+        let Overlay::Search(input) = &mut self.overlay else {
+            return;
+        };
+        match key.code {
+            KeyCode::Esc => self.overlay = Overlay::None,
+            KeyCode::Enter => {
+                let q = crate::text::sanitize::sanitize_inline(input.text());
+                self.overlay = Overlay::None;
+                self.search = if q.is_empty() { None } else { Some(q) };
+                self.headlines.reset();
+                self.focus = Focus::Headlines;
+            }
+            KeyCode::Backspace => input.delete_back(),
+            KeyCode::Char(c)
+                if !key.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() =>
+            {
+                input.insert(c);
+            }
+            _ => {}
+        }
+    }
+
+    /// Runs one action.
+    fn on_action(&mut self, action: Action, cmds: &mut Vec<Cmd>) {
+        let page = self.geometry.page_rows() as isize;
+        match action {
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::PageUp => self.move_by(-page),
+            Action::PageDown => self.move_by(page),
+            Action::Top => self.move_by(isize::MIN / 2),
+            Action::Bottom => self.move_by(isize::MAX / 2),
+            Action::Open => match self.focus {
+                Focus::Feeds => {
+                    if let Some(row) = self.sidebar.get(self.feeds_cursor.selected()).cloned() {
+                        self.filter = row;
+                        self.headlines.reset();
+                        self.focus = Focus::Headlines;
+                    }
+                }
+                Focus::Headlines => {
+                    if let Some(&id) = self.view.get(self.headlines.selected()) {
+                        self.open_article(id, cmds);
+                    }
+                }
+            },
+            Action::Back => self.reader.open = None,
+            Action::Quit | Action::QuitNow => {
+                self.quit = true;
+                cmds.push(Cmd::Quit);
+            }
+            Action::FocusNext => {
+                self.focus = match self.focus {
+                    Focus::Feeds => Focus::Headlines,
+                    Focus::Headlines => Focus::Feeds,
+                };
+            }
+            Action::NextUnread => self.jump_unread(true, cmds),
+            Action::PrevUnread => self.jump_unread(false, cmds),
+            Action::ToggleRead => {
+                if let Some(id) = self.current_article() {
+                    let read = !self.store.article(id).is_some_and(|a| a.read);
+                    if self.store.set_read(id, read) {
+                        cmds.push(Cmd::ReadChanged(vec![id]));
+                    }
+                }
+            }
+            Action::MarkAllRead => {
+                if self.restore.restoring {
+                    self.restore
+                        .marked
+                        .push((self.filter.clone(), self.search.clone()));
+                }
+                let changed: Vec<ArticleId> = self
+                    .view
+                    .clone()
+                    .into_iter()
+                    .filter(|&id| self.store.set_read(id, true))
+                    .collect();
+                if !changed.is_empty() {
+                    self.notify(format!("{} marked read", changed.len()));
+                    cmds.push(Cmd::ReadChanged(changed));
+                }
+            }
+            Action::ToggleStar => {
+                if let Some(id) = self.current_article() {
+                    let starred = !self.store.article(id).is_some_and(|a| a.starred);
+                    if self.store.set_starred(id, starred) {
+                        self.notify(if starred { "starred" } else { "unstarred" });
+                        cmds.push(Cmd::StarChanged(id));
+                    }
+                }
+            }
+            Action::ToggleUnreadOnly => {
+                self.unread_only = !self.unread_only;
+                cmds.push(Cmd::Save(Change::Setting {
+                    key: crate::persist::SETTING_UNREAD_ONLY.to_string(),
+                    value: self.unread_only.to_string(),
+                }));
+                self.headlines.reset();
+                self.notify(if self.unread_only {
+                    "showing unread only"
+                } else {
+                    "showing all articles"
+                });
+            }
+            Action::Refresh => match self.selected_feed() {
+                Some(feed) => {
+                    let name = self
+                        .store
+                        .feed(feed)
+                        .map(|f| f.name.clone())
+                        .unwrap_or_default();
+                    self.notify(format!("refreshing {name}"));
+                    cmds.push(Cmd::Refresh(feed));
+                }
+                None => {
+                    self.notify("refreshing all feeds");
+                    cmds.push(Cmd::RefreshAll);
+                }
+            },
+            Action::RefreshAll => {
+                self.notify("refreshing all feeds");
+                cmds.push(Cmd::RefreshAll);
+            }
+            Action::OpenInBrowser => {
+                let link = self
+                    .current_article()
+                    .and_then(|id| self.store.article(id))
+                    .and_then(|a| a.link.clone());
+                match link {
+                    Some(url) if crate::link::is_web_url(&url) => {
+                        self.notify(format!(
+                            "opening {}",
+                            crate::text::sanitize::redact_credentials(&url)
+                        ));
+                        cmds.push(Cmd::OpenUrl(url));
+                    }
+                    Some(_) => {
+                        self.notify("not opened: only http and https links open in the browser")
+                    }
+                    None => self.notify("this article has no link"),
+                }
+            }
+            Action::Search => self.overlay = Overlay::Search(LineInput::default()),
+            Action::PauseTicker => {
+                let paused = self.ticker.toggle_pause(self.now);
+                self.notify(if paused {
+                    "ticker paused"
+                } else {
+                    "ticker running"
+                });
+            }
+            Action::CycleBidi => {
+                self.bidi.mode = self.bidi.mode.next();
+                self.bidi.reason = "chosen with B".into();
+                self.reader.forget_all();
+                self.ticker.invalidate();
+                self.relayout_reader(cmds);
+                self.notify(format!("bidi: {}", self.bidi.mode.name()));
+                cmds.push(Cmd::SetBidi(self.bidi.mode));
+            }
+            Action::Help => self.overlay = Overlay::Help { scroll: 0 },
+        }
+    }
+
+    fn open_article(&mut self, id: ArticleId, cmds: &mut Vec<Cmd>) {
+        if self.store.set_read(id, true) {
+            cmds.push(Cmd::ReadChanged(vec![id]));
+        }
+        if let Some(pos) = self.view.iter().position(|&a| a == id) {
+            self.headlines.select(pos);
+        }
+        if let (true, Some(a)) = (
+            self.residency.needs_body.contains(&id),
+            self.store.article(id),
+        ) {
+            let feed_url = self
+                .store
+                .feed(a.feed)
+                .map(|f| f.url.clone())
+                .unwrap_or_default();
+            cmds.push(Cmd::LoadBody {
+                id,
+                feed_url,
+                key: a.key.clone(),
+            });
+        }
+        let key = self.layout_key(id);
+        let src = LayoutSource {
+            store: &self.store,
+            zone: self.clock.zone(),
+        };
+        self.reader.open(key, &src, cmds);
+    }
+
+    fn jump_unread(&mut self, forward: bool, cmds: &mut Vec<Cmd>) {
+        let sel = self.headlines.selected();
+        let start = match &self.reader.open {
+            Some(r) => self
+                .view
+                .iter()
+                .position(|&a| a == r.article)
+                .unwrap_or(sel),
+            None => sel,
+        };
+        let is_unread = |id: &ArticleId| self.store.article(*id).is_some_and(|a| !a.read);
+        let found = if forward {
+            self.view
+                .iter()
+                .enumerate()
+                .skip(start + 1)
+                .find(|(_, id)| is_unread(id))
+                .map(|(i, _)| i)
+        } else {
+            self.view[..start.min(self.view.len())]
+                .iter()
+                .rposition(is_unread)
+        };
+        match found {
+            Some(i) => {
+                self.headlines.select(i);
+                self.focus = Focus::Headlines;
+                if self.reader.open.is_some() {
+                    let id = self.view[i];
+                    self.open_article(id, cmds);
+                }
+            }
+            None => self.notify("no more unread articles"),
+        }
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        if self.reader.open.is_some() {
+            self.reader.scroll_by(delta, self.geometry.page_rows());
+            return;
+        }
+        match self.focus {
+            Focus::Feeds => self.feeds_cursor.move_by(delta, self.sidebar.len()),
+            Focus::Headlines => self.headlines.move_by(delta, self.view.len()),
+        }
+    }
+
+    /// The article under the cursor, or the one open in the reader.
+    pub fn current_article(&self) -> Option<ArticleId> {
+        match &self.reader.open {
+            Some(r) => Some(r.article),
+            None if self.focus == Focus::Headlines => {
+                self.view.get(self.headlines.selected()).copied()
+            }
+            None => None,
+        }
+    }
+
+    /// The feed `r` refreshes: the selected feed row, else the current article's feed.
+    fn selected_feed(&self) -> Option<FeedId> {
+        if self.reader.open.is_none() && self.focus == Focus::Feeds {
+            return match self.sidebar.get(self.feeds_cursor.selected()) {
+                Some(SidebarRow::Feed(f)) => Some(*f),
+                _ => None,
+            };
+        }
+        self.current_article()
+            .and_then(|id| self.store.article(id))
+            .map(|a| a.feed)
+    }
+}

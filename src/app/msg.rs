@@ -1,0 +1,115 @@
+//! The app's message protocol: `Msg` is everything that can happen to the app, `Cmd`
+//! everything it asks the runtime to do. A reader layout is a job the runtime runs off the
+//! render loop; the job owns copies of what it needs.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use crossterm::event::KeyEvent;
+
+use crate::clock::Zone;
+use crate::model::{Article, FeedId, PollEvent};
+use crate::persist::{Change, PersistEvent};
+use crate::store::{ArticleId, Feed};
+use crate::text::{BidiMode, TextOptions};
+use crate::view::{ReaderLine, layout_article, message_lines};
+
+/// Everything that can happen to the app.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Msg {
+    Key(KeyEvent),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    Poll(PollEvent),
+    /// Time passes: the ticker moves, messages expire.
+    Tick(Instant),
+    /// A transient message for the status line (e.g. the browser could not start).
+    Notice(String),
+    /// The cache's writer reports.
+    Persist(PersistEvent),
+    /// A reader layout job finished.
+    LaidOut {
+        key: LayoutKey,
+        /// Which request this answers (see the reader's layout slot).
+        seq: u64,
+        lines: Arc<Vec<ReaderLine>>,
+    },
+    /// A part of the cached articles a staged start-up reads after the first frame.
+    Restored(Vec<Article>),
+    /// The staged start-up has read the whole cache (or failed to: the reason).
+    RestoreDone(Result<(), String>),
+    /// Bodies of an article restored from the cache arrived.
+    BodyLoaded {
+        id: ArticleId,
+        summary_html: Option<String>,
+        content_html: Option<String>,
+    },
+}
+
+/// What the app asks the runtime to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cmd {
+    Refresh(FeedId),
+    RefreshAll,
+    OpenUrl(String),
+    /// Tell the terminal which bidi mode is active (escape sequences).
+    SetBidi(BidiMode),
+    /// Read state changed.
+    ReadChanged(Vec<ArticleId>),
+    StarChanged(ArticleId),
+    /// Something to write to the cache.
+    Save(Change),
+    /// Lay an article out for the reader (off the render loop).
+    Layout(Box<LayoutJob>),
+    /// Fetch the bodies of an article restored from the cache without them.
+    LoadBody {
+        id: ArticleId,
+        feed_url: String,
+        key: String,
+    },
+    Quit,
+}
+
+/// What a reader layout depends on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct LayoutKey {
+    pub article: ArticleId,
+    pub width: u16,
+    pub opts: TextOptions,
+}
+
+/// A reader layout to compute off the render loop: owns copies of what it needs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LayoutJob {
+    pub key: LayoutKey,
+    pub seq: u64,
+    pub article: Article,
+    pub feed: Option<Feed>,
+    pub zone: Zone,
+}
+
+impl LayoutJob {
+    /// Does the work (HTML to paragraphs, bidi layout) and returns the message for the app.
+    pub fn run(self) -> Msg {
+        let key = self.key;
+        let lines = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            layout_article(
+                &self.article,
+                self.feed.as_ref(),
+                key.width as usize,
+                &key.opts,
+                self.zone,
+            )
+        }))
+        .unwrap_or_else(|_| {
+            message_lines("This article could not be laid out; the log has the details.")
+        });
+        Msg::LaidOut {
+            key,
+            seq: self.seq,
+            lines: Arc::new(lines),
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! The one update step: `update(&mut self, Msg) -> Vec<Cmd>`, and batches of messages that
+//! derive the views once. No I/O here: workers send `Msg`s in, the runtime carries the
+//! `Cmd`s out.
+
+use std::time::Duration;
+
+use super::msg::{Cmd, Msg};
+use super::reader::LayoutSource;
+use super::state::App;
+use crate::persist::PersistEvent;
+use crate::view::Geometry;
+
+/// How long a transient status message stays.
+const STATUS_FOR: Duration = Duration::from_secs(5);
+
+impl App {
+    /// The one place state changes.
+    pub fn update(&mut self, msg: Msg) -> Vec<Cmd> {
+        self.update_many(std::iter::once(msg))
+    }
+
+    /// Applies a batch of messages and derives the views once at the end: a burst of poll
+    /// events costs one recomputation of the headline list, not one per feed.
+    pub fn update_many(&mut self, msgs: impl IntoIterator<Item = Msg>) -> Vec<Cmd> {
+        let mut cmds = Vec::new();
+        self.wall = self.clock.now();
+        // Nothing in `apply` reads the store's order (the views do, below).
+        self.store.begin_batch();
+        for msg in msgs {
+            self.apply(msg, &mut cmds);
+        }
+        self.store.end_batch();
+        self.refresh_derived();
+        if self.residency.persistent {
+            self.add_saves(&mut cmds);
+        } else {
+            cmds.retain(|c| !matches!(c, Cmd::Save(_)));
+        }
+        cmds
+    }
+
+    /// Shows a transient message in the status line.
+    pub(super) fn notify(&mut self, msg: impl Into<String>) {
+        self.status = Some((msg.into(), self.now + STATUS_FOR));
+        self.dirty = true;
+    }
+
+    fn apply(&mut self, msg: Msg, cmds: &mut Vec<Cmd>) {
+        match msg {
+            Msg::Key(key) => {
+                self.dirty = true;
+                self.touched = true;
+                self.on_key(key, cmds);
+            }
+            Msg::Resize { width, height } => {
+                self.geometry = Geometry::of_size(width, height);
+                self.dirty = true;
+                self.relayout_reader(cmds);
+            }
+            Msg::Poll(ev) => self.on_poll(ev, cmds),
+            Msg::Tick(now) => {
+                self.now = now;
+                if self.status.as_ref().is_some_and(|(_, until)| *until <= now) {
+                    self.status = None;
+                    self.dirty = true;
+                }
+                if self.ticker.tick(now) {
+                    self.dirty = true;
+                }
+            }
+            Msg::Notice(text) => self.notify(text),
+            Msg::Persist(PersistEvent::Saved { .. }) => {
+                if self.save_error.take().is_some() {
+                    self.notify("saved");
+                }
+            }
+            Msg::Persist(PersistEvent::Error(e)) => {
+                self.notify(e.clone());
+                self.save_error = Some(e);
+            }
+            Msg::Restored(articles) => self.on_restored(articles, cmds),
+            Msg::RestoreDone(result) => self.on_restore_done(result),
+            Msg::BodyLoaded {
+                id,
+                summary_html,
+                content_html,
+            } => {
+                self.residency.needs_body.remove(&id);
+                self.store.set_bodies(id, summary_html, content_html);
+                self.reader.forget(id);
+                self.relayout_reader(cmds);
+            }
+            Msg::LaidOut { key, seq, lines } => {
+                let current = self
+                    .reader
+                    .open
+                    .as_ref()
+                    .map(|r| self.layout_key(r.article));
+                self.reader.laid_out(key, seq, lines, current, cmds);
+                self.dirty = true;
+            }
+        }
+    }
+
+    /// Lays the open article out again (width, mode or body changed).
+    pub(super) fn relayout_reader(&mut self, cmds: &mut Vec<Cmd>) {
+        if let Some(id) = self.reader.open.as_ref().map(|r| r.article) {
+            let key = self.layout_key(id);
+            let src = LayoutSource {
+                store: &self.store,
+                zone: self.clock.zone(),
+            };
+            self.reader.relayout(key, &src, cmds);
+        }
+    }
+}

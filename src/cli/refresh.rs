@@ -1,0 +1,143 @@
+//! `akhbar refresh`: fetch every feed once through the poller's code path and the app's
+//! update step, on the same effects runtime as the TUI, then print the failures and a
+//! summary.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use akhbar::app::{BidiState, Cmd, Msg};
+use akhbar::clock::Clock;
+use akhbar::config::Config;
+use akhbar::feed;
+use akhbar::model::{FetchOutcome, PollEvent};
+use akhbar::persist::Change;
+use akhbar::runtime::{Runtime, poll_options, session};
+use akhbar::text::sanitize::redact_credentials;
+
+use super::report;
+
+/// `akhbar refresh` waits for the cache writer after this many articles (see there).
+const FLUSH_ARTICLES: usize = 2000;
+
+pub fn run(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<ExitCode> {
+    if config.feeds.is_empty() {
+        report::line(format!(
+            "no feeds in {}",
+            config
+                .path
+                .as_ref()
+                .map_or("the config".into(), |p| p.display().to_string())
+        ));
+        return Ok(ExitCode::SUCCESS);
+    }
+    // Only the validators and counts first: the fetches start at once, and the cached
+    // articles (which the 304s and the dedupe need) are read while the requests are out.
+    let mut s = match session::open(config, bidi, Clock::system(), Some(data_dir), Some(0)) {
+        Ok(s) => s,
+        Err(e) => {
+            report::error(e);
+            return Ok(ExitCode::from(1));
+        }
+    };
+    for n in &s.notices {
+        report::error(n);
+    }
+    // Bodies go to the cache, moved rather than copied (the session set that up); no feed is
+    // fetched twice here, so no hash of them is kept either.
+    s.app.forget_taken_bodies();
+    let rt = tokio::runtime::Runtime::new()?;
+    let started = Instant::now();
+    // Each feed is stored as soon as it arrives, so its parsed items need not wait in memory
+    // for the slowest feed; what arrived meanwhile is applied as one batch (one view update).
+    // (This thread then waits on the channel: it is not one of the runtime's.)
+    let (mut events, runtime) = {
+        let _entered = rt.enter();
+        let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+        (
+            feed::refresh_stream(s.sources.clone(), poll_options(config)),
+            Runtime::new(s.cache.clone(), tx),
+        )
+    };
+    // The rest of the cache, read on this thread while the fetches run on the runtime's;
+    // the results wait in the channel until every cached article is in the store.
+    if let Some(rest) = s.rest.take() {
+        let mut parts = Vec::new();
+        let result = rest.load(usize::MAX, |part| parts.push(part));
+        s.app.update_many(parts.into_iter().map(Msg::Restored));
+        if let Err(e) = &result {
+            report::error(format!("could not read the whole cache: {e}"));
+        }
+        s.app
+            .update(Msg::RestoreDone(result.map_err(|e| e.to_string())));
+        tracing::info!(elapsed = ?started.elapsed(), "cached articles restored");
+    }
+    let before = s.app.store().article_count();
+    let mut failed = 0usize;
+    let mut unflushed = 0usize;
+    while let Some(first) = events.blocking_recv() {
+        let mut batch = vec![first];
+        while let Ok(ev) = events.try_recv() {
+            batch.push(ev);
+        }
+        for ev in &batch {
+            if let PollEvent::Finished { feed, outcome, .. } = ev {
+                let name = s
+                    .app
+                    .store()
+                    .feed(*feed)
+                    .map(|f| redact_credentials(&f.url))
+                    .unwrap_or_default();
+                match outcome {
+                    FetchOutcome::Failed { reason } => {
+                        failed += 1;
+                        report::line(format!("failed: {name}: {reason}"));
+                    }
+                    FetchOutcome::Gone => {
+                        failed += 1;
+                        report::line(format!(
+                            "failed: {name}: gone (410): the feed no longer exists"
+                        ));
+                    }
+                    FetchOutcome::Updated(_) | FetchOutcome::NotModified => {}
+                }
+            }
+        }
+        let cmds = s.app.update_many(batch.into_iter().map(Msg::Poll));
+        unflushed += cmds
+            .iter()
+            .map(|c| match c {
+                Cmd::Save(Change::UpsertArticles { articles, .. }) => articles.len(),
+                _ => 0,
+            })
+            .sum::<usize>();
+        runtime.run(cmds);
+        // The cache writer is the slowest stage of a cold refresh: waiting for it every
+        // couple of thousand articles bounds the bodies queued for it (the bounded event
+        // channel pauses the fetching meanwhile), where they used to pile up by the tens of
+        // MiB. A failed commit stays queued and is reported by the shutdown.
+        if unflushed >= FLUSH_ARTICLES {
+            runtime.flush();
+            unflushed = 0;
+        }
+    }
+    // Where the time goes (fetch and parse vs the cache's last writes), for the benchmarks.
+    let fetched = started.elapsed();
+    let shutdown = runtime.shutdown(&s.app, config.keep_days, config.keep_per_feed);
+    if let Some(e) = &shutdown.save_error {
+        report::error(format!("could not save the cache: {e}"));
+    }
+    tracing::info!(?fetched, total = ?started.elapsed(), "refresh done");
+    let n = config.feeds.len();
+    report::line(format!(
+        "{n} feeds, {} ok, {failed} failed, {} new articles, {:.2} s",
+        n - failed,
+        s.app.store().article_count() - before,
+        started.elapsed().as_secs_f64()
+    ));
+    Ok(if failed == n {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

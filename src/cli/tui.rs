@@ -1,0 +1,275 @@
+//! The TUI: the first frame, the session opened off the render loop, and the event loop that
+//! feeds `App::update` with keys, poll events and ticks and hands its commands to the
+//! effects runtime. Only the terminal's own commands (browser, bidi escapes, quit) are
+//! carried out here.
+
+use std::io::{self, Stdout, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use akhbar::app::{App, AppOptions, BidiState, Cmd, Msg};
+use akhbar::clock::Clock;
+use akhbar::config::{Config, FeedConfig};
+use akhbar::feed::spawn_poller;
+use akhbar::model::{Direction, PollEvent};
+use akhbar::runtime::{Runtime, Session, poll_options, session, store_for};
+use akhbar::ui;
+use akhbar::view::TICKER_STEP;
+use crossterm::event::{self, Event, KeyEventKind};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use tokio::sync::mpsc;
+
+use super::browser::open_url;
+use super::report;
+use super::terminal::{bidi_escape, enter};
+
+/// At most this many poll events are applied between two looks at the keyboard.
+const POLL_BATCH: usize = 32;
+
+/// The cached articles read before the first frame with articles: the newest ones, far more
+/// than a screen shows. The rest follow in parts of [`RESTORE_PART`], each one short update
+/// of the app, so keys are answered while a large cache is read.
+const FIRST_ARTICLES: usize = 1_000;
+const RESTORE_PART: usize = 8_192;
+
+/// Runs the TUI until the user quits (or a signal). `data_dir` None: no cache (the demo).
+pub fn run(
+    mut config: Config,
+    bidi: BidiState,
+    data_dir: Option<PathBuf>,
+    demo: bool,
+) -> anyhow::Result<ExitCode> {
+    let rt = tokio::runtime::Runtime::new()?;
+    rt.block_on(async move {
+        let _demo_server = if demo {
+            let server = akhbar::demo::start_demo_server(akhbar::demo::PUBLISH_EVERY).await?;
+            config.feeds = server
+                .feeds
+                .iter()
+                .map(|f| FeedConfig {
+                    url: f.url.clone(),
+                    name: Some(f.name.to_string()),
+                    tags: f.tags.iter().map(|t| t.to_string()).collect(),
+                    direction: Direction::Auto,
+                    interval: None,
+                    headers: Vec::new(),
+                    basic_auth: None,
+                    hidden: false,
+                })
+                .collect();
+            Some(server)
+        } else {
+            None
+        };
+        // The first frame comes before the cache is read: the configured feeds and a
+        // "reading the cache" line at once, the cached articles a moment later.
+        let (guard, mut terminal) = enter(bidi.mode)?;
+        let size = terminal.size()?;
+        let mut first = App::new(AppOptions {
+            bidi: bidi.clone(),
+            size: (size.width, size.height),
+            ..AppOptions::new(store_for(&config.feeds))
+        });
+        if data_dir.is_some() {
+            first.update(Msg::Notice("reading the cache…".into()));
+        }
+        terminal.draw(|f| ui::draw(f, &first))?;
+        // Start-up benchmark: `early` stops at this frame; any other value at the first frame
+        // with the cached articles (in the event loop).
+        if std::env::var("AKHBAR_EXIT_AFTER_FIRST_FRAME").as_deref() == Ok("early") {
+            return Ok(ExitCode::SUCCESS);
+        }
+        let dir = data_dir.clone();
+        let cfg = config.clone();
+        let opened = tokio::task::spawn_blocking(move || {
+            session::open(
+                &cfg,
+                bidi,
+                Clock::system(),
+                dir.as_deref(),
+                Some(FIRST_ARTICLES),
+            )
+        })
+        .await?;
+        let Session {
+            mut app,
+            cache,
+            sources,
+            notices,
+            cached_articles,
+            rest,
+        } = match opened {
+            Ok(s) => s,
+            Err(e) => {
+                drop(terminal);
+                drop(guard);
+                report::error(e);
+                return Ok(ExitCode::from(1));
+            }
+        };
+        let (msg_tx, msg_rx) = mpsc::unbounded_channel();
+        let mut runtime = Runtime::new(cache, msg_tx.clone());
+        runtime.forward_cache_events();
+        if let Some(rest) = rest {
+            runtime.restore_rest(rest, RESTORE_PART);
+        }
+        let fetching = start_line(&config, &sources);
+        // The poller starts at once; its results wait in the channel until the whole cache
+        // is restored (see `App::is_restoring`).
+        let (poll_tx, poll_rx) = mpsc::unbounded_channel();
+        runtime.attach_poller(spawn_poller(sources, poll_options(&config), poll_tx));
+        let mut start_msg = vec![if runtime.cache().is_some() {
+            format!("{cached_articles} cached articles; {fetching}")
+        } else if demo {
+            format!(
+                "demo: fetching {} feeds from 127.0.0.1; nothing is saved",
+                config.feeds.len()
+            )
+        } else {
+            format!("fetching {} feeds", config.feeds.len())
+        }];
+        start_msg.extend(notices);
+        let size = terminal.size()?;
+        app.update_many([
+            Msg::Notice(start_msg.join(" · ")),
+            Msg::Resize {
+                width: size.width,
+                height: size.height,
+            },
+        ]);
+        let result = event_loop(&mut app, &mut terminal, &runtime, poll_rx, msg_tx, msg_rx).await;
+        drop(terminal);
+        drop(guard);
+        let shutdown = runtime.shutdown(&app, config.keep_days, config.keep_per_feed);
+        if let Some(e) = shutdown.save_error {
+            report::error(format!("could not save the cache: {e}"));
+        }
+        result.map(|()| ExitCode::SUCCESS)
+    })
+}
+
+/// What the start-up status says about fetching: feeds whose next fetch, as the last run
+/// scheduled it, is still to come wait for it.
+fn start_line(config: &Config, sources: &[akhbar::model::FeedSource]) -> String {
+    let now = chrono::Utc::now();
+    let due = sources
+        .iter()
+        .filter(|s| s.next_poll.is_none_or(|t| t <= now))
+        .count();
+    let n = config.feeds.len();
+    if due == n {
+        format!("fetching {due} feeds")
+    } else if due == 0 {
+        "no feed is due yet (R fetches them all now)".to_string()
+    } else {
+        format!("fetching {due} of {n} feeds, the others when due (R: all now)")
+    }
+}
+
+/// Reads terminal events on a thread of its own (crossterm's read blocks).
+fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
+    std::thread::spawn(move || {
+        loop {
+            if tx.is_closed() {
+                return;
+            }
+            match event::poll(Duration::from_millis(200)) {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(_) => return,
+            }
+            let msg = match event::read() {
+                Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => Msg::Key(k),
+                Ok(Event::Resize(width, height)) => Msg::Resize { width, height },
+                Ok(_) => continue,
+                Err(_) => return,
+            };
+            if tx.send(msg).is_err() {
+                return;
+            }
+        }
+    });
+}
+
+async fn event_loop(
+    app: &mut App,
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    runtime: &Runtime,
+    mut poll_rx: mpsc::UnboundedReceiver<PollEvent>,
+    msg_tx: mpsc::UnboundedSender<Msg>,
+    mut msg_rx: mpsc::UnboundedReceiver<Msg>,
+) -> anyhow::Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    spawn_input(msg_tx);
+    let mut tick = tokio::time::interval(TICKER_STEP);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    // Raw mode keeps ^C and ^\ from the keyboard, but `kill -INT` / `-QUIT` still arrive.
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let mut sigquit = signal(SignalKind::quit())?;
+    // For the start-up benchmark: quit as soon as the first frame is on screen (`restored`:
+    // the first frame after the whole cache is restored).
+    let exit_after = std::env::var("AKHBAR_EXIT_AFTER_FIRST_FRAME").ok();
+    // For the end-to-end test of the panic hook.
+    let panic_after_first_frame = std::env::var_os("AKHBAR_TEST_PANIC").is_some();
+    loop {
+        if app.is_dirty() {
+            terminal.draw(|f| ui::draw(f, app))?;
+            app.mark_drawn();
+            if let Some(mode) = &exit_after
+                && (mode != "restored" || !app.is_restoring())
+            {
+                return Ok(());
+            }
+            if panic_after_first_frame {
+                panic!(
+                    "AKHBAR_TEST_PANIC: a deliberate panic to test that the terminal is restored"
+                );
+            }
+        }
+        let restoring = app.is_restoring();
+        let msg = tokio::select! {
+            Some(m) = msg_rx.recv() => m,
+            Some(ev) = poll_rx.recv(), if !restoring => Msg::Poll(ev),
+            _ = tick.tick() => Msg::Tick(Instant::now()),
+            _ = sigterm.recv() => return Ok(()),
+            _ = sighup.recv() => return Ok(()),
+            _ = sigint.recv() => return Ok(()),
+            _ = sigquit.recv() => return Ok(()),
+        };
+        // Take the poll events already waiting with it, so a burst of finished feeds costs
+        // one recomputation of the views and one frame, not one per feed. Bounded, so keys
+        // waiting behind the burst are handled soon.
+        let mut batch = vec![msg];
+        while batch.len() < POLL_BATCH && !app.is_restoring() {
+            match poll_rx.try_recv() {
+                Ok(ev) => batch.push(Msg::Poll(ev)),
+                Err(_) => break,
+            }
+        }
+        let cmds = app.update_many(batch);
+        for cmd in runtime.run(cmds) {
+            match cmd {
+                Cmd::Quit => return Ok(()),
+                Cmd::OpenUrl(url) => {
+                    if let Err(e) = open_url(&url) {
+                        app.update(Msg::Notice(format!("could not open the browser: {e}")));
+                    }
+                }
+                Cmd::SetBidi(mode) => {
+                    let mut out = io::stdout();
+                    out.write_all(bidi_escape(mode).as_bytes())?;
+                    out.flush()?;
+                    terminal.clear()?;
+                }
+                _ => {}
+            }
+        }
+        if app.quit_requested() {
+            return Ok(());
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! The one place effects happen: the runtime owns the cache, the poller handle and the
+//! app's message sender, carries out the app's `Cmd`s (saves, layouts and body loads off
+//! the render loop, refreshes), and has the single shutdown sequence. The TUI and
+//! `akhbar refresh` both run on it; what only a terminal can do comes back to the caller.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::session::RestLoad;
+use crate::app::{App, Cmd, Msg};
+use crate::feed::{PollCmd, PollerHandle};
+use crate::persist::{Cache, Change};
+
+/// Carries out the app's commands.
+pub struct Runtime {
+    cache: Option<Arc<Cache>>,
+    poller: Option<PollerHandle>,
+    tx: UnboundedSender<Msg>,
+    handle: tokio::runtime::Handle,
+}
+
+/// What the shutdown found, for the caller to tell the user.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ShutdownReport {
+    /// The last save failed: changes of this session are not on disk.
+    pub save_error: Option<String>,
+}
+
+impl Runtime {
+    /// A runtime on the current tokio runtime; answers go to `tx`.
+    pub fn new(cache: Option<Arc<Cache>>, tx: UnboundedSender<Msg>) -> Runtime {
+        Runtime {
+            cache,
+            poller: None,
+            tx,
+            handle: tokio::runtime::Handle::current(),
+        }
+    }
+
+    /// Refreshes go to this poller.
+    pub fn attach_poller(&mut self, poller: PollerHandle) {
+        self.poller = Some(poller);
+    }
+
+    pub fn cache(&self) -> Option<&Arc<Cache>> {
+        self.cache.as_ref()
+    }
+
+    /// Forwards the cache writer's reports to the app as `Msg::Persist`.
+    pub fn forward_cache_events(&self) {
+        let Some(events) = self.cache.as_ref().and_then(|c| c.take_events()) else {
+            return;
+        };
+        let tx = self.tx.clone();
+        std::thread::spawn(move || {
+            while let Ok(ev) = events.recv() {
+                if tx.send(Msg::Persist(ev)).is_err() {
+                    return;
+                }
+            }
+        });
+    }
+
+    /// Reads the rest of a staged start-up's articles off the render loop, in parts of
+    /// `part`, each a `Msg::Restored`, then `Msg::RestoreDone`.
+    pub fn restore_rest(&self, rest: RestLoad, part: usize) {
+        let tx = self.tx.clone();
+        self.handle.spawn_blocking(move || {
+            let started = Instant::now();
+            let result = rest.load(part, |articles| {
+                let _ = tx.send(Msg::Restored(articles));
+            });
+            tracing::info!(elapsed = ?started.elapsed(), ok = result.is_ok(), "rest of the cache read");
+            let _ = tx.send(Msg::RestoreDone(result.map_err(|e| e.to_string())));
+        });
+    }
+
+    /// Sends a change to the cache (if there is one).
+    pub fn save(&self, change: Change) {
+        if let Some(cache) = &self.cache {
+            cache.send(change);
+        }
+    }
+
+    /// Carries out the commands it can; returns the ones only a terminal can carry out
+    /// (`OpenUrl`, `SetBidi`, `Quit`), in order.
+    pub fn run(&self, cmds: Vec<Cmd>) -> Vec<Cmd> {
+        let mut rest = Vec::new();
+        for cmd in cmds {
+            match cmd {
+                Cmd::Save(change) => self.save(change),
+                Cmd::Refresh(id) => self.poll(PollCmd::Refresh(id)),
+                Cmd::RefreshAll => self.poll(PollCmd::RefreshAll),
+                Cmd::Layout(job) => {
+                    let tx = self.tx.clone();
+                    self.handle.spawn_blocking(move || {
+                        let _ = tx.send(job.run());
+                    });
+                }
+                Cmd::LoadBody { id, feed_url, key } => {
+                    let Some(cache) = self.cache.clone() else {
+                        continue;
+                    };
+                    let tx = self.tx.clone();
+                    self.handle.spawn_blocking(move || {
+                        let (summary_html, content_html) =
+                            cache.load_body(&feed_url, &key).unwrap_or_default();
+                        let _ = tx.send(Msg::BodyLoaded {
+                            id,
+                            summary_html,
+                            content_html,
+                        });
+                    });
+                }
+                // The cache saves come with these (the app adds them); nothing else to do.
+                Cmd::ReadChanged(_) | Cmd::StarChanged(_) => {}
+                Cmd::OpenUrl(_) | Cmd::SetBidi(_) | Cmd::Quit => rest.push(cmd),
+            }
+        }
+        rest
+    }
+
+    fn poll(&self, cmd: PollCmd) {
+        if let Some(poller) = &self.poller {
+            poller.send(cmd);
+        }
+    }
+
+    /// Waits until the cache has written everything sent so far (bounds memory in a long
+    /// refresh); a failed commit stays queued and is reported by the shutdown.
+    pub fn flush(&self) {
+        if let Some(cache) = &self.cache {
+            let _ = cache.flush_blocking();
+        }
+    }
+
+    /// The one shutdown sequence: the poller stops, retention runs (when the app allows it),
+    /// and everything is written before this returns.
+    pub fn shutdown(self, app: &App, keep_days: u32, keep_per_feed: usize) -> ShutdownReport {
+        if let Some(poller) = &self.poller {
+            poller.send(PollCmd::Shutdown);
+        }
+        let mut report = ShutdownReport::default();
+        if let Some(cache) = &self.cache {
+            if let Some(retain) = app.retention(keep_days, keep_per_feed) {
+                cache.send(retain);
+            }
+            if let Err(e) = cache.flush_blocking() {
+                report.save_error = Some(e.to_string());
+            }
+        }
+        report
+    }
+}

@@ -1,0 +1,16 @@
+//! What the screen shows, as data: styled lines, the reader's laid-out article, the ticker's
+//! runs and position, dates, the palette and the screen's geometry. Below the app (which
+//! keeps these in its state) and above the text engine; `ui` only copies them into cells.
+
+mod dates;
+mod geometry;
+mod line;
+mod reader;
+pub mod theme;
+mod ticker;
+
+pub use dates::{long_date, short_date, time_of_day};
+pub use geometry::{Geometry, READER_MAX_WIDTH};
+pub use line::{StyledLine, compose, plain};
+pub use reader::{ReaderLine, layout_article, message_lines};
+pub use ticker::{ITEMS as TICKER_ITEMS, Run, STEP as TICKER_STEP, Ticker};
