@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use crate::model::{Article, Direction, FeedId};
 
 pub use ingest::{IngestReport, article_key};
-pub use order::sort_time;
+pub use order::{shown_time, sort_time};
 
 /// Index of an article in the store (stable for one run).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

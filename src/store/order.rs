@@ -6,8 +6,15 @@ use chrono::{DateTime, Utc};
 use super::{ArticleId, Store};
 use crate::model::Article;
 
-/// The sort key of an article: published date, else the time akhbar first saw it.
+/// The sort key of an article: its published date, else the time akhbar first saw it. A date
+/// in the future (a wrong clock, a scheduled post) counts as the time first seen: it must
+/// not sit at the top of every list until that day comes.
 pub fn sort_time(a: &Article) -> DateTime<Utc> {
+    a.published.map_or(a.first_seen, |p| p.min(a.first_seen))
+}
+
+/// The date shown for an article: the feed's own, else the time first seen.
+pub fn shown_time(a: &Article) -> DateTime<Utc> {
     a.published.unwrap_or(a.first_seen)
 }
 

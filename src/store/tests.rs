@@ -264,3 +264,40 @@ fn an_edited_body_is_still_noticed_after_the_bodies_moved_to_the_cache() {
     let unknown = store.ingest(f, with_body("<p>three</p>"), now);
     assert_eq!((unknown.updated, unknown.filled), (0, vec![id]));
 }
+
+#[test]
+fn a_future_date_orders_by_the_time_first_seen_and_keeps_its_date_for_display() {
+    // Issue 10 item 7: a future-dated item sorted to the top as `01 Dec`.
+    let mut s = Store::new();
+    let a = s.add_feed("http://a/", None, vec![], Direction::Auto);
+    let seen = Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap();
+    s.ingest(
+        a,
+        feed_of(vec![
+            item(Some("future"), None, "dated next week", Some(27)),
+            item(Some("old"), None, "dated the day before", Some(19)),
+        ]),
+        seen,
+    );
+    let later = Utc.with_ymd_and_hms(2026, 11, 20, 18, 0, 0).unwrap();
+    s.ingest(
+        a,
+        feed_of(vec![item(Some("new"), None, "seen six hours later", None)]),
+        later,
+    );
+    // Without the clamp the future item led the list until 27 November.
+    assert_eq!(
+        titles(&s),
+        [
+            "seen six hours later",
+            "dated next week",
+            "dated the day before"
+        ]
+    );
+    let future = s.article(s.find(a, "future").unwrap()).unwrap();
+    assert_eq!(sort_time(future), future.first_seen);
+    assert_eq!(
+        shown_time(future),
+        Utc.with_ymd_and_hms(2026, 11, 27, 12, 0, 0).unwrap()
+    );
+}

@@ -7,7 +7,7 @@ use ratatui::style::Style;
 
 use crate::app::{App, Focus, SidebarRow};
 use crate::model::Direction;
-use crate::store::{FeedStatus, sort_time};
+use crate::store::{FeedStatus, shown_time};
 use crate::text;
 use crate::ui::cells::{draw_aligned, draw_at};
 use crate::view::{StyledLine, plain, short_date, theme};
@@ -198,13 +198,27 @@ pub fn render_headlines(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let (now, zone) = (app.wall_now(), app.zone());
     let show_feed = !matches!(app.filter(), SidebarRow::Feed(_)) && area.width >= 40;
-    let date_w: u16 = 6;
+    let cursor = app.headlines();
+    let visible = app
+        .view()
+        .iter()
+        .skip(cursor.top())
+        .take(area.height as usize);
+    // Dates of the rows on screen; the column widens when one carries a year.
+    let dates: Vec<String> = visible
+        .map(|&id| {
+            app.store()
+                .article(id)
+                .map(|a| short_date(shown_time(a), now, zone))
+                .unwrap_or_default()
+        })
+        .collect();
+    let date_w = dates.iter().map(|d| d.len()).max().unwrap_or(6).max(6) as u16;
     let feed_w: u16 = if show_feed {
         (area.width / 5).clamp(8, 16)
     } else {
         0
     };
-    let cursor = app.headlines();
     for (i, &id) in app
         .view()
         .iter()
@@ -246,7 +260,7 @@ pub fn render_headlines(app: &App, area: Rect, buf: &mut Buffer) {
         };
         draw_at(buf, row, &StyledLine::from_visual(plain(marker), style), 1);
         let mut x = row.x + 3;
-        let date = short_date(sort_time(a), now, zone);
+        let date = &dates[i - cursor.top()];
         field(
             buf,
             Rect {
@@ -254,7 +268,7 @@ pub fn render_headlines(app: &App, area: Rect, buf: &mut Buffer) {
                 width: date_w.min(row.right().saturating_sub(x)),
                 ..row
             },
-            &date,
+            date,
             Direction::Ltr,
             false,
             dim,

@@ -16,7 +16,12 @@ fn item(guid: &str, title: &str, minute: u32) -> ParsedItem {
 
 fn store_with(items: Vec<ParsedItem>) -> (Store, FeedId) {
     let mut s = Store::new();
-    let f = s.add_feed("http://127.0.0.1:1/a.xml", Some("Feed"), vec![], Direction::Auto);
+    let f = s.add_feed(
+        "http://127.0.0.1:1/a.xml",
+        Some("Feed"),
+        vec![],
+        Direction::Auto,
+    );
     s.ingest(
         f,
         ParsedFeed {
@@ -65,13 +70,20 @@ fn a_new_headline_waits_for_the_run_on_the_strip_and_joins_the_queue_at_its_end(
     t.prepare(40, TextOptions::default());
     step(&mut t, &mut at);
     let crossing = text_of(&t);
-    assert!(crossing.contains("Beta") && crossing.contains("Alpha"), "{crossing}");
+    assert!(
+        crossing.contains("Beta") && crossing.contains("Alpha"),
+        "{crossing}"
+    );
     for _ in 0..10 {
         step(&mut t, &mut at);
     }
     add(&mut s, f, item("c", "Gamma", 3));
     t.set_items(&s);
-    assert_eq!(text_of(&t), crossing, "the run on the strip is not replaced mid-way");
+    assert_eq!(
+        text_of(&t),
+        crossing,
+        "the run on the strip is not replaced mid-way"
+    );
     let (runs, _) = t.progress();
     while t.progress().0 == runs {
         step(&mut t, &mut at);
@@ -123,7 +135,11 @@ fn no_step_leaves_the_strip_empty_between_runs_of_either_direction() {
             assert!(visible(&t, width), "width {width}: empty at step {i}");
             directions.insert(t.current_run().map(|r| r.rtl));
         }
-        assert_eq!(directions.len(), 2, "both directions crossed at width {width}");
+        assert_eq!(
+            directions.len(),
+            2,
+            "both directions crossed at width {width}"
+        );
     }
 }
 
@@ -147,5 +163,9 @@ fn a_cell_of_the_strip_tells_which_article_is_drawn_there() {
     let x = (pos + second_span.end as i64 - 1) as u16;
     assert_eq!(t.article_at(x, 200), Some(second_id));
     let gap = (pos + first_span.end as i64 + 1) as u16;
-    assert_eq!(t.article_at(gap, 200), None, "the gap between items is no article");
+    assert_eq!(
+        t.article_at(gap, 200),
+        None,
+        "the gap between items is no article"
+    );
 }
