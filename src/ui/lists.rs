@@ -213,7 +213,12 @@ pub fn render_headlines(app: &App, area: Rect, buf: &mut Buffer) {
                 .unwrap_or_default()
         })
         .collect();
-    let date_w = dates.iter().map(|d| d.len()).max().unwrap_or(6).max(6) as u16;
+    let date_w = dates
+        .iter()
+        .map(|d| text::display_width(d))
+        .max()
+        .unwrap_or(6)
+        .max(6) as u16;
     let feed_w: u16 = if show_feed {
         (area.width / 5).clamp(8, 16)
     } else {
