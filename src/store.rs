@@ -109,6 +109,31 @@ pub struct Store {
     no_body_hashes: bool,
 }
 
+/// Longest name made from a feed's address; longer ones lose their middle.
+const URL_NAME_MAX: usize = 40;
+
+/// A name for a feed that has none yet (no `name` in the config, no title fetched): its host
+/// and path, so that several unnamed feeds on one host stay apart; shortened in the middle.
+pub fn name_from_url(url: &str) -> String {
+    let shown = match url::Url::parse(url) {
+        Ok(u) if u.host_str().is_some() => {
+            let host = u.host_str().unwrap_or_default();
+            let port = u.port().map(|p| format!(":{p}")).unwrap_or_default();
+            format!("{host}{port}{}", u.path().trim_end_matches('/'))
+        }
+        Ok(u) => format!("{}:{}", u.scheme(), u.path()),
+        Err(_) => crate::text::sanitize::redact_credentials(url),
+    };
+    let chars: Vec<char> = shown.chars().collect();
+    if chars.len() <= URL_NAME_MAX {
+        return shown;
+    }
+    let keep = (URL_NAME_MAX - 1) / 2;
+    let head: String = chars[..keep].iter().collect();
+    let tail: String = chars[chars.len() - keep..].iter().collect();
+    format!("{head}…{tail}")
+}
+
 impl Store {
     pub fn new() -> Store {
         Store::default()
@@ -123,14 +148,10 @@ impl Store {
         direction: Direction,
     ) -> FeedId {
         let id = FeedId(self.feeds.len() as u32);
-        let fallback = url::Url::parse(url)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_string))
-            .unwrap_or_else(|| crate::text::sanitize::redact_credentials(url));
         self.feeds.push(Feed {
             id,
             url: url.to_string(),
-            name: name.map(str::to_string).unwrap_or(fallback),
+            name: name.map_or_else(|| name_from_url(url), str::to_string),
             configured_name: name.is_some(),
             tags,
             direction,

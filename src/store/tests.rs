@@ -180,7 +180,7 @@ fn feed_title_names_the_feed_unless_the_config_did() {
         vec![],
         Direction::Auto,
     );
-    assert_eq!(s.feed(a).unwrap().name, "a.example");
+    assert_eq!(s.feed(a).unwrap().name, "a.example/rss");
     s.ingest(a, feed_of(vec![]), Utc::now());
     s.ingest(b, feed_of(vec![]), Utc::now());
     assert_eq!(s.feed(a).unwrap().name, "Feed");
@@ -300,4 +300,29 @@ fn a_future_date_orders_by_the_time_first_seen_and_keeps_its_date_for_display() 
         shown_time(future),
         Utc.with_ymd_and_hms(2026, 11, 27, 12, 0, 0).unwrap()
     );
+}
+
+#[test]
+fn unnamed_feeds_are_named_by_host_and_path_shortened_in_the_middle() {
+    // Issue 10 item 5: every unnamed feed on one host showed as `127.0.0.1`.
+    assert_eq!(
+        name_from_url("http://127.0.0.1:8080/quirks/rel.xml"),
+        "127.0.0.1:8080/quirks/rel.xml"
+    );
+    assert_eq!(name_from_url("https://example.org/"), "example.org");
+    assert_eq!(
+        name_from_url("https://me:secret@example.org/f"),
+        "example.org/f"
+    );
+    assert_eq!(
+        name_from_url("file:///home/me/feeds/local.xml"),
+        "file:/home/me/feeds/local.xml"
+    );
+    let long = name_from_url("https://news.example.org/sections/world/middle-east/latest/rss.xml");
+    assert_eq!(long.chars().count(), 39);
+    assert!(
+        long.starts_with("news.example.org/sec") && long.ends_with("/latest/rss.xml"),
+        "{long}"
+    );
+    assert!(long.contains('…'));
 }

@@ -51,6 +51,7 @@ pub fn selected_failure(app: &App) -> Option<String> {
         return None;
     };
     let f = app.store().feed(*id)?;
+    let url = crate::text::sanitize::redact_credentials(f.moved_to.as_deref().unwrap_or(&f.url));
     match &f.status {
         FeedStatus::Failed {
             reason, next_try, ..
@@ -58,9 +59,12 @@ pub fn selected_failure(app: &App) -> Option<String> {
             let next = next_try
                 .map(|t| format!(" · next try {}", time_of_day(t, app.zone())))
                 .unwrap_or_default();
-            Some(format!("{}: {reason}{next}", f.name))
+            Some(format!("{} <{url}>: {reason}{next}", f.name))
         }
-        FeedStatus::Gone => Some(format!("{}: gone (HTTP 410); not polled any more", f.name)),
+        FeedStatus::Gone => Some(format!(
+            "{} <{url}>: gone (HTTP 410); not polled any more",
+            f.name
+        )),
         _ => None,
     }
 }
