@@ -320,9 +320,6 @@ fn unnamed_feeds_are_named_by_host_and_path_shortened_in_the_middle() {
     );
     let long = name_from_url("https://news.example.org/sections/world/middle-east/latest/rss.xml");
     assert_eq!(long.chars().count(), 39);
-    assert!(
-        long.starts_with("news.example.org/sec") && long.ends_with("/latest/rss.xml"),
-        "{long}"
-    );
+    assert_eq!(long, "news.example.org/se…east/latest/rss.xml");
     assert!(long.contains('…'));
 }
