@@ -40,6 +40,7 @@ pub enum Action {
     Search,
     PauseTicker,
     CycleBidi,
+    Messages,
     Help,
 }
 
@@ -180,6 +181,13 @@ pub const ACTIONS: &[ActionSpec] = &[
         ["B"],
         Global,
         "cycle right-to-left mode: app, terminal, off"
+    ),
+    spec!(
+        Messages,
+        "messages",
+        ["M"],
+        Global,
+        "the messages of this session, in full"
     ),
     spec!(Help, "help", ["?"], Global, "show / hide this help"),
 ];

@@ -38,7 +38,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         }
     }
     status::render(app, g.status, buf);
-    if let Overlay::Help { scroll } = app.overlay() {
-        help::render(app, *scroll, g.body, buf);
+    match app.overlay() {
+        Overlay::Help { scroll } => help::render(app, *scroll, &g, buf),
+        Overlay::Messages { scroll } => help::render_messages(app, *scroll, &g, buf),
+        Overlay::None | Overlay::Search(_) => {}
     }
 }

@@ -4,13 +4,17 @@
 
 mod dates;
 mod geometry;
+mod help;
 mod line;
+mod messages;
 mod reader;
 pub mod theme;
 mod ticker;
 
 pub use dates::{long_date, short_date, time_of_day};
 pub use geometry::{Geometry, READER_MAX_WIDTH};
+pub use help::help_lines;
 pub use line::{StyledLine, compose, plain};
+pub use messages::messages_lines;
 pub use reader::{ReaderLine, layout_article, message_lines};
 pub use ticker::{ITEMS as TICKER_ITEMS, Run, STEP as TICKER_STEP, Ticker};

@@ -7,7 +7,7 @@ use super::msg::Cmd;
 use super::overlay::{LineInput, Overlay};
 use super::reader::LayoutSource;
 use super::state::{App, Focus, SidebarRow};
-use crate::action::{ACTIONS, Action, Scope};
+use crate::action::{Action, Scope};
 use crate::model::FeedId;
 use crate::persist::Change;
 use crate::store::ArticleId;
@@ -32,21 +32,8 @@ impl App {
             self.on_search_key(key);
             return;
         }
-        if let Overlay::Help { scroll } = &mut self.overlay {
-            // The help reads keys as the reader does: moves scroll it, `back`, `quit` and
-            // `help` close it.
-            let last = ACTIONS.len();
-            let page = self.geometry.page_rows();
-            match self.keymap.lookup(Scope::Reader, &key) {
-                Some(Action::Up) => *scroll = scroll.saturating_sub(1),
-                Some(Action::Down) => *scroll = (*scroll + 1).min(last),
-                Some(Action::PageUp) => *scroll = scroll.saturating_sub(page),
-                Some(Action::PageDown) => *scroll = (*scroll + page).min(last),
-                Some(Action::Top) => *scroll = 0,
-                Some(Action::Bottom) => *scroll = last,
-                Some(Action::Back | Action::Quit | Action::Help) => self.overlay = Overlay::None,
-                _ => {}
-            }
+        if !matches!(self.overlay, Overlay::None) {
+            self.on_overlay_key(&key);
             return;
         }
         match action {
@@ -56,6 +43,52 @@ impl App {
                 self.headlines.reset();
             }
             None => {}
+        }
+    }
+
+    /// Keys in the help and the messages overlay, read as the reader reads them: moves
+    /// scroll, `back`, `quit` and the overlay's own key close it.
+    fn on_overlay_key(&mut self, key: &KeyEvent) {
+        let text = self.geometry.overlay_text();
+        let (width, page) = (usize::from(text.width), usize::from(text.height).max(1));
+        let (lines, own) = match self.overlay {
+            Overlay::Help { .. } => (
+                crate::view::help_lines(
+                    &self.keymap,
+                    (self.bidi.mode.name(), &self.bidi.reason),
+                    width,
+                )
+                .len(),
+                Action::Help,
+            ),
+            Overlay::Messages { .. } => (
+                crate::view::messages_lines(
+                    self.messages.iter(),
+                    self.clock.zone(),
+                    width,
+                    &self.bidi.text_options(),
+                )
+                .len(),
+                Action::Messages,
+            ),
+            _ => return,
+        };
+        let action = self.keymap.lookup(Scope::Reader, key);
+        let (Overlay::Help { scroll } | Overlay::Messages { scroll }) = &mut self.overlay else {
+            return;
+        };
+        let last = lines.saturating_sub(page);
+        match action {
+            Some(Action::Up) => *scroll = scroll.saturating_sub(1),
+            Some(Action::Down) => *scroll = (*scroll + 1).min(last),
+            Some(Action::PageUp) => *scroll = scroll.saturating_sub(page),
+            Some(Action::PageDown) => *scroll = (*scroll + page).min(last),
+            Some(Action::Top) => *scroll = 0,
+            Some(Action::Bottom) => *scroll = last,
+            Some(a) if a == own || matches!(a, Action::Back | Action::Quit) => {
+                self.overlay = Overlay::None
+            }
+            _ => {}
         }
     }
 
@@ -223,6 +256,7 @@ impl App {
                 cmds.push(Cmd::SetBidi(self.bidi.mode));
             }
             Action::Help => self.overlay = Overlay::Help { scroll: 0 },
+            Action::Messages => self.overlay = Overlay::Messages { scroll: 0 },
         }
     }
 

@@ -10,6 +10,8 @@ pub enum Overlay {
     Help { scroll: usize },
     /// The search prompt being typed.
     Search(LineInput),
+    /// The session's messages, newest first, scrolled by this many lines.
+    Messages { scroll: usize },
 }
 
 /// A line being typed: the text and the cursor, in characters.

@@ -148,6 +148,8 @@ pub struct App {
     pub(super) ticker: Ticker,
     pub(super) bidi: BidiState,
     pub(super) status: Option<(String, Instant)>,
+    /// Every status message of the session (the newest last), for the messages overlay.
+    pub(super) messages: std::collections::VecDeque<(DateTime<Utc>, String)>,
     pub(super) last_refresh: Option<DateTime<Utc>>,
     /// Feeds being fetched right now.
     pub(super) loading: BTreeSet<FeedId>,
@@ -191,6 +193,7 @@ impl App {
             ticker: Ticker::new(now),
             bidi: opts.bidi,
             status: None,
+            messages: Default::default(),
             last_refresh: None,
             loading: BTreeSet::new(),
             residency: Residency {
@@ -301,6 +304,11 @@ impl App {
     /// The transient status message, if one is showing.
     pub fn status_message(&self) -> Option<&str> {
         self.status.as_ref().map(|(m, _)| m.as_str())
+    }
+
+    /// The session's messages with their times, oldest first.
+    pub fn messages(&self) -> impl DoubleEndedIterator<Item = &(DateTime<Utc>, String)> {
+        self.messages.iter()
     }
 
     pub fn last_refresh(&self) -> Option<DateTime<Utc>> {

@@ -12,6 +12,8 @@ use crate::view::Geometry;
 
 /// How long a transient status message stays.
 const STATUS_FOR: Duration = Duration::from_secs(5);
+/// Messages kept for the messages overlay.
+const MESSAGES_KEPT: usize = 500;
 
 impl App {
     /// The one place state changes.
@@ -41,7 +43,12 @@ impl App {
 
     /// Shows a transient message in the status line.
     pub(super) fn notify(&mut self, msg: impl Into<String>) {
-        self.status = Some((msg.into(), self.now + STATUS_FOR));
+        let msg = msg.into();
+        if self.messages.len() >= MESSAGES_KEPT {
+            self.messages.pop_front();
+        }
+        self.messages.push_back((self.wall, msg.clone()));
+        self.status = Some((msg, self.now + STATUS_FOR));
         self.dirty = true;
     }
 

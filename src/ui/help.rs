@@ -1,61 +1,53 @@
-//! The `?` help overlay, generated from the action table and the keymap in force.
+//! Draws the overlays with a box: the `?` help and the session's messages, each the lines
+//! `view` makes for the box's width, scrolled.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
-use crate::action::{ACTIONS, Scope};
 use crate::app::App;
 use crate::ui::cells::draw_at;
-use crate::view::{StyledLine, theme};
+use crate::view::{Geometry, StyledLine, help_lines, messages_lines, theme};
 
-/// The help lines: keys, then what they do.
-pub fn lines(app: &App) -> Vec<String> {
-    let mut out = Vec::new();
-    for spec in ACTIONS {
-        let keys = app.keymap().keys_of(spec.action).join(" ");
-        let scope = match spec.scope {
-            Scope::Global => "",
-            Scope::List => " (lists)",
-            Scope::Reader => " (reader)",
-        };
-        out.push(format!("{keys:<18} {}{scope}  [{}]", spec.help, spec.name));
-    }
-    out.push(String::new());
-    out.push(format!(
-        "bidi mode: {} ({})",
-        app.bidi().mode.name(),
-        app.bidi().reason
-    ));
-    out
+/// The help's lines for the app's keymap and bidi mode at `width`.
+pub fn lines(app: &App, width: usize) -> Vec<StyledLine> {
+    let bidi = app.bidi();
+    help_lines(app.keymap(), (bidi.mode.name(), &bidi.reason), width)
 }
 
-pub fn render(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
-    let area = area.intersection(buf.area);
-    if area.width < 10 || area.height < 3 {
+pub fn render(app: &App, scroll: usize, g: &Geometry, buf: &mut Buffer) {
+    render_box(" keys (? or Esc to close) ", scroll, g, buf, |w| {
+        lines(app, w)
+    });
+}
+
+pub fn render_messages(app: &App, scroll: usize, g: &Geometry, buf: &mut Buffer) {
+    render_box(" messages (M or Esc to close) ", scroll, g, buf, |w| {
+        messages_lines(app.messages(), app.zone(), w, &app.text_options())
+    });
+}
+
+fn render_box(
+    title: &str,
+    scroll: usize,
+    g: &Geometry,
+    buf: &mut Buffer,
+    lines: impl FnOnce(usize) -> Vec<StyledLine>,
+) {
+    let rect = g.overlay().intersection(buf.area);
+    if rect.width < 10 || rect.height < 3 {
         return;
     }
-    let w = area.width.min(72);
-    let h = area.height;
-    let rect = Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y,
-        width: w,
-        height: h,
-    };
     Clear.render(rect, buf);
     Block::default()
         .borders(Borders::ALL)
-        .title(" keys (? or Esc to close) ")
+        .title(title)
         .border_style(theme::border())
         .render(rect, buf);
-    let inner = Rect {
-        x: rect.x + 2,
-        y: rect.y + 1,
-        width: rect.width.saturating_sub(4),
-        height: rect.height.saturating_sub(2),
-    };
-    for (i, l) in lines(app)
+    let inner = g.overlay_text().intersection(buf.area);
+    let all = lines(inner.width as usize);
+    let scroll = scroll.min(all.len().saturating_sub(inner.height as usize));
+    for (i, l) in all
         .iter()
         .skip(scroll)
         .take(inner.height as usize)
@@ -66,18 +58,6 @@ pub fn render(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
             height: 1,
             ..inner
         };
-        let fitted = crate::text::layout_field(
-            l,
-            crate::model::Direction::Ltr,
-            false,
-            row.width as usize,
-            &app.text_options(),
-        );
-        draw_at(
-            buf,
-            row,
-            &StyledLine::from_visual(fitted, Default::default()),
-            0,
-        );
+        draw_at(buf, row, l, 0);
     }
 }

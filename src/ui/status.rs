@@ -109,10 +109,24 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             l.push(plain("█"), theme::status());
             l
         }
-        (None, Some(msg)) => StyledLine::from_visual(
-            text::layout_field(msg, Direction::Auto, false, left_w, &opts),
-            theme::status(),
-        ),
+        (None, Some(msg)) => {
+            // A message too long for the line says where to read it whole.
+            const HINT: &str = " (M: all of it)";
+            if text::display_width(msg) > left_w && left_w > 2 * HINT.len() {
+                let hint_w = text::display_width(HINT);
+                let mut l = StyledLine::from_visual(
+                    text::layout_field(msg, Direction::Auto, false, left_w - hint_w, &opts),
+                    theme::status(),
+                );
+                l.push(plain(HINT), theme::status());
+                l
+            } else {
+                StyledLine::from_visual(
+                    text::layout_field(msg, Direction::Auto, false, left_w, &opts),
+                    theme::status(),
+                )
+            }
+        }
         // A cache that cannot save stays on screen until a save works again.
         (None, None) if app.save_error().is_some() => StyledLine::from_visual(
             text::layout_field(

@@ -99,6 +99,33 @@ impl Geometry {
     }
 }
 
+impl Geometry {
+    /// An overlay box (help, messages): the body, at most this wide, centred.
+    pub fn overlay(&self) -> Rect {
+        let body = self.body;
+        let w = body.width.min(OVERLAY_MAX_WIDTH);
+        Rect {
+            x: body.x + (body.width - w) / 2,
+            width: w,
+            ..body
+        }
+    }
+
+    /// The text inside an overlay box: inside its border, a cell of padding each side.
+    pub fn overlay_text(&self) -> Rect {
+        let b = self.overlay();
+        Rect {
+            x: b.x + 2,
+            y: b.y + 1,
+            width: b.width.saturating_sub(4),
+            height: b.height.saturating_sub(2),
+        }
+    }
+}
+
+/// Overlays use the width they have, up to this.
+const OVERLAY_MAX_WIDTH: u16 = 110;
+
 #[cfg(test)]
 mod tests {
     use super::*;

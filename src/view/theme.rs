@@ -47,3 +47,10 @@ pub fn status() -> Style {
 pub fn border() -> Style {
     Style::new().fg(Color::DarkGray)
 }
+pub fn help_keys() -> Style {
+    Style::new().fg(Color::Yellow)
+}
+/// The headline under the cursor while the feed list has the keys.
+pub fn selected_unfocused() -> Style {
+    Style::new().add_modifier(Modifier::UNDERLINED)
+}
