@@ -112,6 +112,6 @@ mod tests {
             "{:?}",
             &lines[at..at + 2]
         );
-        assert!(lines[at + 1].trim().len() > 0);
+        assert!(!lines[at + 1].trim().is_empty());
     }
 }

@@ -54,7 +54,7 @@ mod tests {
     fn a_long_message_is_wrapped_whole_newest_first() {
         let t = Utc.with_ymd_and_hms(2026, 12, 1, 9, 5, 0).unwrap();
         let long = "the cache was damaged and moved aside to /home/someone/.local/share/akhbar/cache.sqlite.corrupt-20261201T090500 (a new one was started)";
-        let msgs = vec![(t, "first".to_string()), (t, long.to_string())];
+        let msgs = [(t, "first".to_string()), (t, long.to_string())];
         let lines = messages_lines(msgs.iter(), Zone::UTC, 40, &TextOptions::default());
         let text: Vec<String> = lines.iter().map(StyledLine::text).collect();
         assert!(text[0].starts_with("09:05 the cache"), "{text:?}");
