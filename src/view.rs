@@ -10,6 +10,7 @@ mod messages;
 mod reader;
 pub mod theme;
 mod ticker;
+mod words;
 
 pub use dates::{long_date, short_date, time_of_day};
 pub use geometry::{Geometry, READER_MAX_WIDTH};
@@ -18,3 +19,4 @@ pub use line::{StyledLine, compose, plain};
 pub use messages::messages_lines;
 pub use reader::{ReaderLine, layout_article, message_lines};
 pub use ticker::{ITEMS as TICKER_ITEMS, Run, STEP as TICKER_STEP, Ticker};
+pub use words::count;

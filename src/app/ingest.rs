@@ -28,9 +28,10 @@ impl App {
                 self.loading.remove(&feed);
                 self.last_refresh = Some(now);
                 self.store.set_loading(feed, None);
+                let mut new = 0;
                 let status = match outcome {
                     FetchOutcome::Updated(parsed) => {
-                        self.ingest(feed, parsed, cmds);
+                        new = self.ingest(feed, parsed, cmds);
                         FeedStatus::Ok { at: now }
                     }
                     FetchOutcome::NotModified => FeedStatus::Ok { at: now },
@@ -54,7 +55,13 @@ impl App {
                         self.notify(format!("feed moved permanently to {shown}"));
                     }
                 }
+                let failure = match &status {
+                    FeedStatus::Failed { reason, .. } => Some(reason.clone()),
+                    FeedStatus::Gone => Some("gone (HTTP 410)".to_string()),
+                    _ => None,
+                };
                 self.store.set_status(feed, status);
+                self.manual_done(feed, new, failure);
                 if let (true, Some(f)) = (self.residency.persistent, self.store.feed(feed)) {
                     cmds.push(Cmd::Save(Change::FeedMeta(StoredFeed {
                         url: f.url.clone(),
@@ -72,9 +79,55 @@ impl App {
         self.dirty = true;
     }
 
+    /// A feed of a refresh the user asked for is done: when it was the last, say how it went.
+    fn manual_done(&mut self, feed: FeedId, new: usize, failure: Option<String>) {
+        let Some(m) = self.manual.as_mut() else {
+            return;
+        };
+        if !m.pending.remove(&feed) {
+            return;
+        }
+        m.new += new;
+        if let Some(reason) = failure {
+            let name = self
+                .store
+                .feed(feed)
+                .map(|f| f.name.clone())
+                .unwrap_or_default();
+            m.failed.push(if m.feeds == 1 {
+                reason
+            } else {
+                format!("{name}: {reason}")
+            });
+        }
+        if !m.pending.is_empty() {
+            return;
+        }
+        let Some(m) = self.manual.take() else {
+            return;
+        };
+        let new = match m.new {
+            0 => "nothing new".to_string(),
+            n => format!("{} new", crate::view::count(n, "article")),
+        };
+        let msg = match (m.feeds, m.failed.len()) {
+            (1, 0) => format!("{}: {new}", m.label),
+            (1, _) => format!("{}: failed: {}", m.label, m.failed.join("; ")),
+            (n, 0) => format!("{} ({}): {new}", m.label, crate::view::count(n, "feed")),
+            (n, f) => format!(
+                "{} ({}): {new}, {} failed ({})",
+                m.label,
+                crate::view::count(n, "feed"),
+                f,
+                m.failed.join("; ")
+            ),
+        };
+        self.notify(msg);
+    }
+
     /// Merges a fetched feed and hands the new and edited articles to the cache: moved, not
-    /// copied, unless bodies stay in memory (no cache).
-    fn ingest(&mut self, feed: FeedId, parsed: ParsedFeed, cmds: &mut Vec<Cmd>) {
+    /// copied, unless bodies stay in memory (no cache). Returns how many articles are new.
+    fn ingest(&mut self, feed: FeedId, parsed: ParsedFeed, cmds: &mut Vec<Cmd>) -> usize {
         for note in &parsed.notes {
             tracing::info!(feed = feed.0, "{note}");
         }
@@ -123,6 +176,7 @@ impl App {
                 self.residency.needs_body.insert(id);
             }
         }
+        report.new_articles
     }
 
     /// A part of a staged start-up's articles: restored (counted already), and marked read

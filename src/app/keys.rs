@@ -199,24 +199,13 @@ impl App {
                     "showing all articles"
                 });
             }
-            Action::Refresh => match self.selected_feed() {
-                Some(feed) => {
-                    let name = self
-                        .store
-                        .feed(feed)
-                        .map(|f| f.name.clone())
-                        .unwrap_or_default();
-                    self.notify(format!("refreshing {name}"));
-                    cmds.push(Cmd::Refresh(feed));
-                }
-                None => {
-                    self.notify("refreshing all feeds");
-                    cmds.push(Cmd::RefreshAll);
-                }
-            },
+            Action::Refresh => {
+                let (label, feeds) = self.refresh_targets();
+                self.start_refresh(label, feeds, cmds);
+            }
             Action::RefreshAll => {
-                self.notify("refreshing all feeds");
-                cmds.push(Cmd::RefreshAll);
+                let all = self.store.feeds().iter().map(|f| f.id).collect();
+                self.start_refresh("all feeds".into(), all, cmds);
             }
             Action::OpenInBrowser => {
                 let link = self
@@ -348,16 +337,55 @@ impl App {
         }
     }
 
-    /// The feed `r` refreshes: the selected feed row, else the current article's feed.
-    fn selected_feed(&self) -> Option<FeedId> {
+    /// What `r` refreshes, named for the message: the selected row of the feed list (a feed,
+    /// a tag's feeds, or all of them for All and Starred), else the current article's feed.
+    fn refresh_targets(&self) -> (String, Vec<FeedId>) {
+        let all = || -> Vec<FeedId> { self.store.feeds().iter().map(|f| f.id).collect() };
+        let name = |id: FeedId| {
+            self.store
+                .feed(id)
+                .map(|f| f.name.clone())
+                .unwrap_or_default()
+        };
         if self.reader.open.is_none() && self.focus == Focus::Feeds {
             return match self.sidebar.get(self.feeds_cursor.selected()) {
-                Some(SidebarRow::Feed(f)) => Some(*f),
-                _ => None,
+                Some(SidebarRow::Feed(f)) => (name(*f), vec![*f]),
+                Some(SidebarRow::Tag(t)) => (
+                    format!("#{t}"),
+                    self.store
+                        .feeds()
+                        .iter()
+                        .filter(|f| f.tags.contains(t))
+                        .map(|f| f.id)
+                        .collect(),
+                ),
+                _ => ("all feeds".into(), all()),
             };
         }
-        self.current_article()
-            .and_then(|id| self.store.article(id))
-            .map(|a| a.feed)
+        match self.current_article().and_then(|id| self.store.article(id)) {
+            Some(a) => (name(a.feed), vec![a.feed]),
+            None => ("all feeds".into(), all()),
+        }
+    }
+
+    /// Asks the poller for the feeds now; their outcome is told when the last is done.
+    fn start_refresh(&mut self, label: String, feeds: Vec<FeedId>, cmds: &mut Vec<Cmd>) {
+        if feeds.is_empty() {
+            self.notify(format!("{label}: no feed to refresh"));
+            return;
+        }
+        let every = feeds.len() == self.store.feeds().len() && feeds.len() > 1;
+        self.notify(format!("refreshing {label}"));
+        if every {
+            cmds.push(Cmd::RefreshAll);
+        } else {
+            cmds.extend(feeds.iter().map(|&f| Cmd::Refresh(f)));
+        }
+        self.manual = Some(super::state::ManualRefresh {
+            label,
+            feeds: feeds.len(),
+            pending: feeds.into_iter().collect(),
+            ..Default::default()
+        });
     }
 }

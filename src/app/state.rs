@@ -110,6 +110,17 @@ pub(super) struct ViewKey {
     pub open: Option<ArticleId>,
 }
 
+/// A refresh the user asked for (`r`, `R`): its result is told when its last feed is done.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(super) struct ManualRefresh {
+    /// What was refreshed, as the message names it ("Daily", "#world", "all feeds").
+    pub label: String,
+    pub pending: BTreeSet<FeedId>,
+    pub feeds: usize,
+    pub new: usize,
+    pub failed: Vec<String>,
+}
+
 /// Counters of the work the derived views cost, for tests and benchmarks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
@@ -153,6 +164,7 @@ pub struct App {
     pub(super) last_refresh: Option<DateTime<Utc>>,
     /// Feeds being fetched right now.
     pub(super) loading: BTreeSet<FeedId>,
+    pub(super) manual: Option<ManualRefresh>,
     pub(super) residency: Residency,
     pub(super) restore: Restore,
     /// The cache's last save error, shown until a save works again.
@@ -196,6 +208,7 @@ impl App {
             messages: Default::default(),
             last_refresh: None,
             loading: BTreeSet::new(),
+            manual: None,
             residency: Residency {
                 persistent: opts.persistent,
                 keep_bodies: opts.keep_bodies,

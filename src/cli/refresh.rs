@@ -14,6 +14,7 @@ use akhbar::model::{FetchOutcome, PollEvent};
 use akhbar::persist::Change;
 use akhbar::runtime::{Runtime, poll_options, session};
 use akhbar::text::sanitize::redact_credentials;
+use akhbar::view::count;
 
 use super::report;
 
@@ -130,7 +131,8 @@ pub fn run(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<
     tracing::info!(?fetched, total = ?started.elapsed(), "refresh done");
     let n = config.feeds.len();
     report::line(format!(
-        "{n} feeds, {} ok, {failed} failed, {} new articles, {:.2} s",
+        "{}, {} ok, {failed} failed, {} new articles, {:.2} s",
+        count(n, "feed"),
         n - failed,
         s.app.store().article_count() - before,
         started.elapsed().as_secs_f64()

@@ -15,7 +15,7 @@ use akhbar::feed::spawn_poller;
 use akhbar::model::{Direction, PollEvent};
 use akhbar::runtime::{Runtime, Session, poll_options, session, store_for};
 use akhbar::ui;
-use akhbar::view::TICKER_STEP;
+use akhbar::view::{TICKER_STEP, count};
 use crossterm::event::{self, Event, KeyEventKind};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -121,14 +121,20 @@ pub fn run(
         let (poll_tx, poll_rx) = mpsc::unbounded_channel();
         runtime.attach_poller(spawn_poller(sources, poll_options(&config), poll_tx));
         let mut start_msg = vec![if runtime.cache().is_some() {
-            format!("{cached_articles} cached articles; {fetching}")
+            // `cached articles` is the start-up benchmark's marker (benches/cache_bench.sh).
+            let noun = if cached_articles == 1 {
+                "article"
+            } else {
+                "articles"
+            };
+            format!("{cached_articles} cached {noun}; {fetching}")
         } else if demo {
             format!(
-                "demo: fetching {} feeds from 127.0.0.1; nothing is saved",
-                config.feeds.len()
+                "demo: fetching {} from 127.0.0.1; nothing is saved",
+                count(config.feeds.len(), "feed")
             )
         } else {
-            format!("fetching {} feeds", config.feeds.len())
+            format!("fetching {}", count(config.feeds.len(), "feed"))
         }];
         start_msg.extend(notices);
         let size = terminal.size()?;
@@ -160,11 +166,14 @@ fn start_line(config: &Config, sources: &[akhbar::model::FeedSource]) -> String 
         .count();
     let n = config.feeds.len();
     if due == n {
-        format!("fetching {due} feeds")
+        format!("fetching {}", count(due, "feed"))
     } else if due == 0 {
         "no feed is due yet (R fetches them all now)".to_string()
     } else {
-        format!("fetching {due} of {n} feeds, the others when due (R: all now)")
+        format!(
+            "fetching {due} of {}, the others when due (R: all now)",
+            count(n, "feed")
+        )
     }
 }
 

@@ -10,7 +10,7 @@ use crate::model::Direction;
 use crate::store::{FeedStatus, shown_time};
 use crate::text;
 use crate::ui::cells::{draw_aligned, draw_at};
-use crate::view::{StyledLine, plain, short_date, theme};
+use crate::view::{StyledLine, plain, short_date, theme, time_of_day};
 
 fn fill(buf: &mut Buffer, area: Rect, style: Style) {
     buf.set_style(area, style);
@@ -169,6 +169,67 @@ pub fn render_feeds(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// What an empty headline list says, and how: no feeds (how to add one), a failing feed (its
+/// error and next try), a feed being fetched, or nothing matching.
+pub fn empty_view(app: &App) -> (String, Style) {
+    let store = app.store();
+    if store.feeds().is_empty() {
+        return (
+            "No feeds yet. Add one with `akhbar add URL` (a feed, or a page that links to one), \
+             import a list with `akhbar import FILE` (OPML or a newsboat urls file), or list \
+             them in the config (`akhbar --init` writes a commented one)."
+                .to_string(),
+            theme::dim(),
+        );
+    }
+    if let SidebarRow::Feed(id) = app.filter()
+        && let Some(f) = store.feed(*id)
+    {
+        let url =
+            crate::text::sanitize::redact_credentials(f.moved_to.as_deref().unwrap_or(&f.url));
+        match &f.status {
+            FeedStatus::Failed {
+                reason, next_try, ..
+            } => {
+                let next = next_try
+                    .map(|t| format!(" Next try at {} (r: now).", time_of_day(t, app.zone())))
+                    .unwrap_or_default();
+                return (
+                    format!("{} <{url}> could not be fetched: {reason}.{next}", f.name),
+                    theme::error(),
+                );
+            }
+            FeedStatus::Gone => {
+                return (
+                    format!(
+                        "{} <{url}> is gone: the server answered 410, so it is not fetched any more.",
+                        f.name
+                    ),
+                    theme::error(),
+                );
+            }
+            _ if f.loading_since.is_some() => {
+                return (format!("Fetching {}…", f.name), theme::dim());
+            }
+            _ => {}
+        }
+    }
+    let msg = if store.article_count() == 0 {
+        if app.loading().is_empty() {
+            "No articles yet."
+        } else {
+            "Fetching feeds…"
+        }
+    } else if app.search().is_some() {
+        "No article matches the search (Esc clears it)."
+    } else if app.unread_only() {
+        "Nothing unread here (u shows every article)."
+    } else {
+        "Nothing matches this view."
+    };
+    (msg.to_string(), theme::dim())
+}
+
 /// The headline list.
 pub fn render_headlines(app: &App, area: Rect, buf: &mut Buffer) {
     let area = area.intersection(buf.area);
@@ -176,24 +237,19 @@ pub fn render_headlines(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     if app.view().is_empty() {
-        let msg = if app.store().article_count() == 0 {
-            if app.loading().is_empty() {
-                "No articles yet."
-            } else {
-                "Fetching feeds…"
-            }
-        } else {
-            "Nothing matches this view."
-        };
-        field(
-            buf,
-            Rect { height: 1, ..area },
-            msg,
-            Direction::Ltr,
-            false,
-            theme::dim(),
-            app,
-        );
+        let (msg, style) = empty_view(app);
+        let width = usize::from(area.width.saturating_sub(2)).max(1);
+        let lines =
+            text::layout_paragraph(&msg, Direction::Auto, false, width, &app.text_options());
+        for (i, l) in lines.into_iter().take(usize::from(area.height)).enumerate() {
+            let row = Rect {
+                x: area.x + 1,
+                y: area.y + i as u16,
+                width: area.width.saturating_sub(2),
+                height: 1,
+            };
+            draw_aligned(buf, row, &StyledLine::from_visual(l, style));
+        }
         return;
     }
     let (now, zone) = (app.wall_now(), app.zone());
@@ -249,6 +305,9 @@ pub fn render_headlines(app: &App, area: Rect, buf: &mut Buffer) {
         };
         if selected {
             style = style.patch(theme::selected());
+        } else if i == cursor.selected() {
+            // The feed list has the keys: the headline cursor stays visible, dimmed.
+            style = style.patch(theme::selected_unfocused());
         }
         let dim = if selected {
             style

@@ -22,7 +22,7 @@ pub fn summary(app: &App) -> String {
         .iter()
         .filter(|f| matches!(f.status, FeedStatus::Ok { .. }))
         .count();
-    let mut s = format!("{ok}/{} feeds ok", feeds.len());
+    let mut s = format!("{ok}/{} ok", crate::view::count(feeds.len(), "feed"));
     if failed > 0 {
         s.push_str(&format!(" · {failed} failed"));
     }
