@@ -40,6 +40,7 @@ pub enum Action {
     Search,
     PauseTicker,
     CycleBidi,
+    Redraw,
     Messages,
     Help,
 }
@@ -182,6 +183,7 @@ pub const ACTIONS: &[ActionSpec] = &[
         Global,
         "cycle right-to-left mode: app, terminal, off"
     ),
+    spec!(Redraw, "redraw", ["<C-l>"], Global, "redraw the screen"),
     spec!(
         Messages,
         "messages",

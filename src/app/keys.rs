@@ -244,6 +244,7 @@ impl App {
                 self.notify(format!("bidi: {}", self.bidi.mode.name()));
                 cmds.push(Cmd::SetBidi(self.bidi.mode));
             }
+            Action::Redraw => cmds.push(Cmd::Redraw),
             Action::Help => self.overlay = Overlay::Help { scroll: 0 },
             Action::Messages => self.overlay = Overlay::Messages { scroll: 0 },
         }

@@ -56,6 +56,8 @@ pub enum Cmd {
     OpenUrl(String),
     /// Tell the terminal which bidi mode is active (escape sequences).
     SetBidi(BidiMode),
+    /// Draw the whole screen again (the terminal may hold another program's output).
+    Redraw,
     /// Read state changed.
     ReadChanged(Vec<ArticleId>),
     StarChanged(ArticleId),

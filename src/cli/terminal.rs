@@ -73,6 +73,18 @@ pub fn enter(mode: BidiMode) -> io::Result<(Guard, Terminal<CrosstermBackend<Std
     Ok((guard, terminal))
 }
 
+/// Takes the terminal back after [`restore_terminal`] gave it to another program (a
+/// text-mode browser): raw mode, the alternate screen and akhbar's bidi mode again. The
+/// caller redraws the whole screen.
+pub fn resume(mode: BidiMode) -> io::Result<()> {
+    TERMINAL_TAKEN.store(true, Ordering::SeqCst);
+    terminal::enable_raw_mode()?;
+    let mut out = io::stdout();
+    execute!(out, EnterAlternateScreen, cursor::Hide)?;
+    out.write_all(bidi_escape(mode).as_bytes())?;
+    out.flush()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

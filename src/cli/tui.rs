@@ -21,9 +21,9 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use tokio::sync::mpsc;
 
-use super::browser::open_url;
+use super::browser::{Launch, launch_for, run_in_terminal, spawn_detached};
 use super::report;
-use super::terminal::{bidi_escape, enter};
+use super::terminal::{bidi_escape, enter, restore_terminal, resume};
 
 /// At most this many poll events are applied between two looks at the keyboard.
 const POLL_BATCH: usize = 32;
@@ -177,14 +177,56 @@ fn start_line(config: &Config, sources: &[akhbar::model::FeedSource]) -> String 
     }
 }
 
+/// Lets the TUI take the keyboard away from the input thread while another program (a
+/// text-mode browser) reads the terminal: the thread parks between two polls and says so.
+#[derive(Clone, Default)]
+struct InputGate(std::sync::Arc<(std::sync::Mutex<Gate>, std::sync::Condvar)>);
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Gate {
+    #[default]
+    Open,
+    Closing,
+    Closed,
+}
+
+impl InputGate {
+    /// Parks the input thread; returns once it no longer reads (or after a second).
+    fn close(&self) {
+        let (lock, cv) = &*self.0;
+        let mut g = lock.lock().unwrap_or_else(|e| e.into_inner());
+        *g = Gate::Closing;
+        drop(cv.wait_timeout_while(g, Duration::from_secs(1), |g| *g != Gate::Closed));
+    }
+
+    fn open(&self) {
+        let (lock, cv) = &*self.0;
+        *lock.lock().unwrap_or_else(|e| e.into_inner()) = Gate::Open;
+        cv.notify_all();
+    }
+
+    /// On the input thread: waits here while the gate is closed.
+    fn pass(&self) {
+        let (lock, cv) = &*self.0;
+        let mut g = lock.lock().unwrap_or_else(|e| e.into_inner());
+        if *g == Gate::Open {
+            return;
+        }
+        *g = Gate::Closed;
+        cv.notify_all();
+        drop(cv.wait_while(g, |g| *g != Gate::Open));
+    }
+}
+
 /// Reads terminal events on a thread of its own (crossterm's read blocks).
-fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
+fn spawn_input(tx: mpsc::UnboundedSender<Msg>, gate: InputGate) {
     std::thread::spawn(move || {
         loop {
             if tx.is_closed() {
                 return;
             }
-            match event::poll(Duration::from_millis(200)) {
+            gate.pass();
+            match event::poll(Duration::from_millis(100)) {
                 Ok(true) => {}
                 Ok(false) => continue,
                 Err(_) => return,
@@ -202,6 +244,51 @@ fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
     });
 }
 
+/// Opens a link: a graphical browser detached; a text-mode one gets the terminal (akhbar's
+/// screen left, the keyboard handed over) until it exits, then the screen is drawn again.
+fn open_link(
+    url: &str,
+    app: &mut App,
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    gate: &InputGate,
+) -> anyhow::Result<()> {
+    let failed = |e: std::io::Error| Msg::Notice(format!("could not open the browser: {e}"));
+    match launch_for(url, std::env::var("BROWSER").ok().as_deref()) {
+        Err(e) => {
+            app.update(failed(e));
+        }
+        Ok(Launch::Detached(argv)) => {
+            if let Err(e) = spawn_detached(&argv) {
+                app.update(failed(e));
+            }
+        }
+        Ok(Launch::InTerminal(argv)) => {
+            gate.close();
+            restore_terminal();
+            let status = tokio::task::block_in_place(|| run_in_terminal(&argv));
+            resume(app.bidi().mode)?;
+            terminal.clear()?;
+            gate.open();
+            // The size may have changed meanwhile; either way the whole screen is drawn.
+            let size = terminal.size()?;
+            app.update(Msg::Resize {
+                width: size.width,
+                height: size.height,
+            });
+            match status {
+                Err(e) => {
+                    app.update(failed(e));
+                }
+                Ok(s) if !s.success() => {
+                    app.update(Msg::Notice(format!("the browser ended with {s}")));
+                }
+                Ok(_) => {}
+            }
+        }
+    }
+    Ok(())
+}
+
 async fn event_loop(
     app: &mut App,
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
@@ -211,7 +298,8 @@ async fn event_loop(
     mut msg_rx: mpsc::UnboundedReceiver<Msg>,
 ) -> anyhow::Result<()> {
     use tokio::signal::unix::{SignalKind, signal};
-    spawn_input(msg_tx);
+    let gate = InputGate::default();
+    spawn_input(msg_tx, gate.clone());
     let mut tick = tokio::time::interval(TICKER_STEP);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut sigterm = signal(SignalKind::terminate())?;
@@ -263,11 +351,8 @@ async fn event_loop(
         for cmd in runtime.run(cmds) {
             match cmd {
                 Cmd::Quit => return Ok(()),
-                Cmd::OpenUrl(url) => {
-                    if let Err(e) = open_url(&url) {
-                        app.update(Msg::Notice(format!("could not open the browser: {e}")));
-                    }
-                }
+                Cmd::OpenUrl(url) => open_link(&url, app, terminal, &gate)?,
+                Cmd::Redraw => terminal.clear()?,
                 Cmd::SetBidi(mode) => {
                     let mut out = io::stdout();
                     out.write_all(bidi_escape(mode).as_bytes())?;

@@ -85,7 +85,7 @@ impl Runtime {
     }
 
     /// Carries out the commands it can; returns the ones only a terminal can carry out
-    /// (`OpenUrl`, `SetBidi`, `Quit`), in order.
+    /// (`OpenUrl`, `SetBidi`, `Redraw`, `Quit`), in order.
     pub fn run(&self, cmds: Vec<Cmd>) -> Vec<Cmd> {
         let mut rest = Vec::new();
         for cmd in cmds {
@@ -116,7 +116,7 @@ impl Runtime {
                 }
                 // The cache saves come with these (the app adds them); nothing else to do.
                 Cmd::ReadChanged(_) | Cmd::StarChanged(_) => {}
-                Cmd::OpenUrl(_) | Cmd::SetBidi(_) | Cmd::Quit => rest.push(cmd),
+                Cmd::OpenUrl(_) | Cmd::SetBidi(_) | Cmd::Redraw | Cmd::Quit => rest.push(cmd),
             }
         }
         rest
