@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Start-up benchmark (issue 5): a cache of FEEDS x ITEMS articles (default 1,000 x 100 =
 # 100,000), filled by one `akhbar refresh` from a local server; then, timed with
-# /work/shared/bench/measure.py (quote the medians):
+# ../shared/bench/measure.py (quote the medians):
 #   - the TUI's first frame (AKHBAR_EXIT_AFTER_FIRST_FRAME=1, in a 120x40 pty, benches/
 #     first_frame.py): time until the first frame is written, and peak RSS;
 #   - `akhbar print-unread`.
 # NEWSBOAT=1 also times `newsboat -x print-unread` on the same corpus (once; it can take
 # ~95 s, bounded by 200 s), after filling its cache with `newsboat -x reload`.
 # Usage: benches/cache_bench.sh [FEEDS] [ITEMS]
-#   env: BENCH=/work/shared/bench RUNS=5 PORT=8793 BIN=... NEWSBOAT=1
+#   env: BENCH=../shared/bench RUNS=5 PORT=8793 BIN=... NEWSBOAT=1
 set -euo pipefail
 
 FEEDS=${1:-1000}

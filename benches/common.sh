@@ -2,7 +2,8 @@
 # corpus server and the config that lists its feeds.
 # Needs: ROOT set by the caller; reads BENCH, BIN from the environment.
 
-BENCH=${BENCH:-/work/shared/bench}
+# The shared bench tools live beside the repository (../shared/bench); BENCH overrides.
+BENCH=${BENCH:-$ROOT/../shared/bench}
 BIN=${BIN:-$ROOT/target/release/akhbar}
 SERVER_PID=""
 

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Refresh benchmark (issue 4): `akhbar refresh` over 1,000 feeds x 50 items on 64 loopback
 # hosts served with 50 ms latency, cold (no cache) and warm (every feed answers 304), timed
-# with /work/shared/bench/measure.py (wall, cpu, peak RSS; quote the medians).
+# with ../shared/bench/measure.py (wall, cpu, peak RSS; quote the medians).
 #
 # Needs: a release build (cargo build --release). The warm runs use the validators (ETag /
 # Last-Modified) the uncounted first run saved in its data dir.
 # Usage: benches/refresh_bench.sh [FEEDS] [ITEMS]
-#   env: BENCH=/work/shared/bench RUNS=5 HOSTS=64 LATENCY_MS=50 BIN=... KEEP=DIR (keep the
+#   env: BENCH=../shared/bench RUNS=5 HOSTS=64 LATENCY_MS=50 BIN=... KEEP=DIR (keep the
 #   warm data dir there, e.g. for the start-up benchmark)
 set -euo pipefail
 

@@ -327,10 +327,16 @@ impl Config {
                 let offset_of =
                     |name: &str| text.find(&format!("\n{name}")).map(|i| i + 1).unwrap_or(0);
                 let (name_a, name_b) = (crate::action::spec(a).name, crate::action::spec(b).name);
+                // The error names the action whose line comes last: the one just written.
+                let (first, last) = if offset_of(name_a) > offset_of(name_b) {
+                    (name_b, name_a)
+                } else {
+                    (name_a, name_b)
+                };
                 return Err(invalid(
-                    offset_of(name_a).max(offset_of(name_b)),
-                    "keys",
-                    format!("`{chord}` is bound to both `{name_a}` and `{name_b}`"),
+                    offset_of(last),
+                    last,
+                    format!("`{chord}` is bound to both `{first}` and `{last}`"),
                 ));
             }
         }

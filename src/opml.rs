@@ -227,14 +227,26 @@ pub fn import_file(text: &str) -> Result<Imported, OpmlError> {
 
 /// Why a URL may not be imported, or None if it may.
 fn refusal(url: &str) -> Option<String> {
-    if url.starts_with('|') {
-        return Some("runs a command; add it to the config file by hand if you trust it".into());
+    if let Some(command) = url.strip_prefix('|') {
+        return Some(format!(
+            "runs a command; if you trust it, add it to the config file by hand as `exec:{}`",
+            command.trim()
+        ));
     }
     let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
     match scheme.as_deref() {
-        Some("exec") | Some("filter") => {
+        Some("exec") => {
             Some("runs a command; add it to the config file by hand if you trust it".into())
         }
+        // newsboat's `filter:SCRIPT:URL` pipes a feed through a script; akhbar runs no
+        // filter scripts, but the feed itself can be imported.
+        Some("filter") => Some(match url.splitn(3, ':').nth(2).filter(|u| !u.is_empty()) {
+            Some(inner) => format!(
+                "filter scripts are not run by akhbar; to read the feed unfiltered, import or \
+                 add {inner}"
+            ),
+            None => "filter scripts are not run by akhbar".to_string(),
+        }),
         Some("query") => Some("newsboat query feeds are not supported".into()),
         Some("http") | Some("https") | Some("file") => match url::Url::parse(url) {
             Ok(_) => None,
