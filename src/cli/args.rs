@@ -58,4 +58,8 @@ pub enum Command {
     ExportState,
     /// Read read and starred state from a JSON file written by export-state.
     ImportState { file: PathBuf },
+    /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell).
+    Completions { shell: clap_complete::Shell },
+    /// Print akhbar's man page (roff), for `man -l -` or to install as akhbar.1.
+    Man,
 }

@@ -74,6 +74,7 @@ pub fn run(cmd: Command, config: &Config, data_dir: &Path) -> anyhow::Result<Exi
             Ok(ExitCode::SUCCESS)
         }
         Command::Add { url } => add(&url, config, &config_path()?),
+        Command::Completions { .. } | Command::Man => unreachable!("handled in run::main"),
     }
 }
 

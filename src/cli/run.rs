@@ -39,6 +39,20 @@ pub fn main(cli: Cli) -> anyhow::Result<ExitCode> {
             Err(e) => Err(e).with_context(|| format!("cannot write {}", path.display())),
         };
     }
+    // Generated from the argument definitions; no config, no log, no data directory.
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut cmd, "akhbar", &mut std::io::stdout());
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Man) => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
     let _log = init_logging(cli.log_file.clone());
     if cli.demo {
         // The demo polls often so the items its server publishes show up quickly.
