@@ -4,12 +4,14 @@
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use akhbar::model::{Article, FeedId};
 use akhbar::persist::{self, Change, StoredFeed};
 use chrono::Utc;
+
+use crate::support::process::rerun_test;
 
 /// Set (to the data directory) in the child process.
 const CHILD_ENV: &str = "AKHBAR_PERSIST_CRASH_CHILD";
@@ -112,14 +114,7 @@ fn kill_9_in_the_middle_of_writes_always_leaves_a_consistent_cache() {
     // A small fixed-seed generator: kill times vary but every run is the same.
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     for round in 0..ROUNDS {
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args([
-                "--exact",
-                "crash_child",
-                "--ignored",
-                "--nocapture",
-                "--test-threads=1",
-            ])
+        let mut child = rerun_test(module_path!(), "crash_child")
             .env(CHILD_ENV, dir.path())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

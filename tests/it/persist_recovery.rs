@@ -3,12 +3,13 @@
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use akhbar::model::{Article, FeedId};
 use akhbar::persist::{self, Change, InjectedFailure, PersistError, PersistEvent};
 use chrono::{TimeZone, Utc};
 use rusqlite::Connection;
+
+use crate::support::process::rerun_test;
 
 const FIXTURE_V1: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -359,14 +360,7 @@ fn a_read_only_data_directory_is_reported() {
     let outcome = if running_as_root {
         // Root writes anywhere: ask an unprivileged copy of this test binary instead.
         use std::os::unix::process::CommandExt;
-        let out = Command::new(std::env::current_exe().unwrap())
-            .args([
-                "--exact",
-                "read_only_child",
-                "--ignored",
-                "--nocapture",
-                "--test-threads=1",
-            ])
+        let out = rerun_test(module_path!(), "read_only_child")
             .env(CHILD_ENV, &data)
             .uid(65534)
             .gid(65534)

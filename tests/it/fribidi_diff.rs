@@ -23,7 +23,6 @@
 //! - Invisible chars (LRM, RLM, ALM, isolates) are honoured by both but never drawn by akhbar:
 //!   they are left out of the comparison.
 
-#[path = "fribidi_diff/corpus.rs"]
 mod corpus;
 
 use std::collections::HashMap;

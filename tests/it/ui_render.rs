@@ -1,10 +1,8 @@
 //! Views rendered into ratatui buffers: whole screens and every widget, down to 0x0 and 1x1.
 
-mod common;
-
+use crate::support::*;
 use akhbar::app::{App, Msg};
 use akhbar::ui;
-use common::*;
 use crossterm::event::KeyCode;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

@@ -3,8 +3,14 @@
 
 use akhbar::opml::{self, ImportedFeed, OpmlError};
 
-const NESTED: &str = include_str!("fixtures/persist/nested.opml");
-const URLS: &str = include_str!("fixtures/persist/urls");
+const NESTED: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/persist/nested.opml"
+));
+const URLS: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/persist/urls"
+));
 
 fn feed(url: &str, title: Option<&str>, tags: &[&str], hidden: bool) -> ImportedFeed {
     ImportedFeed {

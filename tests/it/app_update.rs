@@ -1,14 +1,12 @@
 //! App logic driven by messages, no terminal.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
+use crate::support::*;
 use akhbar::app::{Cmd, Focus, Msg, SidebarRow};
 use akhbar::model::{FetchOutcome, PollEvent};
 use akhbar::store::FeedStatus;
 use akhbar::text::BidiMode;
-use common::*;
 use crossterm::event::KeyCode;
 
 fn selected_title(app: &akhbar::app::App) -> String {

@@ -3,17 +3,15 @@
 //! what the user does meanwhile (mark all read, the unread-only toggle) is neither lost nor
 //! wrong once everything is in.
 
-mod common;
-
 use std::path::Path;
 
+use crate::support::*;
 use akhbar::app::{Cmd, Msg};
 use akhbar::config::Config;
 use akhbar::model::{Article, FeedId};
 use akhbar::persist::{self, Change};
 use akhbar::session;
 use chrono::{Duration, TimeZone, Utc};
-use common::*;
 
 const FEEDS: usize = 4;
 const ITEMS: usize = 300;

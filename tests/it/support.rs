@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: a small store and an app over it.
 #![allow(dead_code)]
 
+pub mod process;
+
 use akhbar::app::{App, BidiState, Cmd, Msg};
 use akhbar::config::{BidiSetting, ShapingSetting};
 use akhbar::keymap::Keymap;

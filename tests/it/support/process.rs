@@ -1,0 +1,26 @@
+//! Child processes of the test binary itself, and programs the tests need from the system.
+
+use std::process::Command;
+
+/// This test binary again, running only the ignored test `test` of the module `module_path`
+/// (pass `module_path!()`): the child half of a test that needs a second process (killed
+/// with SIGKILL, or run as another user). The name is built from the module path, so it
+/// follows the file if it moves.
+pub fn rerun_test(module_path: &str, test: &str) -> Command {
+    // libtest names a test by its path below the crate: drop the crate's own name.
+    let module = module_path.split_once("::").map_or("", |(_, rest)| rest);
+    let name = if module.is_empty() {
+        test.to_string()
+    } else {
+        format!("{module}::{test}")
+    };
+    let mut cmd = Command::new(std::env::current_exe().expect("the test binary's path"));
+    cmd.args([
+        "--exact",
+        &name,
+        "--ignored",
+        "--nocapture",
+        "--test-threads=1",
+    ]);
+    cmd
+}
