@@ -5,13 +5,16 @@
 
 use std::path::Path;
 
-use crate::support::*;
 use akhbar::app::{Cmd, Msg};
 use akhbar::config::Config;
 use akhbar::model::{Article, FeedId};
 use akhbar::persist::{self, Change};
 use akhbar::session;
+use akhbar::text::BidiMode;
 use chrono::{Duration, TimeZone, Utc};
+
+use crate::support::app::{item, send};
+use crate::support::builders::{article, bidi, code, finished, key, parsed_feed};
 
 const FEEDS: usize = 4;
 const ITEMS: usize = 300;
@@ -39,19 +42,12 @@ fn fill(dir: &Path) {
     for f in 0..FEEDS {
         let articles = (0..ITEMS)
             .map(|i| Article {
-                feed: FeedId(0),
-                key: format!("{f}-{i}"),
-                title: format!("title {f}-{i}"),
-                link: None,
-                author: None,
-                categories: Vec::new(),
                 published: Some(base + Duration::minutes((i * 10 + f) as i64)),
                 first_seen: base,
-                summary_html: None,
                 content_html: Some("<p>x</p>".into()),
-                language: None,
                 read: i % 4 == 0,
                 starred: i % 9 == 0,
+                ..article(&format!("{f}-{i}"))
             })
             .collect();
         cache.send(Change::UpsertArticles {
@@ -63,7 +59,7 @@ fn fill(dir: &Path) {
 }
 
 fn open(dir: &Path, first: Option<usize>) -> session::Session {
-    match session::open(&config(dir), bidi(), Some(dir), first) {
+    match session::open(&config(dir), bidi(BidiMode::App), Some(dir), first) {
         Ok(s) => s,
         Err(e) => panic!("{e}"),
     }
@@ -252,25 +248,17 @@ fn with_a_cache_fetched_bodies_go_to_it_and_come_back_when_an_article_is_opened(
     let dir = tempfile::tempdir().unwrap();
     let mut s = open(dir.path(), Some(100));
     assert!(!s.app.keep_bodies);
-    let parsed = akhbar::model::ParsedFeed {
-        items: vec![item(
-            "g1",
-            "Fresh news",
-            9,
-            None,
-            "<p>The body lives in the cache.</p>",
-        )],
-        ..Default::default()
-    };
-    let cmds = s.app.update(Msg::Poll(akhbar::model::PollEvent::Finished {
-        feed: FeedId(2),
-        outcome: akhbar::model::FetchOutcome::Updated(parsed),
-        etag: None,
-        last_modified: None,
-        moved_to: None,
-        next_poll: None,
-        failures: 0,
-    }));
+    let parsed = parsed_feed(vec![item(
+        "g1",
+        "Fresh news",
+        9,
+        None,
+        "<p>The body lives in the cache.</p>",
+    )]);
+    let cmds = s.app.update(Msg::Poll(finished(
+        FeedId(2),
+        akhbar::model::FetchOutcome::Updated(parsed),
+    )));
     let id = s.app.store.find(FeedId(2), "g1").unwrap();
     // Moved, not copied: the change has the body, the store does not.
     let saved = cmds.iter().find_map(|c| match c {

@@ -2,12 +2,14 @@
 
 use std::time::{Duration, Instant};
 
-use crate::support::*;
 use akhbar::app::{Cmd, Focus, Msg, SidebarRow};
 use akhbar::model::{FetchOutcome, PollEvent};
 use akhbar::store::FeedStatus;
 use akhbar::text::BidiMode;
 use crossterm::event::KeyCode;
+
+use crate::support::app::{AR, EN, app, app_over, item, resize, send, store, type_str};
+use crate::support::builders::{Finished, code, finished, key, parsed_feed};
 
 fn selected_title(app: &akhbar::app::App) -> String {
     app.store.article(app.view[app.sel]).unwrap().title.clone()
@@ -53,13 +55,7 @@ fn enter_opens_the_reader_marks_read_and_q_goes_back_then_quits() {
 #[test]
 fn reader_scrolls_and_esc_goes_back() {
     let mut app = app();
-    send(
-        &mut app,
-        Msg::Resize {
-            width: 40,
-            height: 5,
-        },
-    );
+    resize(&mut app, 40, 5);
     send(&mut app, code(KeyCode::Enter));
     send(&mut app, key('j'));
     assert_eq!(app.reader.as_ref().unwrap().scroll, 1);
@@ -137,9 +133,7 @@ fn unread_only_and_star_views_follow_the_flags() {
 fn slash_searches_titles_and_esc_clears() {
     let mut app = app();
     send(&mut app, key('/'));
-    for c in "MARK".chars() {
-        send(&mut app, key(c));
-    }
+    type_str(&mut app, "MARK");
     assert_eq!(app.view.len(), 5, "not applied while typing");
     send(&mut app, code(KeyCode::Enter));
     assert_eq!(app.view.len(), 1);
@@ -186,37 +180,33 @@ fn poll_events_update_status_and_articles() {
     assert!(app.loading.contains(&EN));
     send(
         &mut app,
-        Msg::Poll(PollEvent::Finished {
-            feed: EN,
-            outcome: FetchOutcome::Failed {
-                reason: "HTTP 500".into(),
-            },
-            etag: None,
-            last_modified: None,
-            moved_to: None,
-            next_poll: None,
-            failures: 1,
-        }),
+        Msg::Poll(
+            Finished {
+                failures: 1,
+                ..Finished::new(
+                    EN,
+                    FetchOutcome::Failed {
+                        reason: "HTTP 500".into(),
+                    },
+                )
+            }
+            .into(),
+        ),
     );
     assert!(app.loading.is_empty());
     assert!(
         matches!(&app.store.feed(EN).unwrap().status, FeedStatus::Failed { reason, .. } if reason == "HTTP 500")
     );
-    let feed = akhbar::model::ParsedFeed {
-        items: vec![item("new", "Breaking", 23, None, "")],
-        ..Default::default()
-    };
+    let feed = parsed_feed(vec![item("new", "Breaking", 23, None, "")]);
     send(
         &mut app,
-        Msg::Poll(PollEvent::Finished {
-            feed: AR,
-            outcome: FetchOutcome::Updated(feed),
-            etag: None,
-            last_modified: None,
-            moved_to: Some("https://moved.example/feed".into()),
-            next_poll: None,
-            failures: 0,
-        }),
+        Msg::Poll(
+            Finished {
+                moved_to: Some("https://moved.example/feed".into()),
+                ..Finished::new(AR, FetchOutcome::Updated(feed))
+            }
+            .into(),
+        ),
     );
     assert_eq!(app.view.len(), 6);
     assert_eq!(
@@ -299,21 +289,16 @@ fn with_a_cache_read_star_and_fetches_become_saves() {
         })),
         "{cmds:?}"
     );
-    let feed = akhbar::model::ParsedFeed {
-        items: vec![item("n1", "New one", 23, None, "<p>x</p>")],
-        ..Default::default()
-    };
+    let feed = parsed_feed(vec![item("n1", "New one", 23, None, "<p>x</p>")]);
     let cmds = send(
         &mut app,
-        Msg::Poll(PollEvent::Finished {
-            feed: AR,
-            outcome: FetchOutcome::Updated(feed),
-            etag: Some("\"v2\"".into()),
-            last_modified: None,
-            moved_to: None,
-            next_poll: None,
-            failures: 0,
-        }),
+        Msg::Poll(
+            Finished {
+                etag: Some("\"v2\"".into()),
+                ..Finished::new(AR, FetchOutcome::Updated(feed))
+            }
+            .into(),
+        ),
     );
     assert!(
         matches!(&cmds[0], Cmd::Save(Change::UpsertArticles { feed_url, articles }) if feed_url == "http://127.0.0.1:1/ar.xml" && articles.len() == 1 && articles[0].title == "New one"),
@@ -462,7 +447,7 @@ fn a_layout_made_before_the_body_arrived_never_hides_the_body() {
 fn a_hidden_feed_is_not_in_the_feed_list_but_its_articles_are_under_all() {
     let mut store = store();
     store.feed_mut(AR).unwrap().hidden = true;
-    let app = akhbar::app::App::new(store, akhbar::keymap::Keymap::default(), bidi());
+    let app = app_over(store, BidiMode::App);
     assert!(!app.sidebar.contains(&SidebarRow::Feed(AR)));
     assert!(app.sidebar.contains(&SidebarRow::Feed(EN)));
     assert_eq!(app.view.len(), 5);
@@ -492,21 +477,10 @@ fn a_hidden_feed_in_the_config_is_hidden_in_the_store() {
 fn before_any_key_the_cursor_stays_on_the_newest_as_the_list_fills_in() {
     let mut app = app();
     assert_eq!(app.sel, 0);
-    let feed = akhbar::model::ParsedFeed {
-        items: vec![item("new", "Breaking", 23, None, "")],
-        ..Default::default()
-    };
+    let feed = parsed_feed(vec![item("new", "Breaking", 23, None, "")]);
     send(
         &mut app,
-        Msg::Poll(PollEvent::Finished {
-            feed: AR,
-            outcome: FetchOutcome::Updated(feed),
-            etag: None,
-            last_modified: None,
-            moved_to: None,
-            next_poll: None,
-            failures: 0,
-        }),
+        Msg::Poll(finished(AR, FetchOutcome::Updated(feed))),
     );
     assert_eq!(app.sel, 0);
     assert_eq!(selected_title(&app), "Breaking");

@@ -1,27 +1,18 @@
 //! The cache writer commits a big batch at once instead of holding it for the batch window,
 //! so a refresh of many feeds keeps only a few MiB of queued bodies in memory.
 
-use akhbar::model::{Article, FeedId};
+use akhbar::model::Article;
 use akhbar::persist::{self, Change, PersistEvent};
-use chrono::Utc;
+
+use crate::support::builders;
 
 const FEED: &str = "https://e.org/feed";
 
 fn article(key: usize) -> Article {
     Article {
-        feed: FeedId(0),
-        key: format!("k{key}"),
         title: format!("title {key}"),
-        link: None,
-        author: None,
-        categories: Vec::new(),
-        published: None,
-        first_seen: Utc::now(),
         summary_html: Some(format!("<p>body {key}</p>")),
-        content_html: None,
-        language: None,
-        read: false,
-        starred: false,
+        ..builders::article(&format!("k{key}"))
     }
 }
 

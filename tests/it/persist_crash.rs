@@ -7,10 +7,11 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
-use akhbar::model::{Article, FeedId};
+use akhbar::model::Article;
 use akhbar::persist::{self, Change, StoredFeed};
 use chrono::Utc;
 
+use crate::support::builders::article;
 use crate::support::process::rerun_test;
 
 /// Set (to the data directory) in the child process.
@@ -30,19 +31,13 @@ fn iteration(cache: &persist::Cache, i: u32) {
     cache.send(Change::UpsertArticles {
         feed_url: FEED.into(),
         articles: vec![Article {
-            feed: FeedId(0),
-            key: key(i),
             title: format!("item {i}"),
-            link: None,
-            author: None,
             categories: vec!["a".into(), "b".into()],
             published: Some(Utc::now()),
-            first_seen: Utc::now(),
-            summary_html: None,
             content_html: Some(body),
             language: Some("ar".into()),
-            read: false,
             starred: i.is_multiple_of(7),
+            ..article(&key(i))
         }],
     });
     if i > 0 {

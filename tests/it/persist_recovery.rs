@@ -4,11 +4,12 @@
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use akhbar::model::{Article, FeedId};
+use akhbar::model::Article;
 use akhbar::persist::{self, Change, InjectedFailure, PersistError, PersistEvent};
 use chrono::{TimeZone, Utc};
 use rusqlite::Connection;
 
+use crate::support::builders;
 use crate::support::process::rerun_test;
 
 const FIXTURE_V1: &str = concat!(
@@ -22,19 +23,9 @@ const CHILD_ENV: &str = "AKHBAR_PERSIST_READONLY_CHILD";
 
 fn article(key: &str) -> Article {
     Article {
-        feed: FeedId(0),
-        key: key.to_owned(),
-        title: format!("title {key}"),
-        link: None,
-        author: None,
         categories: vec!["c".into()],
-        published: None,
-        first_seen: Utc::now(),
-        summary_html: None,
         content_html: Some(format!("<p>{key}</p>")),
-        language: None,
-        read: false,
-        starred: false,
+        ..builders::article(key)
     }
 }
 

@@ -6,21 +6,12 @@ use akhbar::model::{Article, FeedId};
 use akhbar::persist::{self, Change, PersistError, PersistEvent, StoredFeed};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
+use crate::support::builders;
+
 fn article(key: &str, first_seen: DateTime<Utc>) -> Article {
     Article {
-        feed: FeedId(0),
-        key: key.to_owned(),
-        title: format!("title {key}"),
-        link: None,
-        author: None,
-        categories: Vec::new(),
-        published: None,
         first_seen,
-        summary_html: None,
-        content_html: None,
-        language: None,
-        read: false,
-        starred: false,
+        ..builders::article(key)
     }
 }
 

@@ -5,10 +5,12 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use akhbar::model::{Article, FeedId};
+use akhbar::model::Article;
 use akhbar::persist::{self, Change, FeedCounts, LoadPlan};
 use chrono::{Duration, TimeZone, Utc};
 use rusqlite::Connection;
+
+use crate::support::builders;
 
 const FIXTURE_V2: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -22,19 +24,12 @@ fn article(feed: usize, i: usize) -> Article {
     let base = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
     let t = base + Duration::minutes((i * 100 + feed) as i64);
     Article {
-        feed: FeedId(0),
-        key: format!("{feed}-{i}"),
-        title: format!("title {feed}-{i}"),
-        link: None,
-        author: None,
-        categories: Vec::new(),
         published: (!i.is_multiple_of(5)).then_some(t),
         first_seen: t,
-        summary_html: None,
         content_html: Some(format!("<p>{i}</p>")),
-        language: None,
         read: i.is_multiple_of(3),
         starred: i.is_multiple_of(7),
+        ..builders::article(&format!("{feed}-{i}"))
     }
 }
 

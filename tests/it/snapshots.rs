@@ -2,28 +2,25 @@
 //! article at widths 40, 80 and 120, and the ticker at several scroll offsets. Cells are
 //! written left to right exactly as a terminal without bidi shows them.
 
-use akhbar::app::{App, BidiState, Msg};
-use akhbar::config::{BidiSetting, ShapingSetting};
-use akhbar::keymap::Keymap;
+use akhbar::app::{App, Msg};
 use akhbar::model::{Direction, ParsedFeed, ParsedItem};
 use akhbar::store::Store;
 use akhbar::text::BidiMode;
 use akhbar::ui;
 use chrono::{TimeZone, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use crossterm::event::KeyCode;
+
+use crate::support::app::{app_over, render, resize, send, terminal_lines};
+use crate::support::builders::{code, nov_20, parsed_item};
 
 fn item(guid: &str, title: &str, hour: u32, author: &str, cat: &str, body: &str) -> ParsedItem {
     ParsedItem {
-        guid: Some(guid.into()),
         link: Some(format!("https://example.org/{guid}")),
-        title: title.into(),
         author: Some(author.into()),
         categories: vec![cat.into()],
-        published: Some(Utc.with_ymd_and_hms(2026, 11, 20, hour, 13, 0).unwrap()),
+        published: Some(nov_20(hour, 13)),
         content_html: Some(body.into()),
-        ..Default::default()
+        ..parsed_item(guid, title)
     }
 }
 
@@ -60,47 +57,11 @@ fn app(mode: BidiMode) -> App {
         "en1", "The word (سلام) means peace", 10, "Jo Smith", "World",
         "<p>A plain English paragraph that is long enough to wrap at forty columns.</p><blockquote>A quote.</blockquote><ul><li>One</li><li>Two</li></ul>",
     )], ..Default::default() }, now);
-    let bidi = BidiState {
-        setting: BidiSetting::App,
-        shaping: ShapingSetting::Auto,
-        mode,
-        reason: "test".into(),
-    };
-    App::new(s, Keymap::default(), bidi)
+    app_over(s, mode)
 }
 
 fn lines(app: &App, w: u16, h: u16) -> String {
-    let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
-    ui::render(app, buf.area, &mut buf);
-    let mut out = String::new();
-    for y in 0..h {
-        let mut row = String::new();
-        let mut x = 0;
-        while x < w {
-            let s = buf[(x, y)].symbol();
-            row.push_str(s);
-            x += unicode_width::UnicodeWidthStr::width(s).max(1) as u16;
-        }
-        out.push_str(row.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-/// Updates the app, running the reader layout jobs it asks for at once.
-fn send(app: &mut App, msg: Msg) {
-    let mut pending = vec![msg];
-    while let Some(m) = pending.pop() {
-        for cmd in app.update(m) {
-            if let akhbar::app::Cmd::Layout(job) = cmd {
-                pending.push(job.run());
-            }
-        }
-    }
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    send(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    terminal_lines(&render(app, w, h))
 }
 
 #[test]
@@ -108,17 +69,11 @@ fn reader_snapshots_at_three_widths() {
     for (name, row) in [("arabic", 0), ("hebrew", 1), ("english", 2)] {
         for w in [40u16, 80, 120] {
             let mut a = app(BidiMode::App);
-            send(
-                &mut a,
-                Msg::Resize {
-                    width: w,
-                    height: 24,
-                },
-            );
+            resize(&mut a, w, 24);
             for _ in 0..row {
-                press(&mut a, KeyCode::Down);
+                send(&mut a, code(KeyCode::Down));
             }
-            press(&mut a, KeyCode::Enter);
+            send(&mut a, code(KeyCode::Enter));
             insta::assert_snapshot!(format!("reader_{name}_{w}"), lines(&a, w, 24));
         }
     }
@@ -128,13 +83,7 @@ fn reader_snapshots_at_three_widths() {
 fn headline_list_snapshots_at_three_widths() {
     for w in [40u16, 80, 120] {
         let mut a = app(BidiMode::App);
-        send(
-            &mut a,
-            Msg::Resize {
-                width: w,
-                height: 8,
-            },
-        );
+        resize(&mut a, w, 8);
         insta::assert_snapshot!(format!("headlines_{w}"), lines(&a, w, 8));
     }
 }
@@ -142,13 +91,7 @@ fn headline_list_snapshots_at_three_widths() {
 #[test]
 fn ticker_snapshots_at_several_offsets() {
     let mut a = app(BidiMode::App);
-    send(
-        &mut a,
-        Msg::Resize {
-            width: 60,
-            height: 3,
-        },
-    );
+    resize(&mut a, 60, 3);
     let start = a.now();
     let mut strips = String::new();
     for step in [0u64, 5, 20, 45, 70, 90, 130] {
@@ -167,13 +110,7 @@ fn ticker_snapshots_at_several_offsets() {
 #[test]
 fn terminal_mode_keeps_logical_order() {
     let mut a = app(BidiMode::Terminal);
-    send(
-        &mut a,
-        Msg::Resize {
-            width: 80,
-            height: 24,
-        },
-    );
-    press(&mut a, KeyCode::Enter);
+    resize(&mut a, 80, 24);
+    send(&mut a, code(KeyCode::Enter));
     insta::assert_snapshot!("reader_arabic_80_terminal_mode", lines(&a, 80, 24));
 }

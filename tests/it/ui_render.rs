@@ -1,33 +1,18 @@
 //! Views rendered into ratatui buffers: whole screens and every widget, down to 0x0 and 1x1.
 
-use crate::support::*;
-use akhbar::app::{App, Msg};
+use akhbar::app::Msg;
 use akhbar::ui;
 use crossterm::event::KeyCode;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-fn screen(app: &App, w: u16, h: u16) -> Buffer {
-    let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
-    ui::render(app, buf.area, &mut buf);
-    buf
-}
-
-fn row(buf: &Buffer, y: u16) -> String {
-    (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect()
-}
-
-fn text(buf: &Buffer) -> String {
-    (0..buf.area.height)
-        .map(|y| row(buf, y))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
+use crate::support::app::{EN, app, item, render, resize, row, send, text};
+use crate::support::builders::{Finished, code, key, parsed_feed};
 
 #[test]
 fn the_main_screen_shows_ticker_lists_and_status() {
     let app = app();
-    let buf = screen(&app, 80, 24);
+    let buf = render(&app, 80, 24);
     let all = text(&buf);
     assert_eq!(
         buf[(0, 0)].bg,
@@ -46,7 +31,7 @@ fn the_main_screen_shows_ticker_lists_and_status() {
 fn the_reader_shows_title_meta_and_paragraphs() {
     let mut app = app();
     send(&mut app, code(KeyCode::Enter));
-    let buf = screen(&app, 80, 24);
+    let buf = render(&app, 80, 24);
     let all = text(&buf);
     assert!(row(&buf, 1).contains("Rust 1.95 released"), "{all}");
     assert!(row(&buf, 2).contains("Daily"), "{all}");
@@ -60,7 +45,7 @@ fn rtl_titles_are_right_aligned_in_the_reader() {
     let mut app = app();
     send(&mut app, key('j'));
     send(&mut app, code(KeyCode::Enter));
-    let buf = screen(&app, 60, 10);
+    let buf = render(&app, 60, 10);
     let title_row = row(&buf, 1);
     assert_eq!(
         buf[(59, 1)].symbol(),
@@ -83,18 +68,12 @@ fn rtl_titles_are_right_aligned_in_the_reader() {
 fn tiny_and_empty_areas_never_panic() {
     let mut app = app();
     for (w, h) in [(0, 0), (1, 1), (2, 1), (1, 3), (5, 2), (80, 1), (10, 24)] {
-        send(
-            &mut app,
-            Msg::Resize {
-                width: w,
-                height: h,
-            },
-        );
+        resize(&mut app, w, h);
         for step in [None, Some(code(KeyCode::Enter)), Some(key('?'))] {
             if let Some(msg) = step {
                 send(&mut app, msg);
             }
-            let buf = screen(&app, w, h);
+            let buf = render(&app, w, h);
             for y in 0..h {
                 assert_eq!(drawn_width(&buf, y), w as usize, "{w}x{h}, row {y}");
             }
@@ -117,15 +96,9 @@ fn tiny_and_empty_areas_never_panic() {
 #[test]
 fn the_help_overlay_lists_every_action_from_the_table() {
     let mut app = app();
-    send(
-        &mut app,
-        Msg::Resize {
-            width: 80,
-            height: 40,
-        },
-    );
+    resize(&mut app, 80, 40);
     send(&mut app, key('?'));
-    let all = text(&screen(&app, 80, 40));
+    let all = text(&render(&app, 80, 40));
     for spec in akhbar::action::ACTIONS {
         assert!(all.contains(spec.help), "missing {:?}", spec.help);
     }
@@ -136,7 +109,7 @@ fn the_search_prompt_shows_in_the_status_line() {
     let mut app = app();
     send(&mut app, key('/'));
     send(&mut app, key('x'));
-    let buf = screen(&app, 80, 24);
+    let buf = render(&app, 80, 24);
     assert!(row(&buf, 23).contains("/x█"), "{}", row(&buf, 23));
 }
 
@@ -162,18 +135,12 @@ fn drawn_width(buf: &Buffer, y: u16) -> usize {
 fn every_row_of_every_screen_is_exactly_the_screen_width() {
     let mut app = app();
     for w in [20u16, 40, 80, 120, 200] {
-        send(
-            &mut app,
-            Msg::Resize {
-                width: w,
-                height: 12,
-            },
-        );
+        resize(&mut app, w, 12);
         for open in [false, true] {
             if open {
                 send(&mut app, code(KeyCode::Enter));
             }
-            let buf = screen(&app, w, 12);
+            let buf = render(&app, w, 12);
             for y in 0..12 {
                 assert_eq!(
                     drawn_width(&buf, y),
@@ -190,23 +157,24 @@ fn every_row_of_every_screen_is_exactly_the_screen_width() {
 #[test]
 fn a_failed_feed_shows_its_error_when_selected_in_the_feed_list() {
     use akhbar::app::SidebarRow;
-    use akhbar::model::{FetchOutcome, PollEvent};
+    use akhbar::model::FetchOutcome;
     let mut app = app();
     send(
         &mut app,
-        Msg::Poll(PollEvent::Finished {
-            feed: EN,
-            outcome: FetchOutcome::Failed {
-                reason: "HTTP 503 Service Unavailable".into(),
-            },
-            etag: None,
-            last_modified: None,
-            moved_to: None,
-            next_poll: None,
-            failures: 2,
-        }),
+        Msg::Poll(
+            Finished {
+                failures: 2,
+                ..Finished::new(
+                    EN,
+                    FetchOutcome::Failed {
+                        reason: "HTTP 503 Service Unavailable".into(),
+                    },
+                )
+            }
+            .into(),
+        ),
     );
-    let buf = screen(&app, 80, 24);
+    let buf = render(&app, 80, 24);
     assert!(row(&buf, 23).contains("1 failed"), "{}", row(&buf, 23));
     send(&mut app, code(KeyCode::Tab));
     let feed_row = app
@@ -218,7 +186,7 @@ fn a_failed_feed_shows_its_error_when_selected_in_the_feed_list() {
         send(&mut app, key('j'));
     }
     app.status = None;
-    let buf = screen(&app, 80, 24);
+    let buf = render(&app, 80, 24);
     assert!(
         row(&buf, 23).contains("Daily: HTTP 503 Service Unavailable"),
         "{}",
@@ -239,16 +207,13 @@ fn a_feed_direction_override_wins_over_the_html_and_the_text() {
     let id = store.add_feed("http://x/", Some("X"), vec![], Direction::Rtl);
     store.ingest(
         id,
-        akhbar::model::ParsedFeed {
-            items: vec![item(
-                "k",
-                "Title",
-                1,
-                None,
-                "<p dir=\"ltr\">Plain English words.</p>",
-            )],
-            ..Default::default()
-        },
+        parsed_feed(vec![item(
+            "k",
+            "Title",
+            1,
+            None,
+            "<p dir=\"ltr\">Plain English words.</p>",
+        )]),
         chrono::Utc::now(),
     );
     let a = store.article(store.order()[0]).unwrap();
@@ -289,8 +254,7 @@ fn categories_take_the_arabic_comma_only_in_arabic_script() {
             id,
             akhbar::model::ParsedFeed {
                 language: Some(lang.into()),
-                items: vec![it],
-                ..Default::default()
+                ..parsed_feed(vec![it])
             },
             chrono::Utc::now(),
         );
