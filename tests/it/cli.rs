@@ -2,10 +2,12 @@
 //! started by the test: refresh (exit codes, summary), --init, config errors, print-unread,
 //! import / export, export-state, add.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
+use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
+
+use crate::support::http::{BlockingServer, Reply};
+use crate::support::process::akhbar;
 
 const FEED: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>CLI News</title><link>http://127.0.0.1/</link>
@@ -14,40 +16,25 @@ const FEED: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 <item><guid>c</guid><title>Third &#x1b;[31m</title><pubDate>Wed, 25 Nov 2026 10:00:00 +0000</pubDate></item>
 </channel></rss>"#;
 
-/// Serves `/feed.xml`, `/page.html` (one alternate link), `/two.html` (two), 404 otherwise.
-fn serve() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let mut reader = BufReader::new(stream);
-            let mut first = String::new();
-            let _ = reader.read_line(&mut first);
-            let mut line = String::new();
-            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-                line.clear();
-            }
-            let path = first.split_whitespace().nth(1).unwrap_or("/").to_string();
-            let (status, ctype, body) = match path.as_str() {
-                "/feed.xml" => ("200 OK", "application/rss+xml", FEED.to_string()),
-                "/evil.xml" => (
-                    "200 OK",
-                    "application/rss+xml",
-                    "<rss version=\"2.0\"><channel><title>t</title><item><title>x</title></ite\u{1b}[2J\u{202e}m></channel></rss>".to_string(),
-                ),
-                "/page.html" => ("200 OK", "text/html", r#"<html><head><link rel="alternate" type="application/rss+xml" title="The feed" href="/feed.xml"></head><body>hi</body></html>"#.to_string()),
-                "/two.html" => ("200 OK", "text/html", r#"<html><head><link rel="alternate" type="application/rss+xml" title="One" href="/feed.xml"><link rel="alternate" type="application/atom+xml" title="Two" href="/other.xml"></head></html>"#.to_string()),
-                _ => ("404 Not Found", "text/plain", "no".to_string()),
-            };
-            let mut s = reader.into_inner();
-            let _ = write!(
-                s,
-                "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-        }
-    });
-    port
+/// Serves `/feed.xml`, `/evil.xml` (control characters in a tag), `/page.html` (one alternate
+/// link), `/two.html` (two), 404 otherwise.
+fn serve() -> BlockingServer {
+    BlockingServer::start(|req| match req.target.as_str() {
+        "/feed.xml" => Reply::ok("application/rss+xml", FEED),
+        "/evil.xml" => Reply::ok(
+            "application/rss+xml",
+            "<rss version=\"2.0\"><channel><title>t</title><item><title>x</title></ite\u{1b}[2J\u{202e}m></channel></rss>",
+        ),
+        "/page.html" => Reply::ok(
+            "text/html",
+            r#"<html><head><link rel="alternate" type="application/rss+xml" title="The feed" href="/feed.xml"></head><body>hi</body></html>"#,
+        ),
+        "/two.html" => Reply::ok(
+            "text/html",
+            r#"<html><head><link rel="alternate" type="application/rss+xml" title="One" href="/feed.xml"><link rel="alternate" type="application/atom+xml" title="Two" href="/other.xml"></head></html>"#,
+        ),
+        _ => Reply::with_body("404 Not Found", "text/plain", "no"),
+    })
 }
 
 struct Env {
@@ -67,11 +54,8 @@ impl Env {
         self.run_stdin(args, "")
     }
     fn run_stdin(&self, args: &[&str], stdin: &str) -> Output {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_akhbar"))
+        let mut child = akhbar(self.dir.path())
             .args(args)
-            .env_clear()
-            .env("PATH", "/usr/bin:/bin")
-            .env("HOME", self.dir.path())
             .env("XDG_CONFIG_HOME", self.path("config"))
             .env("XDG_DATA_HOME", self.path("data"))
             .env("XDG_STATE_HOME", self.path("state"))
@@ -105,7 +89,8 @@ fn err(o: &Output) -> String {
 
 #[test]
 fn refresh_prints_failures_and_a_summary_and_exits_0_if_any_feed_worked() {
-    let port = serve();
+    let server = serve();
+    let port = server.port();
     let env = Env::new();
     env.write_config(&format!(
         "[[feed]]\nurl = \"http://127.0.0.1:{port}/feed.xml\"\n[[feed]]\nurl = \"http://u:secret@127.0.0.1:{port}/missing.xml\"\n"
@@ -152,7 +137,8 @@ fn refresh_prints_failures_and_a_summary_and_exits_0_if_any_feed_worked() {
 
 #[test]
 fn refresh_exits_1_when_every_feed_failed_and_2_on_a_config_error() {
-    let port = serve();
+    let server = serve();
+    let port = server.port();
     let env = Env::new();
     let cfg = env.write_config(&format!(
         "[[feed]]\nurl = \"http://127.0.0.1:{port}/nope.xml\"\n"
@@ -222,7 +208,8 @@ fn import_refuses_commands_and_export_writes_opml() {
 
 #[test]
 fn add_takes_a_feed_or_finds_the_feed_of_a_page() {
-    let port = serve();
+    let server = serve();
+    let port = server.port();
     let env = Env::new();
     let cfg = env.write_config("");
     let o = env.run(&[
@@ -270,7 +257,8 @@ fn add_takes_a_feed_or_finds_the_feed_of_a_page() {
 
 #[test]
 fn error_texts_quoting_a_hostile_feed_reach_stdout_without_control_characters() {
-    let port = serve();
+    let server = serve();
+    let port = server.port();
     let env = Env::new();
     env.write_config(&format!(
         "[[feed]]\nurl = \"http://127.0.0.1:{port}/evil.xml\"\n"

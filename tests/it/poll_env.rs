@@ -2,24 +2,22 @@
 //! host that never answers the handshake), and HTTP proxies from the environment
 //! (`HTTP_PROXY` / `http_proxy`, `NO_PROXY`), checked with the real binary.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::process::{Command, Output};
-use std::sync::{Arc, Mutex};
+use std::net::{SocketAddr, TcpStream};
+use std::process::Output;
 use std::time::Duration;
 
 use akhbar::feed::{PollOptions, refresh_once};
-use akhbar::model::{FeedId, FeedSource, FetchOutcome, PollEvent};
+use akhbar::model::{FetchOutcome, PollEvent};
+
+use crate::support::builders::source;
+use crate::support::http::{BlockingServer, Reply};
+use crate::support::process::akhbar;
 
 const FEED: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Proxied News</title><link>http://feeds.invalid/</link>
 <item><guid>a</guid><title>First</title></item>
 <item><guid>b</guid><title>Second</title></item>
 </channel></rss>"#;
-
-fn source(url: String) -> FeedSource {
-    FeedSource::new(FeedId(0), url)
-}
 
 /// A listening socket that never accepts and whose accept queue is already full, so the
 /// kernel drops every further SYN: a connect to it neither succeeds nor is refused, as with a
@@ -54,7 +52,7 @@ async fn a_host_that_never_answers_the_handshake_hits_the_connect_timeout_not_th
         ..PollOptions::default()
     };
     let start = tokio::time::Instant::now();
-    let events = refresh_once(vec![source(format!("http://{addr}/feed.xml"))], opts).await;
+    let events = refresh_once(vec![source(0, format!("http://{addr}/feed.xml"))], opts).await;
     let elapsed = start.elapsed();
     let [PollEvent::Finished { outcome, .. }] = events.as_slice() else {
         panic!("expected one Finished event, got {events:?}");
@@ -72,30 +70,8 @@ async fn a_host_that_never_answers_the_handshake_hits_the_connect_timeout_not_th
 
 /// A tiny forward proxy: answers every request with the feed and records each request line
 /// (which must be in absolute form, `GET http://host/path HTTP/1.1`).
-fn proxy() -> (u16, Arc<Mutex<Vec<String>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = Arc::clone(&seen);
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let mut reader = BufReader::new(stream);
-            let mut first = String::new();
-            let _ = reader.read_line(&mut first);
-            let mut line = String::new();
-            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-                line.clear();
-            }
-            log.lock().unwrap().push(first.trim_end().to_string());
-            let mut s = reader.into_inner();
-            let _ = write!(
-                s,
-                "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{FEED}",
-                FEED.len()
-            );
-        }
-    });
-    (port, seen)
+fn proxy() -> BlockingServer {
+    BlockingServer::start(|_| Reply::ok("application/rss+xml", FEED))
 }
 
 /// Runs `akhbar refresh` on one feed with only the given variables in the environment (plus
@@ -106,15 +82,12 @@ fn refresh_with_env(url: &str, vars: &[(&str, String)]) -> (Output, String) {
     std::fs::write(&config, format!("[[feed]]\nurl = \"{url}\"\n")).unwrap();
     let data = dir.path().join("data");
     let run = |command: &str| {
-        Command::new(env!("CARGO_BIN_EXE_akhbar"))
+        akhbar(dir.path())
             .arg(command)
             .arg("--config")
             .arg(&config)
             .arg("--data-dir")
             .arg(&data)
-            .env_clear()
-            .env("PATH", "/usr/bin:/bin")
-            .env("HOME", dir.path())
             .envs(vars.iter().map(|(k, v)| (k, v)))
             .output()
             .unwrap()
@@ -136,11 +109,8 @@ fn stdout(o: &Output) -> String {
 #[test]
 fn a_feed_on_an_unresolvable_host_is_fetched_through_http_proxy_in_absolute_form() {
     for var in ["HTTP_PROXY", "http_proxy"] {
-        let (port, seen) = proxy();
-        let (o, unread) = refresh_with_env(
-            "http://feeds.invalid/x.xml",
-            &[(var, format!("http://127.0.0.1:{port}"))],
-        );
+        let forward = proxy();
+        let (o, unread) = refresh_with_env("http://feeds.invalid/x.xml", &[(var, forward.url(""))]);
         assert_eq!(o.status.code(), Some(0), "{var}: {}", stdout(&o));
         assert!(
             stdout(&o).contains("1 ok, 0 failed, 2 new articles"),
@@ -148,7 +118,7 @@ fn a_feed_on_an_unresolvable_host_is_fetched_through_http_proxy_in_absolute_form
             stdout(&o)
         );
         assert_eq!(
-            *seen.lock().unwrap(),
+            forward.request_lines(),
             ["GET http://feeds.invalid/x.xml HTTP/1.1"],
             "{var}"
         );
@@ -158,22 +128,22 @@ fn a_feed_on_an_unresolvable_host_is_fetched_through_http_proxy_in_absolute_form
 
 #[test]
 fn no_proxy_sends_a_listed_host_direct_while_http_proxy_is_set() {
-    let (proxy_port, seen) = proxy();
+    let forward = proxy();
     // The "origin": the same tiny server, reached directly this time.
-    let (origin_port, direct) = proxy();
+    let origin = proxy();
     let (o, unread) = refresh_with_env(
-        &format!("http://127.0.0.1:{origin_port}/x.xml"),
+        &origin.url("/x.xml"),
         &[
-            ("HTTP_PROXY", format!("http://127.0.0.1:{proxy_port}")),
+            ("HTTP_PROXY", forward.url("")),
             ("NO_PROXY", "localhost,127.0.0.1".to_string()),
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(
-        seen.lock().unwrap().is_empty(),
+        forward.request_lines().is_empty(),
         "{:?}",
-        seen.lock().unwrap()
+        forward.request_lines()
     );
-    assert_eq!(*direct.lock().unwrap(), ["GET /x.xml HTTP/1.1"]);
+    assert_eq!(origin.request_lines(), ["GET /x.xml HTTP/1.1"]);
     assert_eq!(unread, "2", "the feed was stored");
 }

@@ -2,45 +2,21 @@
 //! cap, timeouts, redirects, status codes, headers and credentials, file: and exec: sources.
 
 use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use akhbar::feed::{PollOptions, refresh_once};
-use akhbar::model::{FeedId, FeedSource, FetchOutcome, PollEvent};
+use akhbar::model::{FeedSource, FetchOutcome, PollEvent};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Response, StatusCode, header};
 use axum::routing::get;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-const RSS: &str = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>\
-    <item><title>Hello</title><guid>1</guid></item></channel></rss>";
-
-/// Headers of every request the server saw.
-#[derive(Clone, Default)]
-struct Seen(Arc<Mutex<Vec<HeaderMap>>>);
-
-impl Seen {
-    fn push(&self, h: &HeaderMap) {
-        self.0.lock().unwrap().push(h.clone());
-    }
-    fn get(&self, i: usize) -> HeaderMap {
-        self.0.lock().unwrap()[i].clone()
-    }
-    fn len(&self) -> usize {
-        self.0.lock().unwrap().len()
-    }
-}
-
-async fn serve(router: Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    format!("http://{addr}")
-}
+use crate::support::builders::{self, Finished};
+use crate::support::http::{RSS, Seen, serve};
 
 fn source(url: &str) -> FeedSource {
-    FeedSource::new(FeedId(7), url)
+    builders::source(7, url)
 }
 
 async fn once(src: FeedSource) -> PollEvent {
@@ -53,35 +29,8 @@ async fn once_with(src: FeedSource, opts: PollOptions) -> PollEvent {
     events.remove(0)
 }
 
-struct Done {
-    outcome: FetchOutcome,
-    etag: Option<String>,
-    last_modified: Option<String>,
-    moved_to: Option<String>,
-    next_poll: Option<chrono::DateTime<chrono::Utc>>,
-    failures: u32,
-}
-
-fn done(event: PollEvent) -> Done {
-    match event {
-        PollEvent::Finished {
-            outcome,
-            etag,
-            last_modified,
-            moved_to,
-            next_poll,
-            failures,
-            ..
-        } => Done {
-            outcome,
-            etag,
-            last_modified,
-            moved_to,
-            next_poll,
-            failures,
-        },
-        other => panic!("not finished: {other:?}"),
-    }
+fn done(event: PollEvent) -> Finished {
+    Finished::try_from(event).unwrap_or_else(|other| panic!("not finished: {other:?}"))
 }
 
 fn reason(outcome: &FetchOutcome) -> &str {

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use akhbar::feed::{PollCmd, PollOptions, spawn_poller};
-use akhbar::model::{FeedId, FeedSource, FetchOutcome, PollEvent};
+use akhbar::model::{FeedId, FetchOutcome, PollEvent};
 use axum::Router;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
@@ -14,34 +14,10 @@ use axum::routing::get;
 use tokio::sync::{Semaphore, mpsc};
 use tokio::time::Instant;
 
-const RSS: &str = "<rss version=\"2.0\"><channel><title>T</title>\
-    <item><title>Hello</title><guid>1</guid></item></channel></rss>";
+use crate::support::builders::source;
+use crate::support::http::{RSS, counting, serve};
+
 const MIN: Duration = Duration::from_secs(60);
-
-async fn serve(router: Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    format!("http://{addr}")
-}
-
-fn source(id: u32, url: &str) -> FeedSource {
-    FeedSource::new(FeedId(id), url)
-}
-
-/// Counts hits and answers `status` with the RSS body.
-fn counting(hits: Arc<AtomicUsize>, status: StatusCode) -> Router {
-    Router::new().route(
-        "/feed",
-        get(move || {
-            let hits = hits.clone();
-            async move {
-                hits.fetch_add(1, Ordering::SeqCst);
-                (status, RSS)
-            }
-        }),
-    )
-}
 
 /// The next `Finished` event (skipping `Started`).
 async fn finished(
@@ -71,7 +47,7 @@ async fn every_feed_is_fetched_at_start_with_started_before_finished() {
     let hits = Arc::new(AtomicUsize::new(0));
     let base = serve(counting(hits.clone(), StatusCode::OK)).await;
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let feeds = (0..3).map(|i| source(i, &format!("{base}/feed"))).collect();
+    let feeds = (0..3).map(|i| source(i, format!("{base}/feed"))).collect();
     let _poller = spawn_poller(feeds, PollOptions::default(), tx);
     let mut started = Vec::new();
     let mut done = Vec::new();
@@ -97,7 +73,7 @@ async fn a_feed_is_polled_again_after_its_own_interval() {
     let hits = Arc::new(AtomicUsize::new(0));
     let base = serve(counting(hits.clone(), StatusCode::OK)).await;
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let mut feed = source(1, &format!("{base}/feed"));
+    let mut feed = source(1, format!("{base}/feed"));
     feed.interval = Some(5 * MIN);
     let _poller = spawn_poller(vec![feed], PollOptions::default(), tx);
     let start = Instant::now();
@@ -120,7 +96,7 @@ async fn a_failing_feed_backs_off_exponentially_and_counts_failures() {
     let base = serve(counting(hits.clone(), StatusCode::INTERNAL_SERVER_ERROR)).await;
     let (tx, mut rx) = mpsc::unbounded_channel();
     let _poller = spawn_poller(
-        vec![source(1, &format!("{base}/feed"))],
+        vec![source(1, format!("{base}/feed"))],
         PollOptions::default(),
         tx,
     );
@@ -147,7 +123,7 @@ async fn refresh_fetches_now_instead_of_waiting_for_the_schedule() {
     let base = serve(counting(hits.clone(), StatusCode::INTERNAL_SERVER_ERROR)).await;
     let (tx, mut rx) = mpsc::unbounded_channel();
     let poller = spawn_poller(
-        vec![source(1, &format!("{base}/feed"))],
+        vec![source(1, format!("{base}/feed"))],
         PollOptions::default(),
         tx,
     );
@@ -182,7 +158,7 @@ async fn refreshes_during_a_fetch_coalesce_into_one_more_fetch() {
     .await;
     let (tx, mut rx) = mpsc::unbounded_channel();
     let poller = spawn_poller(
-        vec![source(1, &format!("{base}/feed"))],
+        vec![source(1, format!("{base}/feed"))],
         PollOptions::default(),
         tx,
     );
@@ -223,7 +199,7 @@ async fn fetches_to_one_host_never_exceed_the_per_host_limit_nor_the_overall_one
     };
     // One host: the per-host limit (2) binds.
     let one = serve(router()).await;
-    let feeds: Vec<_> = (0..8).map(|i| source(i, &format!("{one}/feed"))).collect();
+    let feeds: Vec<_> = (0..8).map(|i| source(i, format!("{one}/feed"))).collect();
     let opts = PollOptions {
         per_host: 2,
         concurrency: 10,
@@ -237,7 +213,7 @@ async fn fetches_to_one_host_never_exceed_the_per_host_limit_nor_the_overall_one
     let mut feeds = Vec::new();
     for h in 0..3 {
         let base = serve(router()).await;
-        feeds.extend((0..4).map(|i| source(h * 10 + i, &format!("{base}/feed"))));
+        feeds.extend((0..4).map(|i| source(h * 10 + i, format!("{base}/feed"))));
     }
     let opts = PollOptions {
         per_host: 4,
@@ -270,7 +246,7 @@ async fn after_a_permanent_redirect_the_new_url_is_fetched_directly() {
     .await;
     let (tx, mut rx) = mpsc::unbounded_channel();
     let poller = spawn_poller(
-        vec![source(1, &format!("{base}/old"))],
+        vec![source(1, format!("{base}/old"))],
         PollOptions::default(),
         tx,
     );
@@ -305,7 +281,7 @@ async fn a_gone_feed_is_not_polled_again_until_asked() {
     let base = serve(counting(hits.clone(), StatusCode::GONE)).await;
     let (tx, mut rx) = mpsc::unbounded_channel();
     let poller = spawn_poller(
-        vec![source(1, &format!("{base}/feed"))],
+        vec![source(1, format!("{base}/feed"))],
         PollOptions::default(),
         tx,
     );
@@ -324,7 +300,7 @@ async fn shutdown_stops_the_task_and_closes_the_event_channel() {
     let base = serve(counting(Arc::new(AtomicUsize::new(0)), StatusCode::OK)).await;
     let (tx, mut rx) = mpsc::unbounded_channel();
     let poller = spawn_poller(
-        vec![source(1, &format!("{base}/feed"))],
+        vec![source(1, format!("{base}/feed"))],
         PollOptions::default(),
         tx,
     );
@@ -347,7 +323,7 @@ async fn validators_from_the_config_make_the_first_fetch_conditional() {
     ))
     .await;
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let mut feed = source(1, &format!("{base}/feed"));
+    let mut feed = source(1, format!("{base}/feed"));
     feed.etag = Some("\"abc\"".into());
     let _poller = spawn_poller(vec![feed], PollOptions::default(), tx);
     match finished_full(&mut rx).await {
@@ -369,9 +345,9 @@ async fn a_feed_saved_for_later_is_first_fetched_then_while_the_others_go_at_onc
     let hits = Arc::new(AtomicUsize::new(0));
     let base = serve(counting(hits.clone(), StatusCode::OK)).await;
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let mut later = source(1, &format!("{base}/feed"));
+    let mut later = source(1, format!("{base}/feed"));
     later.next_poll = Some(from_now(30 * MIN));
-    let mut overdue = source(2, &format!("{base}/feed"));
+    let mut overdue = source(2, format!("{base}/feed"));
     overdue.next_poll = Some(chrono::Utc::now() - chrono::Duration::hours(3));
     // Not polled again before the other feed's first fetch.
     overdue.interval = Some(120 * MIN);
@@ -393,7 +369,7 @@ async fn a_saved_next_poll_days_ahead_is_cut_to_the_six_hour_backoff_cap() {
     let hits = Arc::new(AtomicUsize::new(0));
     let base = serve(counting(hits.clone(), StatusCode::OK)).await;
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let mut feed = source(1, &format!("{base}/feed"));
+    let mut feed = source(1, format!("{base}/feed"));
     // A clock that ran ten days fast when the last run saved its schedule.
     feed.next_poll = Some(from_now(Duration::from_secs(10 * 24 * 3600)));
     let start = Instant::now();
@@ -412,7 +388,7 @@ async fn saved_failures_continue_the_backoff_instead_of_starting_over() {
     let hits = Arc::new(AtomicUsize::new(0));
     let base = serve(counting(hits.clone(), StatusCode::INTERNAL_SERVER_ERROR)).await;
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let mut feed = source(1, &format!("{base}/feed"));
+    let mut feed = source(1, format!("{base}/feed"));
     feed.failures = 3;
     let _poller = spawn_poller(vec![feed], PollOptions::default(), tx);
     let (_, outcome, failures, next_poll) = finished(&mut rx).await;
@@ -438,7 +414,7 @@ async fn a_success_after_saved_failures_resets_the_backoff() {
     let hits = Arc::new(AtomicUsize::new(0));
     let base = serve(counting(hits.clone(), StatusCode::OK)).await;
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let mut feed = source(1, &format!("{base}/feed"));
+    let mut feed = source(1, format!("{base}/feed"));
     feed.failures = 5;
     let _poller = spawn_poller(vec![feed], PollOptions::default(), tx);
     let (_, outcome, failures, next_poll) = finished(&mut rx).await;
@@ -453,9 +429,9 @@ async fn refresh_and_refresh_all_fetch_a_feed_saved_for_later_at_once() {
     let hits = Arc::new(AtomicUsize::new(0));
     let base = serve(counting(hits.clone(), StatusCode::OK)).await;
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let mut one = source(1, &format!("{base}/feed"));
+    let mut one = source(1, format!("{base}/feed"));
     one.next_poll = Some(from_now(3 * 60 * MIN));
-    let mut two = source(2, &format!("{base}/feed"));
+    let mut two = source(2, format!("{base}/feed"));
     two.next_poll = Some(from_now(3 * 60 * MIN));
     let poller = spawn_poller(vec![one, two], PollOptions::default(), tx);
     let start = Instant::now();

@@ -4,17 +4,18 @@
 use std::sync::Arc;
 
 use akhbar::feed::{PollOptions, refresh_once, refresh_stream};
-use akhbar::model::{FeedId, FeedSource, FetchOutcome, PollEvent};
+use akhbar::model::{FeedId, FetchOutcome, PollEvent};
 use axum::Router;
+use axum::http::StatusCode;
 use axum::routing::get;
 use tokio::sync::Notify;
 
-const RSS: &str = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>\
-    <item><title>Hello</title><guid>1</guid></item></channel></rss>";
+use crate::support::builders::source;
+use crate::support::http::{RSS, counting, serve};
 
 /// A server with `/fast`, answered at once, and `/slow`, answered once `release` is notified.
-async fn serve(release: Arc<Notify>) -> String {
-    let router = Router::new().route("/fast", get(|| async { RSS })).route(
+async fn serve_fast_and_slow(release: Arc<Notify>) -> String {
+    serve(Router::new().route("/fast", get(|| async { RSS })).route(
         "/slow",
         get(move || {
             let release = Arc::clone(&release);
@@ -23,15 +24,8 @@ async fn serve(release: Arc<Notify>) -> String {
                 RSS
             }
         }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    format!("http://{addr}")
-}
-
-fn source(id: u32, url: String) -> FeedSource {
-    FeedSource::new(FeedId(id), url)
+    ))
+    .await
 }
 
 fn finished_feed(event: &PollEvent) -> FeedId {
@@ -47,7 +41,7 @@ fn finished_feed(event: &PollEvent) -> FeedId {
 #[tokio::test]
 async fn a_fetched_feed_is_handed_over_while_a_slow_one_is_still_loading() {
     let release = Arc::new(Notify::new());
-    let base = serve(Arc::clone(&release)).await;
+    let base = serve_fast_and_slow(Arc::clone(&release)).await;
     let mut events = refresh_stream(
         vec![
             source(0, format!("{base}/slow")),
@@ -70,7 +64,7 @@ async fn a_fetched_feed_is_handed_over_while_a_slow_one_is_still_loading() {
 #[tokio::test]
 async fn refresh_once_answers_in_the_order_of_the_feeds_whatever_finishes_first() {
     let release = Arc::new(Notify::new());
-    let base = serve(Arc::clone(&release)).await;
+    let base = serve_fast_and_slow(Arc::clone(&release)).await;
     // Released up front (a stored permit): the order must not depend on timing either way.
     release.notify_one();
     let events = refresh_once(
@@ -89,7 +83,7 @@ async fn refresh_once_answers_in_the_order_of_the_feeds_whatever_finishes_first(
 #[tokio::test]
 async fn refresh_fetches_a_feed_saved_for_later_at_once_and_keeps_its_saved_backoff() {
     let release = Arc::new(Notify::new());
-    let base = serve(Arc::clone(&release)).await;
+    let base = serve_fast_and_slow(Arc::clone(&release)).await;
     let mut failing = source(0, format!("{base}/missing"));
     failing.failures = 2;
     failing.next_poll = Some(chrono::Utc::now() + chrono::Duration::hours(5));
@@ -131,24 +125,12 @@ async fn refresh_fetches_a_feed_saved_for_later_at_once_and_keeps_its_saved_back
 async fn a_caller_that_stops_reading_pauses_the_fetching_until_it_reads_again() {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let hits = Arc::new(AtomicUsize::new(0));
-    let counter = Arc::clone(&hits);
-    let router = Router::new().route(
-        "/feed",
-        get(move || {
-            counter.fetch_add(1, Ordering::SeqCst);
-            async { RSS }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let base = serve(counting(Arc::clone(&hits), StatusCode::OK)).await;
     let opts = PollOptions {
         concurrency: 1,
         ..PollOptions::default()
     };
-    let feeds = (0..5)
-        .map(|i| source(i, format!("http://{addr}/feed")))
-        .collect();
+    let feeds = (0..5).map(|i| source(i, format!("{base}/feed"))).collect();
     let mut events = refresh_stream(feeds, opts);
     // One event fits in the channel (the overall concurrency); the next fetch waits for room.
     let first = events.recv().await.expect("the first feed's event");

@@ -1,5 +1,5 @@
 //! Builders with defaults for the library's plain data (`Article`, `ParsedItem`, `ParsedFeed`,
-//! `PollEvent::Finished`, the bidi state, key messages): a test spells out only
+//! `PollEvent::Finished`, `FeedSource`, the bidi state, key messages): a test spells out only
 //! the fields it is about, as in `Article { read: true, ..article("k1") }`.
 //!
 //! The benches include this file with `#[path]`, so it uses the library and its dependencies
@@ -7,7 +7,7 @@
 
 use akhbar::app::{BidiState, Msg};
 use akhbar::config::{BidiSetting, ShapingSetting};
-use akhbar::model::{Article, FeedId, FetchOutcome, ParsedFeed, ParsedItem, PollEvent};
+use akhbar::model::{Article, FeedId, FeedSource, FetchOutcome, ParsedFeed, ParsedItem, PollEvent};
 use akhbar::text::BidiMode;
 use chrono::{DateTime, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -84,6 +84,34 @@ impl Finished {
     }
 }
 
+/// The fields of a `Finished` event; a `Started` one comes back as the error.
+impl TryFrom<PollEvent> for Finished {
+    type Error = PollEvent;
+
+    fn try_from(event: PollEvent) -> Result<Finished, PollEvent> {
+        match event {
+            PollEvent::Finished {
+                feed,
+                outcome,
+                etag,
+                last_modified,
+                moved_to,
+                next_poll,
+                failures,
+            } => Ok(Finished {
+                feed,
+                outcome,
+                etag,
+                last_modified,
+                moved_to,
+                next_poll,
+                failures,
+            }),
+            started @ PollEvent::Started { .. } => Err(started),
+        }
+    }
+}
+
 impl From<Finished> for PollEvent {
     fn from(f: Finished) -> PollEvent {
         PollEvent::Finished {
@@ -101,6 +129,11 @@ impl From<Finished> for PollEvent {
 /// A finished fetch with the defaults of `Finished::new`.
 pub fn finished(feed: FeedId, outcome: FetchOutcome) -> PollEvent {
     Finished::new(feed, outcome).into()
+}
+
+/// A feed source with nothing remembered (`FeedSource::new`) under a plain feed id.
+pub fn source(id: u32, url: impl Into<String>) -> FeedSource {
+    FeedSource::new(FeedId(id), url)
 }
 
 /// The bidi state for `mode`, chosen by the config (`bidi = "app"`, shaping auto).

@@ -1,5 +1,7 @@
-//! Child processes of the test binary itself, and programs the tests need from the system.
+//! Child processes: the akhbar binary with a clean environment, and this test binary again
+//! for a test's child half.
 
+use std::path::Path;
 use std::process::Command;
 
 /// This test binary again, running only the ignored test `test` of the module `module_path`
@@ -22,5 +24,16 @@ pub fn rerun_test(module_path: &str, test: &str) -> Command {
         "--nocapture",
         "--test-threads=1",
     ]);
+    cmd
+}
+
+/// The akhbar binary with a clean environment: `PATH=/usr/bin:/bin` and `HOME=home` only, so
+/// nothing of the developer's (proxies, XDG directories, `BROWSER`) leaks in. A test adds
+/// what it means to pass with `.env(..)`; none sets a variable in this process.
+pub fn akhbar(home: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_akhbar"));
+    cmd.env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("HOME", home);
     cmd
 }
