@@ -31,6 +31,8 @@ use akhbar::model::Direction;
 use akhbar::text::{BidiMode, ParagraphTrace, TextOptions, trace_paragraph};
 use libloading::{Library, Symbol};
 
+use crate::support::process::skip_missing;
+
 type GetBidiTypes = unsafe extern "C" fn(*const u32, i32, *mut u32);
 type GetBracketTypes = unsafe extern "C" fn(*const u32, i32, *const u32, *mut u32);
 type GetParLevels = unsafe extern "C" fn(*const u32, *const u32, i32, *mut u32, *mut i8) -> i8;
@@ -224,10 +226,7 @@ fn is_invisible(c: char) -> bool {
 #[test]
 fn every_wrapped_line_is_reordered_like_fribidi() {
     let Some(fribidi) = FriBidi::load() else {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("libfribidi.so.0 not found, and CI=true: install libfribidi0");
-        }
-        println!("libfribidi not found: skipping");
+        skip_missing("libfribidi.so.0", "libfribidi0");
         return;
     };
     let opts = TextOptions {
@@ -285,10 +284,7 @@ fn every_wrapped_line_is_reordered_like_fribidi() {
 #[test]
 fn base_direction_agrees_with_fribidi_when_a_strong_char_exists() {
     let Some(fribidi) = FriBidi::load() else {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("libfribidi.so.0 not found, and CI=true: install libfribidi0");
-        }
-        println!("libfribidi not found: skipping");
+        skip_missing("libfribidi.so.0", "libfribidi0");
         return;
     };
     let opts = TextOptions::default();

@@ -81,6 +81,15 @@ impl Reply {
             body: body.into(),
         }
     }
+
+    /// `status` with an empty body and no content type.
+    pub fn empty(status: &str) -> Reply {
+        Reply {
+            status: status.to_owned(),
+            content_type: None,
+            body: Vec::new(),
+        }
+    }
 }
 
 /// An HTTP/1.1 server on a thread of its own, one connection at a time, answering each

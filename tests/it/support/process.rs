@@ -1,5 +1,6 @@
-//! Child processes: the akhbar binary with a clean environment, and this test binary again
-//! for a test's child half.
+//! Child processes: the akhbar binary with a clean environment, this test binary again for a
+//! test's child half, and programs the tests need from the system (skipped without them,
+//! failed without them under CI).
 
 use std::path::Path;
 use std::process::Command;
@@ -36,4 +37,28 @@ pub fn akhbar(home: &Path) -> Command {
         .env("PATH", "/usr/bin:/bin")
         .env("HOME", home);
     cmd
+}
+
+/// Whether this runs under CI (`CI=true`), where a missing program fails a test instead of
+/// skipping it.
+pub fn under_ci() -> bool {
+    std::env::var("CI").as_deref() == Ok("true")
+}
+
+/// Whether `program` runs and succeeds with `args` (say `tmux -V`).
+pub fn program_runs(program: &str, args: &[&str]) -> bool {
+    Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// For a test that cannot run because `what` is missing: fails under CI (naming the package
+/// to install), otherwise says the test is skipped; the caller then returns.
+pub fn skip_missing(what: &str, package: &str) {
+    assert!(
+        !under_ci(),
+        "{what} not found, and CI=true: install {package}"
+    );
+    eprintln!("{what} not found: skipping");
 }
