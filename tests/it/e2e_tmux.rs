@@ -128,6 +128,12 @@ fn a_panic_restores_the_terminal_and_reports() {
         return;
     };
     let tmux = &session.tmux;
+    // Until the command line is echoed the screen still ends with the first prompt, which
+    // assert_terminal_restored would take for the prompt coming back, and its keys would go
+    // to the akhbar starting up (seen once in six loaded runs of the whole suite). The
+    // message is printed after akhbar leaves the alternate screen, so after it a prompt on
+    // the last line is the new one.
+    tmux.wait_for("the panic message", |s| s.contains("a deliberate panic"));
     let after = assert_terminal_restored(tmux);
     assert!(
         after.contains("a deliberate panic"),
