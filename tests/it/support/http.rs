@@ -171,3 +171,34 @@ fn answer(stream: TcpStream, handler: &impl Fn(&Request) -> Reply, log: &Mutex<V
     let _ = s.write_all(head.as_bytes());
     let _ = s.write_all(&reply.body);
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    use std::time::{Duration, Instant};
+
+    use super::{BlockingServer, Reply};
+
+    #[test]
+    fn a_blocking_server_answers_records_the_request_line_and_closes_its_port_when_dropped() {
+        let server = BlockingServer::start(|req| Reply::ok("text/plain", req.target.clone()));
+        let port = server.port();
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.write_all(b"GET /a?b=1 HTTP/1.1\r\nHost: x\r\n\r\n")
+            .unwrap();
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
+        assert!(answer.contains("Content-Length: 6\r\n"), "{answer}");
+        assert!(answer.ends_with("\r\n\r\n/a?b=1"), "{answer}");
+        assert_eq!(server.request_lines(), ["GET /a?b=1 HTTP/1.1"]);
+        drop(server);
+        // Wait for the event, not a time: the bound only stops a broken drop hanging the test.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            assert!(Instant::now() < deadline, "still accepting after drop");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
