@@ -6,9 +6,14 @@
 
 use std::time::{Duration, Instant};
 
-use akhbar::model::{Article, FeedId};
+use akhbar::model::Article;
 use akhbar::persist::{self, Change, StoredFeed};
 use chrono::{Duration as Span, Utc};
+
+// The tests' builders with defaults; this bench uses only the article.
+#[allow(dead_code)]
+#[path = "../tests/it/support/builders.rs"]
+mod builders;
 
 const AR: &[&str] = &[
     "الأخبار",
@@ -72,20 +77,18 @@ fn fill(dir: &std::path::Path, feeds: usize, items: usize) {
                 let title_len = 60 + rng.next(61) as usize;
                 let body_len = 1024 + rng.next(3 * 1024) as usize;
                 Article {
-                    feed: FeedId(0),
-                    key: format!("{}#item-{k}", url),
                     title: words(&mut rng, vocab, title_len),
                     link: Some(format!("{url}/item-{k}")),
                     author: Some("newsroom".into()),
                     categories: vec!["world".into()],
                     published: Some(now - Span::hours(k as i64)),
                     first_seen: now,
-                    summary_html: None,
                     content_html: Some(format!("<p>{}</p>", words(&mut rng, vocab, body_len / 2))),
                     language: Some(if f % 3 == 0 { "ar" } else { "en" }.into()),
                     // Most of a long-lived cache has been read.
                     read: rng.next(10) < 7,
                     starred: rng.next(100) == 0,
+                    ..builders::article(&format!("{}#item-{k}", url))
                 }
             })
             .collect();

@@ -5,18 +5,24 @@
 
 use std::hint::black_box;
 
-use akhbar::app::{App, BidiState, Msg};
-use akhbar::config::{BidiSetting, ShapingSetting};
+use akhbar::app::{App, Msg};
 use akhbar::keymap::Keymap;
-use akhbar::model::{Direction, FeedId, FetchOutcome, ParsedFeed, ParsedItem, PollEvent};
+use akhbar::model::{Direction, FeedId, FetchOutcome, ParsedFeed, ParsedItem};
 use akhbar::store::Store;
 use akhbar::text::BidiMode;
 use akhbar::ui;
 use chrono::{Duration, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+
+// The tests' builders with defaults; a bench uses only some of them.
+#[allow(dead_code)]
+#[path = "../tests/it/support/builders.rs"]
+mod builders;
+
+use builders::{bidi, code, finished, key, parsed_feed, parsed_item};
 
 const FEEDS: usize = 1000;
 const ITEMS: usize = 50;
@@ -26,17 +32,16 @@ fn items(feed: usize, n: usize, offset: i64) -> Vec<ParsedItem> {
     (0..n)
         .map(|i| {
             let arabic = feed.is_multiple_of(3);
+            let title = if arabic {
+                format!("شركة (Apple) تعلن عن نظام جديد رقم {i} بسعر 999 دولار في {feed}")
+            } else {
+                format!("Headline number {i} of feed {feed}: something happened (again)")
+            };
             ParsedItem {
-                guid: Some(format!("f{feed}-i{i}-{offset}")),
-                title: if arabic {
-                    format!("شركة (Apple) تعلن عن نظام جديد رقم {i} بسعر 999 دولار في {feed}")
-                } else {
-                    format!("Headline number {i} of feed {feed}: something happened (again)")
-                },
                 published: Some(base + Duration::minutes((feed * 7 + i * 13) as i64 + offset)),
                 content_html: Some("<p>Body.</p>".into()),
                 language: Some(if arabic { "ar" } else { "en" }.into()),
-                ..Default::default()
+                ..parsed_item(&format!("f{feed}-i{i}-{offset}"), &title)
             }
         })
         .collect()
@@ -56,28 +61,17 @@ fn big_app() -> App {
             id,
             ParsedFeed {
                 title: Some(format!("Feed {f}")),
-                items: items(f, ITEMS, 0),
-                ..Default::default()
+                ..parsed_feed(items(f, ITEMS, 0))
             },
             now,
         );
     }
-    let bidi = BidiState {
-        setting: BidiSetting::App,
-        shaping: ShapingSetting::Auto,
-        mode: BidiMode::App,
-        reason: "bench".into(),
-    };
-    let mut app = App::new(store, Keymap::default(), bidi);
+    let mut app = App::new(store, Keymap::default(), bidi(BidiMode::App));
     app.update(Msg::Resize {
         width: 120,
         height: 40,
     });
     app
-}
-
-fn key(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
 }
 
 fn bench(c: &mut Criterion) {
@@ -95,7 +89,7 @@ fn bench(c: &mut Criterion) {
     });
     c.bench_function("open article + frame + back, 50k articles", |b| {
         b.iter(|| {
-            app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+            app.update(code(KeyCode::Enter));
             buf.reset();
             ui::render(&app, buf.area, &mut buf);
             app.update(key('q'));
@@ -105,19 +99,8 @@ fn bench(c: &mut Criterion) {
     let mut event = move || {
         n += 1;
         let feed = (n as usize) % FEEDS;
-        let parsed = ParsedFeed {
-            items: items(feed, ITEMS, n * 1000),
-            ..Default::default()
-        };
-        Msg::Poll(PollEvent::Finished {
-            feed: FeedId(feed as u32),
-            outcome: FetchOutcome::Updated(parsed),
-            etag: None,
-            last_modified: None,
-            moved_to: None,
-            next_poll: None,
-            failures: 0,
-        })
+        let parsed = parsed_feed(items(feed, ITEMS, n * 1000));
+        Msg::Poll(finished(FeedId(feed as u32), FetchOutcome::Updated(parsed)))
     };
     c.bench_function("one poll event (50 new items) into 50k articles", |b| {
         b.iter(|| app.update(event()))

@@ -1,0 +1,35 @@
+//! The integration tests as one binary (`cargo test --test it`). Each module below was its own
+//! test binary (`tests/X.rs`) before; one binary links tokio, axum and SQLite once instead of
+//! 24 times. `support` holds what the modules share: builders with defaults, the test HTTP
+//! servers, the app drivers and the tmux helpers.
+//!
+//! Every test of every module shares this process, so none may change process-wide state
+//! (environment variables, the current directory, the panic hook, signal handlers): a child
+//! process gets its environment passed to it instead.
+
+mod support;
+
+mod app_restore;
+mod app_update;
+mod cli;
+mod config;
+mod demo_server;
+mod e2e_tmux;
+mod fribidi_diff;
+mod opml_import;
+mod persist_batches;
+mod persist_crash;
+mod persist_recovery;
+mod persist_roundtrip;
+mod persist_staged;
+mod poll_charset;
+mod poll_discover;
+mod poll_env;
+mod poll_http;
+mod poll_parse;
+mod poll_schedule;
+mod refresh_stream;
+mod snapshots;
+mod text_cases;
+mod text_props;
+mod ui_render;
