@@ -5,8 +5,7 @@
 
 use std::hint::black_box;
 
-use akhbar::app::{App, Msg};
-use akhbar::keymap::Keymap;
+use akhbar::app::{App, AppOptions, Msg};
 use akhbar::model::{Direction, FeedId, FetchOutcome, ParsedFeed, ParsedItem};
 use akhbar::store::Store;
 use akhbar::text::BidiMode;
@@ -66,7 +65,10 @@ fn big_app() -> App {
             now,
         );
     }
-    let mut app = App::new(store, Keymap::default(), bidi(BidiMode::App));
+    let mut app = App::new(AppOptions {
+        bidi: bidi(BidiMode::App),
+        ..AppOptions::new(store)
+    });
     app.update(Msg::Resize {
         width: 120,
         height: 40,
@@ -108,6 +110,25 @@ fn bench(c: &mut Criterion) {
     c.bench_function(
         "a batch of 64 poll events (50 new items each), one derive",
         |b| b.iter(|| app.update_many((0..64).map(|_| event()).collect::<Vec<_>>())),
+    );
+    // Issue 9: a batch of 304 answers changes nothing a view shows, so nothing is derived
+    // again (the poller starts and finishes every feed of a warm refresh this way).
+    let not_modified: Vec<Msg> = (0..FEEDS as u32)
+        .flat_map(|f| {
+            [
+                Msg::Poll(akhbar::model::PollEvent::Started { feed: FeedId(f) }),
+                Msg::Poll(finished(FeedId(f), FetchOutcome::NotModified)),
+            ]
+        })
+        .collect();
+    let before = app.stats();
+    c.bench_function("a batch of 1,000 304 answers into 50k articles", |b| {
+        b.iter(|| app.update_many(not_modified.clone()))
+    });
+    assert_eq!(
+        app.stats().view_computes,
+        before.view_computes,
+        "304 answers recomputed the headline view"
     );
 }
 

@@ -108,7 +108,7 @@ impl App {
         };
         let new = match m.new {
             0 => "nothing new".to_string(),
-            n => format!("{} new", crate::view::count(n, "article")),
+            n => crate::view::count(n, "new article"),
         };
         let msg = match (m.feeds, m.failed.len()) {
             (1, 0) => format!("{}: {new}", m.label),

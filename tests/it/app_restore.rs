@@ -9,11 +9,11 @@ use akhbar::app::{Cmd, Msg};
 use akhbar::config::Config;
 use akhbar::model::{Article, FeedId};
 use akhbar::persist::{self, Change};
-use akhbar::session;
+use akhbar::runtime::session;
 use akhbar::text::BidiMode;
 use chrono::{Duration, TimeZone, Utc};
 
-use crate::support::app::{item, send};
+use crate::support::app::{item, open_row, save_all, select_headline, send, test_clock};
 use crate::support::builders::{article, bidi, code, finished, key, parsed_feed};
 
 const FEEDS: usize = 4;
@@ -43,7 +43,9 @@ fn fill(dir: &Path) {
         let articles = (0..ITEMS)
             .map(|i| Article {
                 published: Some(base + Duration::minutes((i * 10 + f) as i64)),
-                first_seen: base,
+                // Seen after every one of them was published (a date after the time first
+                // seen is a future date: it orders by the time first seen).
+                first_seen: base + Duration::days(30),
                 content_html: Some("<p>x</p>".into()),
                 read: i % 4 == 0,
                 starred: i % 9 == 0,
@@ -59,7 +61,13 @@ fn fill(dir: &Path) {
 }
 
 fn open(dir: &Path, first: Option<usize>) -> session::Session {
-    match session::open(&config(dir), bidi(BidiMode::App), Some(dir), first) {
+    match session::open(
+        &config(dir),
+        bidi(BidiMode::App),
+        test_clock(),
+        Some(dir),
+        first,
+    ) {
         Ok(s) => s,
         Err(e) => panic!("{e}"),
     }
@@ -74,7 +82,12 @@ fn rest_messages(rest: session::RestLoad, part: usize) -> Vec<Msg> {
 }
 
 fn unread_per_feed(app: &akhbar::app::App) -> Vec<usize> {
-    app.store.feeds().iter().map(|f| f.unread).collect()
+    let store = app.store();
+    store
+        .feeds()
+        .iter()
+        .map(|f| store.counts(f.id).unread)
+        .collect()
 }
 
 #[test]
@@ -83,31 +96,31 @@ fn the_first_stage_shows_every_count_and_the_newest_headlines() {
     fill(dir.path());
     let full = open(dir.path(), None);
     let expected_unread = unread_per_feed(&full.app);
-    let expected_view: Vec<String> = full.app.view[..40]
+    let expected_view: Vec<String> = full.app.view()[..40]
         .iter()
-        .map(|&id| full.app.store.article(id).unwrap().key.clone())
+        .map(|&id| full.app.store().article(id).unwrap().key.clone())
         .collect();
-    let expected_starred = full.app.store.starred_count();
+    let expected_starred = full.app.store().starred_count();
     drop(full);
 
     let staged = open(dir.path(), Some(100));
     let app = &staged.app;
-    assert!(app.restoring);
+    assert!(app.is_restoring());
     assert_eq!(staged.cached_articles, FEEDS * ITEMS);
-    assert_eq!(app.store.article_count(), 100);
+    assert_eq!(app.store().article_count(), 100);
     assert_eq!(unread_per_feed(app), expected_unread);
-    assert_eq!(app.store.starred_count(), expected_starred);
+    assert_eq!(app.store().starred_count(), expected_starred);
     assert_eq!(
-        app.store
+        app.store()
             .feeds()
             .iter()
-            .map(|f| f.total)
+            .map(|f| app.store().counts(f.id).total)
             .collect::<Vec<_>>(),
         vec![ITEMS; FEEDS]
     );
-    let view: Vec<String> = app.view[..40]
+    let view: Vec<String> = app.view()[..40]
         .iter()
-        .map(|&id| app.store.article(id).unwrap().key.clone())
+        .map(|&id| app.store().article(id).unwrap().key.clone())
         .collect();
     assert_eq!(view, expected_view);
 }
@@ -118,11 +131,11 @@ fn after_the_rest_arrives_the_store_is_the_same_as_a_full_restore() {
     fill(dir.path());
     let full = open(dir.path(), None);
     let keys = |app: &akhbar::app::App| -> Vec<(String, bool, bool)> {
-        app.store
+        app.store()
             .order()
             .iter()
             .map(|&id| {
-                let a = app.store.article(id).unwrap();
+                let a = app.store().article(id).unwrap();
                 (a.key.clone(), a.read, a.starred)
             })
             .collect()
@@ -140,13 +153,13 @@ fn after_the_rest_arrives_the_store_is_the_same_as_a_full_restore() {
     let rest = s.rest.take().unwrap();
     let cmds = s.app.update_many(rest_messages(rest, 97));
     assert!(cmds.is_empty(), "{cmds:?}");
-    assert!(!s.app.restoring && s.app.fully_restored);
+    assert!(!s.app.is_restoring());
     assert!(s.app.retention(90, 1000).is_some());
     assert_eq!(keys(&s.app), expected);
     assert_eq!(unread_per_feed(&s.app), expected_unread);
-    assert_eq!(s.app.store.article_count(), FEEDS * ITEMS);
+    assert_eq!(s.app.store().article_count(), FEEDS * ITEMS);
     // Every restored article still needs its body from the cache.
-    assert_eq!(s.app.needs_body.len(), FEEDS * ITEMS);
+    assert!(s.app.store().order().iter().all(|&id| s.app.needs_body(id)));
 }
 
 #[test]
@@ -155,15 +168,7 @@ fn mark_all_read_while_restoring_also_marks_the_articles_still_to_come() {
     fill(dir.path());
     let mut s = open(dir.path(), Some(20));
     // Select the tagged feed's row and mark its scope read.
-    let row = s
-        .app
-        .sidebar
-        .iter()
-        .position(|r| *r == akhbar::app::SidebarRow::Tag("odd".into()))
-        .unwrap();
-    s.app.sidebar_sel = row;
-    send(&mut s.app, code(crossterm::event::KeyCode::Tab));
-    send(&mut s.app, code(crossterm::event::KeyCode::Enter));
+    open_row(&mut s.app, &akhbar::app::SidebarRow::Tag("odd".into()));
     send(&mut s.app, key('A'));
     let rest = s.rest.take().unwrap();
     let mut saved = Vec::new();
@@ -175,21 +180,27 @@ fn mark_all_read_while_restoring_also_marks_the_articles_still_to_come() {
             }
         }
     }
-    let feed1 = &s.app.store.feeds()[1];
-    assert_eq!(feed1.unread, 0, "feed 1 was marked read, all of it");
+    assert_eq!(
+        s.app.store().counts(FeedId(1)).unread,
+        0,
+        "feed 1 was marked read, all of it"
+    );
     // Every article of feed 1 that was unread and came later was saved as read.
     let restored_later_unread = ITEMS - ITEMS.div_ceil(4);
     assert!(saved.iter().all(|u| *u == url(1)));
     assert!(saved.len() <= restored_later_unread && !saved.is_empty());
     // The other feeds keep their unread articles.
-    assert_eq!(s.app.store.feeds()[0].unread, ITEMS - ITEMS.div_ceil(4));
+    assert_eq!(
+        s.app.store().counts(FeedId(0)).unread,
+        ITEMS - ITEMS.div_ceil(4)
+    );
     let f1 = FeedId(1);
     assert!(
         s.app
-            .store
+            .store()
             .order()
             .iter()
-            .filter_map(|&id| s.app.store.article(id))
+            .filter_map(|&id| s.app.store().article(id))
             .filter(|a| a.feed == f1)
             .all(|a| a.read)
     );
@@ -200,24 +211,24 @@ fn the_unread_only_toggle_is_saved_and_the_next_start_shows_unread_first() {
     let dir = tempfile::tempdir().unwrap();
     fill(dir.path());
     let mut s = open(dir.path(), Some(30));
-    assert!(!s.app.unread_only);
+    assert!(!s.app.unread_only());
     let cmds = s.app.update(key('u'));
-    assert!(s.app.unread_only);
+    assert!(s.app.unread_only());
     let cache = s.cache.clone().unwrap();
-    let rest = session::run_cache_cmds(cmds, Some(&cache));
+    let rest = save_all(cmds, &cache);
     assert!(rest.is_empty(), "{rest:?}");
     cache.flush_blocking().unwrap();
     drop(s);
     drop(cache);
     let s = open(dir.path(), Some(30));
-    assert!(s.app.unread_only, "the toggle survives a restart");
+    assert!(s.app.unread_only(), "the toggle survives a restart");
     // The first stage was chosen for the unread-only view: a full screen of unread articles.
-    assert_eq!(s.app.view.len(), 30);
+    assert_eq!(s.app.view().len(), 30);
     assert!(
         s.app
-            .view
+            .view()
             .iter()
-            .all(|&id| !s.app.store.article(id).unwrap().read)
+            .all(|&id| !s.app.store().article(id).unwrap().read)
     );
 }
 
@@ -227,9 +238,9 @@ fn a_failed_rest_load_is_reported_and_nothing_more_is_saved() {
     fill(dir.path());
     let mut s = open(dir.path(), Some(10));
     s.app.update(Msg::RestoreDone(Err("disk I/O error".into())));
-    assert!(!s.app.restoring);
+    assert!(!s.app.is_restoring());
     assert_eq!(s.app.retention(90, 1000), None);
-    let status = s.app.status.as_ref().map(|(t, _)| t.clone()).unwrap();
+    let status = s.app.status_message().map(str::to_string).unwrap();
     assert!(
         status.contains("could not read the whole cache (disk I/O error); nothing is saved"),
         "{status}"
@@ -247,7 +258,7 @@ fn a_failed_rest_load_is_reported_and_nothing_more_is_saved() {
 fn with_a_cache_fetched_bodies_go_to_it_and_come_back_when_an_article_is_opened() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = open(dir.path(), Some(100));
-    assert!(!s.app.keep_bodies);
+    assert!(s.app.is_persistent());
     let parsed = parsed_feed(vec![item(
         "g1",
         "Fresh news",
@@ -259,7 +270,7 @@ fn with_a_cache_fetched_bodies_go_to_it_and_come_back_when_an_article_is_opened(
         FeedId(2),
         akhbar::model::FetchOutcome::Updated(parsed),
     )));
-    let id = s.app.store.find(FeedId(2), "g1").unwrap();
+    let id = s.app.store().find(FeedId(2), "g1").unwrap();
     // Moved, not copied: the change has the body, the store does not.
     let saved = cmds.iter().find_map(|c| match c {
         Cmd::Save(Change::UpsertArticles { articles, .. }) => Some(articles.clone()),
@@ -270,12 +281,13 @@ fn with_a_cache_fetched_bodies_go_to_it_and_come_back_when_an_article_is_opened(
         saved[0].content_html.as_deref(),
         Some("<p>The body lives in the cache.</p>")
     );
-    assert_eq!(s.app.store.article(id).unwrap().content_html, None);
-    assert!(s.app.needs_body.contains(&id));
+    assert_eq!(s.app.store().article(id).unwrap().content_html, None);
+    assert!(s.app.needs_body(id));
     let cache = s.cache.clone().unwrap();
-    assert!(session::run_cache_cmds(cmds, Some(&cache)).is_empty());
+    assert!(save_all(cmds, &cache).is_empty());
     // Opening it asks the cache, which answers before and after the commit.
-    s.app.sel = s.app.view.iter().position(|&a| a == id).unwrap();
+    let at = s.app.view().iter().position(|&a| a == id).unwrap();
+    select_headline(&mut s.app, at);
     let cmds = send(&mut s.app, code(crossterm::event::KeyCode::Enter));
     let (feed_url, key) = cmds
         .iter()
@@ -295,7 +307,7 @@ fn with_a_cache_fetched_bodies_go_to_it_and_come_back_when_an_article_is_opened(
             content_html,
         },
     );
-    let reader = s.app.reader.as_ref().unwrap();
+    let reader = s.app.reader().unwrap();
     let text: String = reader
         .lines
         .iter()

@@ -233,3 +233,55 @@ fn starred_line(screen: &str, title: &str) -> bool {
         .lines()
         .any(|l| l.contains(title) && l.contains("│ ★ "))
 }
+
+#[test]
+fn a_text_mode_browser_gets_the_terminal_and_akhbar_comes_back_after_it() {
+    // Issue 10 item 10: `BROWSER=w3m` scrolled akhbar's screen and keys still went to akhbar.
+    let browser_dir = tempfile::tempdir().unwrap();
+    let script = browser_dir.path().join("w3m");
+    let log = browser_dir.path().join("opened");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\necho \"TEXT-BROWSER $1\"\nread answer\necho \"$1 $answer\" >> {}\n",
+            shell_quote(&log)
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let env = format!("BROWSER={}", shell_quote(&script));
+    let Some(session) = start_session("browser", &env) else {
+        return;
+    };
+    let tmux = &session.tmux;
+    tmux.wait_for("the headlines", |s| {
+        s.contains("Harbour bridge reopens after repairs")
+    });
+    tmux.send_keys(&["Enter"]);
+    tmux.wait_for("the article", |s| s.contains("The first paragraph"));
+    tmux.send_keys(&["o"]);
+    let screen = tmux.wait_for("the browser", |s| {
+        s.contains("TEXT-BROWSER http://127.0.0.1/one")
+    });
+    assert!(
+        !screen.contains("The first paragraph"),
+        "akhbar left the screen:\n{screen}"
+    );
+    assert!(
+        !tmux.alternate_on(),
+        "the browser draws on the normal screen"
+    );
+    // These keys are the browser's: `o` and `n` would be akhbar's open and next-unread.
+    tmux.send_keys(&["no", "Enter"]);
+    tmux.wait_for("akhbar drawn again", |s| s.contains("The first paragraph"));
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap(),
+        "http://127.0.0.1/one no\n",
+        "the browser ran once and read the keys"
+    );
+    tmux.send_keys(&["q"]);
+    tmux.wait_for("the list", |s| s.contains("Library extends opening hours"));
+    tmux.send_keys(&["q"]);
+    assert_terminal_restored(tmux);
+}

@@ -11,10 +11,12 @@ mod support;
 
 mod app_restore;
 mod app_update;
+mod arch;
 mod cli;
 mod config;
 mod demo_server;
 mod e2e_tmux;
+mod first_hour;
 mod fribidi_diff;
 mod opml_import;
 mod persist_batches;

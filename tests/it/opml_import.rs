@@ -71,6 +71,11 @@ fn commands_and_unknown_schemes_in_opml_are_refused_with_reasons() {
     );
     assert!(refused[0].1.contains("runs a command"), "{}", refused[0].1);
     assert!(refused[2].1.contains("runs a command"), "{}", refused[2].1);
+    assert!(
+        refused[1].1.contains("import or add https://example.org/x"),
+        "{}",
+        refused[1].1
+    );
     assert!(refused[3].1.contains("gopher"), "{}", refused[3].1);
 }
 
@@ -106,9 +111,21 @@ fn a_newsboat_urls_file_gives_tags_titles_and_hidden_feeds() {
     assert_eq!(refused[2].0, "|cat /etc/passwd");
     assert!(refused[3].0.starts_with("filter:"));
     assert!(
-        refused[1..]
+        refused[1..3]
             .iter()
             .all(|(_, r)| r.contains("runs a command"))
+    );
+    // Issue 10 item 13: a filter: line said to add it by hand, which the config refuses;
+    // now it names the feed's own address to import instead.
+    assert!(
+        refused[3].1.contains("filter scripts are not run") && !refused[3].1.contains("by hand"),
+        "{}",
+        refused[3].1
+    );
+    assert!(
+        refused[2].1.contains("as `exec:cat /etc/passwd`"),
+        "{}",
+        refused[2].1
     );
 }
 

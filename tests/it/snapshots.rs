@@ -6,7 +6,6 @@ use akhbar::app::{App, Msg};
 use akhbar::model::{Direction, ParsedFeed, ParsedItem};
 use akhbar::store::Store;
 use akhbar::text::BidiMode;
-use akhbar::ui;
 use chrono::{TimeZone, Utc};
 use crossterm::event::KeyCode;
 
@@ -95,9 +94,12 @@ fn ticker_snapshots_at_several_offsets() {
     let start = a.now();
     let mut strips = String::new();
     for step in [0u64, 5, 20, 45, 70, 90, 130] {
-        send(&mut a, Msg::Tick(start + ui::ticker::STEP * step as u32));
-        let run = a.ticker.run;
-        let offset = a.ticker.offset;
+        send(
+            &mut a,
+            Msg::Tick(start + akhbar::view::TICKER_STEP * step as u32),
+        );
+        let run = a.ticker().progress().0;
+        let offset = a.ticker().progress().1;
         let screen = lines(&a, 60, 3);
         strips.push_str(&format!(
             "run {run} offset {offset:>3} |{}|\n",

@@ -16,7 +16,7 @@ fn the_main_screen_shows_ticker_lists_and_status() {
     let all = text(&buf);
     assert_eq!(
         buf[(0, 0)].bg,
-        akhbar::ui::theme::ticker().bg.unwrap(),
+        akhbar::view::theme::ticker().bg.unwrap(),
         "ticker on the top row"
     );
     assert!(row(&buf, 1).contains("All articles"), "{}", row(&buf, 1));
@@ -86,11 +86,11 @@ fn tiny_and_empty_areas_never_panic() {
     ui::lists::render_feeds(&app, a, &mut buf);
     ui::lists::render_headlines(&app, a, &mut buf);
     ui::status::render(&app, a, &mut buf);
-    ui::help::render(&app, a, &mut buf);
-    app.ticker.render(a, &mut buf);
+    ui::help::render(&app, 0, &akhbar::view::Geometry::new(a), &mut buf);
+    ui::ticker::render(app.ticker(), a, &mut buf);
     let mut empty = Buffer::empty(Rect::new(0, 0, 0, 0));
     ui::lists::render_headlines(&app, Rect::new(0, 0, 0, 0), &mut empty);
-    app.ticker.render(Rect::new(0, 0, 0, 0), &mut empty);
+    ui::ticker::render(app.ticker(), Rect::new(0, 0, 0, 0), &mut empty);
 }
 
 #[test]
@@ -178,17 +178,20 @@ fn a_failed_feed_shows_its_error_when_selected_in_the_feed_list() {
     assert!(row(&buf, 23).contains("1 failed"), "{}", row(&buf, 23));
     send(&mut app, code(KeyCode::Tab));
     let feed_row = app
-        .sidebar
+        .sidebar()
         .iter()
         .position(|r| *r == SidebarRow::Feed(EN))
         .unwrap();
     for _ in 0..feed_row {
         send(&mut app, key('j'));
     }
-    app.status = None;
+    // The transient messages have gone (5 s later).
+    let later = app.now() + std::time::Duration::from_secs(6);
+    send(&mut app, Msg::Tick(later));
     let buf = render(&app, 80, 24);
     assert!(
-        row(&buf, 23).contains("Daily: HTTP 503 Service Unavailable"),
+        // The feed's address with its error (issue 10 item 5).
+        row(&buf, 23).contains("Daily <http://127.0.0.1:1/en.xml>: HTTP 503 Service"),
         "{}",
         row(&buf, 23)
     );
@@ -202,7 +205,7 @@ fn a_failed_feed_shows_its_error_when_selected_in_the_feed_list() {
 #[test]
 fn a_feed_direction_override_wins_over_the_html_and_the_text() {
     use akhbar::model::Direction;
-    use akhbar::ui::reader::layout_article;
+    use akhbar::view::layout_article;
     let mut store = akhbar::store::Store::new();
     let id = store.add_feed("http://x/", Some("X"), vec![], Direction::Rtl);
     store.ingest(
@@ -219,7 +222,7 @@ fn a_feed_direction_override_wins_over_the_html_and_the_text() {
     let a = store.article(store.order()[0]).unwrap();
     let opts = akhbar::text::TextOptions::default();
     let para = |feed: &akhbar::store::Feed| {
-        let lines = layout_article(a, Some(feed), 60, &opts);
+        let lines = layout_article(a, Some(feed), 60, &opts, akhbar::clock::Zone::UTC);
         lines
             .into_iter()
             .find(|l| l.line.cells().any(|(g, _, _)| g == "P"))
@@ -241,7 +244,7 @@ fn a_feed_direction_override_wins_over_the_html_and_the_text() {
 #[test]
 fn categories_take_the_arabic_comma_only_in_arabic_script() {
     use akhbar::model::Direction;
-    use akhbar::ui::reader::layout_article;
+    use akhbar::view::layout_article;
     for (lang, title, cats, comma) in [
         ("he", "כותרת", ["חדשות", "כלכלה"], ","),
         ("ar", "عنوان", ["أخبار", "اقتصاد"], "،"),
@@ -259,7 +262,13 @@ fn categories_take_the_arabic_comma_only_in_arabic_script() {
             chrono::Utc::now(),
         );
         let a = store.article(store.order()[0]).unwrap();
-        let lines = layout_article(a, store.feed(id), 60, &akhbar::text::TextOptions::default());
+        let lines = layout_article(
+            a,
+            store.feed(id),
+            60,
+            &akhbar::text::TextOptions::default(),
+            akhbar::clock::Zone::UTC,
+        );
         let meta: String = lines[1].line.cells().map(|(g, _, _)| g).collect();
         assert!(meta.contains(comma), "{lang}: {meta}");
         assert!(

@@ -1,17 +1,17 @@
 //! App drivers: the two-feed store the app tests use, an app over it, sending messages and
 //! keys as the runtime would, and rendering a screen into a buffer to read back as text.
 
-use akhbar::app::{App, Cmd, Msg};
-use akhbar::keymap::Keymap;
+use akhbar::app::{App, AppOptions, Cmd, Msg, Overlay, SidebarRow};
+use akhbar::clock::{Clock, Zone};
 use akhbar::model::{Direction, FeedId, ParsedFeed, ParsedItem};
 use akhbar::store::Store;
 use akhbar::text::BidiMode;
 use akhbar::ui;
-use chrono::Utc;
+use chrono::{TimeZone, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::builders::{bidi, key, nov_20, parsed_feed, parsed_item};
+use super::builders::{bidi, code, key, nov_20, parsed_feed, parsed_item};
 
 /// The English feed of `store()`.
 pub const EN: FeedId = FeedId(0);
@@ -88,9 +88,68 @@ pub fn store() -> Store {
     s
 }
 
+/// The clock the app tests run on: noon UTC on 1 December 2026, shown in UTC, whatever the
+/// machine's zone (`TZ=Asia/Baghdad cargo test` sees the same screens as CI).
+pub fn test_clock() -> Clock {
+    Clock::fixed(
+        Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).unwrap(),
+        Zone::UTC,
+    )
+}
+
+/// The options of a test app over `store` in bidi `mode`: default keys, the test clock, no
+/// cache.
+pub fn options(store: Store, mode: BidiMode) -> AppOptions {
+    AppOptions {
+        bidi: bidi(mode),
+        clock: test_clock(),
+        ..AppOptions::new(store)
+    }
+}
+
 /// An app over `store` in bidi `mode` with the default keys, before any message.
 pub fn app_over(store: Store, mode: BidiMode) -> App {
-    App::new(store, Keymap::default(), bidi(mode))
+    App::new(options(store, mode))
+}
+
+/// An app built from `opts` on an 80x24 terminal.
+pub fn app_with(opts: AppOptions) -> App {
+    let mut app = App::new(opts);
+    resize(&mut app, 80, 24);
+    app
+}
+
+/// Shows feed-list row `row` in the headline list as a user does: Tab to the feed list,
+/// down to the row, Enter.
+pub fn open_row(app: &mut App, row: &SidebarRow) -> Vec<Cmd> {
+    let mut cmds = select_row(app, row);
+    cmds.extend(send(app, code(crossterm::event::KeyCode::Enter)));
+    cmds
+}
+
+/// Moves the feed list's cursor to `row` (focusing the feed list), as a user does.
+pub fn select_row(app: &mut App, row: &SidebarRow) -> Vec<Cmd> {
+    use akhbar::app::Focus;
+    let at = app
+        .sidebar()
+        .iter()
+        .position(|r| r == row)
+        .unwrap_or_else(|| panic!("no row {row:?} in {:?}", app.sidebar()));
+    let mut cmds = Vec::new();
+    if app.focus() != Focus::Feeds {
+        cmds.extend(send(app, code(crossterm::event::KeyCode::Tab)));
+    }
+    cmds.extend(send(app, key('g')));
+    for _ in 0..at {
+        cmds.extend(send(app, key('j')));
+    }
+    assert_eq!(app.feeds_cursor().selected(), at);
+    cmds
+}
+
+/// Whether the help overlay is up.
+pub fn help_open(app: &App) -> bool {
+    matches!(app.overlay(), Overlay::Help { .. })
 }
 
 /// The app over `store()` on an 80x24 terminal.
@@ -162,4 +221,30 @@ pub fn terminal_lines(buf: &Buffer) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Sends the commands' saves to `cache`, as the runtime does; returns the other commands.
+pub fn save_all(cmds: Vec<Cmd>, cache: &akhbar::persist::Cache) -> Vec<Cmd> {
+    cmds.into_iter()
+        .filter_map(|c| match c {
+            Cmd::Save(change) => {
+                cache.send(change);
+                None
+            }
+            other => Some(other),
+        })
+        .collect()
+}
+
+/// Moves the headline cursor to row `at` with keys, from the top.
+pub fn select_headline(app: &mut App, at: usize) {
+    use akhbar::app::Focus;
+    if app.focus() != Focus::Headlines {
+        send(app, code(crossterm::event::KeyCode::Tab));
+    }
+    send(app, key('g'));
+    for _ in 0..at {
+        send(app, key('j'));
+    }
+    assert_eq!(app.headlines().selected(), at);
 }
