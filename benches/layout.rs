@@ -3,6 +3,7 @@
 use std::hint::black_box;
 
 use akhbar::model::Direction;
+use akhbar::text::html::html_to_document;
 use akhbar::text::{TextOptions, layout_paragraph};
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -64,6 +65,33 @@ fn article() -> Vec<String> {
     paragraphs
 }
 
+/// The same article as HTML, the way news feeds send it: paragraphs with bold words and links,
+/// a quotation and a list every few paragraphs.
+fn article_html() -> String {
+    let mut html = String::new();
+    for (i, p) in article().iter().enumerate() {
+        let words: Vec<&str> = p.split(' ').collect();
+        let (a, rest) = words.split_at(words.len().min(5));
+        let (b, c) = rest.split_at(rest.len().min(3));
+        let body = format!(
+            "<strong>{}</strong> <a href=\"/news/{i}\">{}</a> {}",
+            a.join(" "),
+            b.join(" "),
+            c.join(" ")
+        );
+        match i % 6 {
+            2 => html.push_str(&format!("<blockquote><p>{body}</p></blockquote>\n")),
+            4 => html.push_str(&format!(
+                "<ul><li>{}</li><li>{}</li></ul><p>{body}</p>\n",
+                a.join(" "),
+                b.join(" ")
+            )),
+            _ => html.push_str(&format!("<p>{body}</p>\n")),
+        }
+    }
+    html
+}
+
 fn layout(c: &mut Criterion) {
     let opts = TextOptions::default();
     let paragraphs = article();
@@ -72,6 +100,18 @@ fn layout(c: &mut Criterion) {
             let mut lines = 0;
             for p in &paragraphs {
                 lines += layout_paragraph(black_box(p), Direction::Auto, true, 100, &opts).len();
+            }
+            lines
+        })
+    });
+    let html = article_html();
+    // What the reader does today: blocks from the HTML, each laid out as one paragraph.
+    c.bench_function("arabic_html_article_50kb_blocks_width_100", |b| {
+        b.iter(|| {
+            let doc = html_to_document(black_box(&html), Some("https://example.org/"));
+            let mut lines = 0;
+            for block in &doc.blocks {
+                lines += layout_paragraph(&block.text, block.dir, true, 98, &opts).len();
             }
             lines
         })
