@@ -3,9 +3,11 @@
 //!
 //! Pipeline per paragraph (see ../shared/BIDI.md): sanitize -> base direction -> shaping ->
 //! wrap in logical order -> reorder each line by grapheme clusters -> mirror -> cells.
+//! An article body: `html::parse_html` -> `doc::Document`.
 
 mod bidi;
 mod cluster;
+pub mod doc;
 pub mod html;
 mod mode;
 mod nesting;

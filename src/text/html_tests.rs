@@ -1,7 +1,10 @@
 //! Tests for HTML to blocks: one table per rule, then properties on arbitrary input.
 
-use super::*;
-use crate::text::sanitize::{is_c0_c1, is_override_control};
+use super::flat::{Block, BlockKind, Document};
+use super::html_to_document;
+use super::tags::{FSI, LRI, PDI, RLI, is_visible};
+use crate::model::Direction;
+use crate::text::sanitize::{is_c0_c1, is_override_control, sanitize_url};
 use proptest::prelude::*;
 
 fn texts(html: &str) -> Vec<String> {
@@ -360,7 +363,7 @@ fn deep_list_nesting_stops_indenting() {
     let html = "<ul><li>x".repeat(40);
     let doc = html_to_document(&html, None);
     let last = doc.blocks.last().expect("a block");
-    assert_eq!(last.text, format!("{}• x", "  ".repeat(MAX_INDENT_LEVELS)));
+    assert_eq!(last.text, format!("{}• x", "  ".repeat(6)));
 }
 
 #[test]
