@@ -8,11 +8,15 @@ fn doc(html: &str) -> crate::text::doc::Document {
     parse_html(html, Some("https://example.org/news/item.html"))
 }
 
-/// The text of a block with roles marked: `{S:...}` for a run of a role other than `Text`.
+/// The text of a block with roles marked: `{S:...}` for a run of a role other than `Text`;
+/// a first-strong isolate is `⟨...⟩`.
 fn marked(t: &StyledText) -> String {
     t.runs()
         .map(|(r, role)| {
-            let s = &t.as_str()[r];
+            let s = t.as_str()[r]
+                .replace('\u{2068}', "⟨")
+                .replace('\u{2069}', "⟩");
+            let s = s.as_str();
             match role {
                 Role::Text => s.to_string(),
                 other => format!("{{{}:{s}}}", code(other)),
@@ -308,7 +312,7 @@ fn a_figure_caption_goes_under_the_figure_tight() {
         got,
         [
             ("p before".into(), false),
-            ("p {M:[image: a cat]}{N:[1]}".into(), false),
+            ("p ⟨{M:[image: a cat]}{N:[1]}⟩".into(), false),
             ("caption {D:A }{S:cat}".into(), true),
         ]
     );
@@ -324,7 +328,7 @@ fn images_show_their_alt_and_add_their_url_to_the_links() {
     assert_eq!(
         outline_of(&d),
         [
-            "p a {M:[image: one]}{N:[1]} b {M:[image]}{N:[2]} {M:[image: inline]} {M:[image]}{N:[1][3]}"
+            "p a ⟨{M:[image: one]}{N:[1]}⟩ b ⟨{M:[image]}{N:[2]}⟩ ⟨{M:[image: inline]}⟩ ⟨{M:[image]}{N:[1]}⟩{N:[3]}"
         ]
     );
     assert_eq!(
@@ -352,9 +356,9 @@ fn video_audio_and_frames_are_placeholders_with_their_urls_in_the_links() {
     assert_eq!(
         outline_of(&d),
         [
-            "p {M:[video: The talk]}{N:[1]}",
-            "p {M:[embed]}{N:[2]}",
-            "p {M:[video: Clip]}{N:[3]} {M:[audio: Episode 4]}{N:[5]}",
+            "p ⟨{M:[video: The talk]}{N:[1]}⟩",
+            "p ⟨{M:[embed]}{N:[2]}⟩",
+            "p ⟨{M:[video: Clip]}{N:[3]}⟩ ⟨{M:[audio: Episode 4]}{N:[5]}⟩",
         ]
     );
     assert_eq!(

@@ -179,10 +179,12 @@ pub(super) fn balance_isolates(s: &str) -> String {
         .collect()
 }
 
-/// A block whose whole text is one isolate takes the isolate's direction as its own, so that
-/// `<p><span dir="rtl">...</span></p>` is an RTL paragraph rather than one with no strong
-/// character. Only when the block's own direction is `Auto` or already the same. Returns the
-/// direction and the byte range inside the isolate.
+/// A block whose whole text is one directional isolate takes the isolate's direction as its
+/// own, so that `<p><span dir="rtl">...</span></p>` is an RTL paragraph rather than one with
+/// no strong character. Only when the block's own direction is `Auto` or already the same.
+/// A first-strong isolate (`<bdi>`, a media placeholder) stays: the paragraph takes its
+/// direction from its context, as in a browser. Returns the direction and the byte range
+/// inside the isolate.
 pub(super) fn whole_isolate(
     text: &str,
     block_dir: Direction,
@@ -191,7 +193,6 @@ pub(super) fn whole_isolate(
     let dir = match first {
         LRI => Direction::Ltr,
         RLI => Direction::Rtl,
-        FSI => Direction::Auto,
         _ => return None,
     };
     if !text.ends_with(PDI) || !(block_dir == Direction::Auto || block_dir == dir) {

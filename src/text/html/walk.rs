@@ -21,7 +21,7 @@ use super::links::Links;
 use super::media::{Media, image_label, image_url};
 use super::table::TableBuild;
 use super::tags::{
-    Kind, MediaKind, PDI, Tag, balance_isolates, opener_for, parse_dir, tag, whole_isolate,
+    FSI, Kind, MediaKind, PDI, Tag, balance_isolates, opener_for, parse_dir, tag, whole_isolate,
 };
 
 /// Isolates nested deeper than this are not opened: UAX #9 ignores them past 125 anyway, and
@@ -473,15 +473,20 @@ impl Walker {
         }
     }
 
-    /// A placeholder stands apart from the text around it, like the box it replaces.
+    /// A placeholder stands apart from the text around it, like the box it replaces, and is
+    /// isolated with its number: its English word neither gives a paragraph its direction
+    /// nor is pulled apart by the text around it.
     fn placeholder(&mut self, label: &str, url: Option<String>) {
         let role = self.role();
         self.buf.space(role);
+        self.buf.write_pending_space();
+        self.buf.push_control(FSI);
         self.buf.push_inline(label, Role::Media);
-        self.buf.space(role);
         if let Some(url) = url {
             self.add_link_number(url);
         }
+        self.buf.push_control(PDI);
+        self.buf.space(role);
     }
 
     fn open_isolate(&mut self, index: usize, opener: char) {
