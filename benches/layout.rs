@@ -3,7 +3,8 @@
 use std::hint::black_box;
 
 use akhbar::model::Direction;
-use akhbar::text::html::html_to_document;
+use akhbar::text::html::{html_to_document, parse_html};
+use akhbar::text::layout::{LayoutContext, layout_document};
 use akhbar::text::{TextOptions, layout_paragraph};
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -114,6 +115,31 @@ fn layout(c: &mut Criterion) {
                 lines += layout_paragraph(&block.text, block.dir, true, 98, &opts).len();
             }
             lines
+        })
+    });
+    // The document model and its layout (roles, list markers, quote bars): what the reader
+    // calls once it lays out the document itself.
+    let ctx = LayoutContext {
+        dir: Direction::Auto,
+        fallback_rtl: true,
+        opts,
+    };
+    c.bench_function("arabic_html_article_50kb_document_width_100", |b| {
+        b.iter(|| {
+            let doc = parse_html(black_box(&html), Some("https://example.org/"));
+            layout_document(&doc, 98, &ctx).len()
+        })
+    });
+    let doc = parse_html(&html, Some("https://example.org/"));
+    c.bench_function(
+        "arabic_html_article_50kb_document_layout_only_width_100",
+        |b| b.iter(|| layout_document(black_box(&doc), 98, &ctx).len()),
+    );
+    c.bench_function("arabic_html_article_50kb_parse_only", |b| {
+        b.iter(|| {
+            parse_html(black_box(&html), Some("https://example.org/"))
+                .blocks
+                .len()
         })
     });
     let one = paragraphs.join(" ");

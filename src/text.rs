@@ -3,12 +3,13 @@
 //!
 //! Pipeline per paragraph (see ../shared/BIDI.md): sanitize -> base direction -> shaping ->
 //! wrap in logical order -> reorder each line by grapheme clusters -> mirror -> cells.
-//! An article body: `html::parse_html` -> `doc::Document`.
+//! An article body: `html::parse_html` -> `doc::Document` -> `layout::layout_document`.
 
 mod bidi;
 mod cluster;
 pub mod doc;
 pub mod html;
+pub mod layout;
 mod mode;
 mod nesting;
 pub mod sanitize;

@@ -223,6 +223,30 @@ pub fn shape_arabic(text: &str) -> String {
     out
 }
 
+/// For each char of `shape_arabic(source)` (given as `shaped`), the index of the source char
+/// it stands for: the shaper maps char to char, except that a lam-alef ligature stands for
+/// the lam and swallows the alef (the harakat between them follow the ligature). Lets style
+/// roles, given on the source, follow the shaped text.
+pub(crate) fn shaped_sources(source: &str, shaped: &str) -> Vec<usize> {
+    let src: Vec<char> = source.chars().collect();
+    let last = src.len().saturating_sub(1);
+    let mut out = Vec::with_capacity(src.len());
+    let mut si = 0;
+    let mut alef_pending = false;
+    for c in shaped.chars() {
+        if alef_pending && src.get(si).is_some_and(|&a| lam_alef(a).is_some()) {
+            si += 1;
+            alef_pending = false;
+        }
+        out.push(si.min(last));
+        if src.get(si) == Some(&LAM) && LAM_ALEF.iter().any(|(_, lig)| lig.contains(&c)) {
+            alef_pending = true;
+        }
+        si += 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,5 +325,42 @@ mod tests {
     #[test]
     fn latin_text_is_returned_unchanged() {
         assert_eq!(shape_arabic("Rust 2024 (x)"), "Rust 2024 (x)");
+    }
+
+    #[test]
+    fn shaped_chars_map_back_to_their_source_chars() {
+        for (source, want) in [
+            ("السلام", vec![0, 1, 2, 3, 5]),
+            ("لَا ب", vec![0, 1, 3, 4]),
+            ("abc", vec![0, 1, 2]),
+            ("\u{FEFB}ل", vec![0, 1]),
+            ("", vec![]),
+        ] {
+            assert_eq!(
+                shaped_sources(source, &shape_arabic(source)),
+                want,
+                "{source:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_shaped_char_maps_to_a_source_char_in_order(
+            source in "[\u{0621}-\u{064A}\u{064E}\u{0651} a\u{200C}\u{200D}\u{FEFB}]{0,24}"
+        ) {
+            let shaped = shape_arabic(&source);
+            let map = shaped_sources(&source, &shaped);
+            let src: Vec<char> = source.chars().collect();
+            proptest::prop_assert_eq!(map.len(), shaped.chars().count());
+            proptest::prop_assert!(map.windows(2).all(|w| w[0] < w[1]));
+            for (c, &i) in shaped.chars().zip(&map) {
+                // Each shaped char is its source char or one of that char's forms.
+                let s = src[i];
+                let form_of = forms(s).is_some_and(|f| f.contains(&(c as u32)))
+                    || (s == LAM && LAM_ALEF.iter().any(|(_, l)| l.contains(&c)));
+                proptest::prop_assert!(c == s || form_of, "{:?} from {:?}", c, s);
+            }
+        }
     }
 }
