@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthChar;
 
 use super::grapheme_width;
 use super::sanitize::{is_bidi_control, is_c0_c1, is_override_control};
-use super::shape::{shape_arabic, shaped_sources};
+use super::shape::{shape_arabic, shape_arabic_with};
 
 /// One cluster: a grapheme (plus any zero-width graphemes attached to it) in the prepared text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -95,19 +95,20 @@ pub(crate) fn prepare(text: &str, shaping: bool, breaks: bool) -> Prepared {
 pub(crate) fn prepare_mapped(text: &str, shaping: bool, breaks: bool) -> (Prepared, Vec<usize>) {
     let mut sources = Vec::with_capacity(text.len());
     let cleaned = clean(text, breaks, |at| sources.push(at));
-    let shaped = if shaping {
-        shape_arabic(&cleaned)
-    } else {
-        String::new()
-    };
-    let text = if shaping && shaped != cleaned {
-        sources = shaped_sources(&cleaned, &shaped)
-            .into_iter()
-            .map(|i| sources.get(i).copied().unwrap_or(0))
-            .collect();
-        shaped
-    } else {
-        cleaned
+    let mut shaped_sources = Vec::new();
+    let shaped = shaping
+        .then(|| {
+            shape_arabic_with(&cleaned, |i| {
+                shaped_sources.push(sources.get(i).copied().unwrap_or(0))
+            })
+        })
+        .flatten();
+    let text = match shaped {
+        Some(shaped) => {
+            sources = shaped_sources;
+            shaped
+        }
+        None => cleaned,
     };
     let units = clusters(&text);
     (Prepared { text, units }, sources)

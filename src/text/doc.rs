@@ -87,6 +87,12 @@ impl StyledText {
         })
     }
 
+    /// The runs as (byte end, role), in order: for a walk that finds the role of increasing
+    /// offsets without a search each.
+    pub(crate) fn run_ends(&self) -> &[(usize, Role)] {
+        &self.runs
+    }
+
     /// How many runs (1 for text of one role, 0 for empty text).
     pub fn run_count(&self) -> usize {
         self.runs.len()

@@ -36,31 +36,47 @@ pub(crate) fn layout_styled(
         .map(|range| {
             let (line, drawn) =
                 bidi::draw_line(&prepared, &resolved, range, false, opts.rtl_flag(rtl));
-            // Runs of clusters of one role become one span each.
+            // Runs of clusters of one role become one span each (cut out of the line).
             let mut out = DocLine::new(line.rtl);
-            let mut span = VisualLine::default();
-            let mut span_role = Role::Text;
-            let mut clusters = line.cells();
-            for source in &drawn {
-                let Some((g, w)) = clusters.next() else { break };
-                let unit = prepared
-                    .units
-                    .partition_point(|u| u.range.start < source.start);
-                let role = roles.get(unit).copied().unwrap_or_default();
-                if role != span_role && !span.clusters.is_empty() {
-                    out.push(std::mem::take(&mut span), span_role);
+            let role_of = |u: Option<usize>| u.and_then(|u| roles.get(u)).copied();
+            let mut start = 0;
+            while start < drawn.len().min(line.clusters.len()) {
+                let role = role_of(drawn[start]).unwrap_or_default();
+                let mut end = start + 1;
+                while end < drawn.len().min(line.clusters.len())
+                    && role_of(drawn[end]).unwrap_or(role) == role
+                {
+                    end += 1;
                 }
-                span_role = role;
-                span.push(g, w);
+                out.push(cut(&line, start..end), role);
+                start = end;
             }
-            // Should a cluster have no source (it never has), it is not lost.
-            for (g, w) in clusters {
-                span.push(g, w);
+            if start < line.clusters.len() {
+                // Should a cluster have no unit (it never has), it is not lost.
+                out.push(cut(&line, start..line.clusters.len()), Role::Text);
             }
-            out.push(span, span_role);
             out
         })
         .collect()
+}
+
+/// The clusters `range` of a line as a line of their own.
+fn cut(line: &VisualLine, range: std::ops::Range<usize>) -> VisualLine {
+    if range.start == 0 && range.end == line.clusters.len() {
+        return line.clone();
+    }
+    let from = range.start.checked_sub(1).map_or(0, |i| line.clusters[i].0);
+    let to = line.clusters[range.end - 1].0;
+    let clusters: Vec<(usize, u8)> = line.clusters[range]
+        .iter()
+        .map(|&(end, w)| (end - from, w))
+        .collect();
+    VisualLine {
+        text: line.text[from..to].to_string(),
+        width: clusters.iter().map(|&(_, w)| usize::from(w)).sum(),
+        clusters,
+        rtl: line.rtl,
+    }
 }
 
 fn single(line: VisualLine, role: Role) -> DocLine {
@@ -69,23 +85,35 @@ fn single(line: VisualLine, role: Role) -> DocLine {
     out
 }
 
-/// The role of each unit: that of the source char its first char came from.
+/// The role of each unit: that of the source char its first char came from. Units, chars and
+/// their sources all go forward, so one walk finds them all.
 fn unit_roles(p: &Prepared, sources: &[usize], text: &StyledText) -> Vec<Role> {
+    let bytes = p.text.as_bytes();
+    let runs = text.run_ends();
+    let (mut at, mut k, mut run) = (0usize, 0usize, 0usize);
     let mut roles = Vec::with_capacity(p.units.len());
-    let mut chars = p.text.char_indices().enumerate().peekable();
     for unit in &p.units {
-        let mut k = None;
-        while let Some(&(i, (at, _))) = chars.peek() {
-            if at > unit.range.start {
-                break;
-            }
-            k = Some(i);
-            chars.next();
+        while at < unit.range.start && at < bytes.len() {
+            at += utf8_len(bytes[at]);
+            k += 1;
         }
-        let source = k.and_then(|k| sources.get(k)).copied().unwrap_or(0);
-        roles.push(text.role_at(source));
+        let source = sources.get(k).copied().unwrap_or(0);
+        while run + 1 < runs.len() && runs[run].0 <= source {
+            run += 1;
+        }
+        roles.push(runs.get(run).map_or(Role::Text, |&(_, r)| r));
     }
     roles
+}
+
+/// The length of the UTF-8 sequence a lead byte starts.
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0x00..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
 }
 
 #[cfg(test)]
