@@ -3,6 +3,8 @@
 use std::hint::black_box;
 
 use akhbar::model::Direction;
+use akhbar::text::html::{html_to_document, parse_html};
+use akhbar::text::layout::{LayoutContext, layout_document};
 use akhbar::text::{TextOptions, layout_paragraph};
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -64,6 +66,33 @@ fn article() -> Vec<String> {
     paragraphs
 }
 
+/// The same article as HTML, the way news feeds send it: paragraphs with bold words and links,
+/// a quotation and a list every few paragraphs.
+fn article_html() -> String {
+    let mut html = String::new();
+    for (i, p) in article().iter().enumerate() {
+        let words: Vec<&str> = p.split(' ').collect();
+        let (a, rest) = words.split_at(words.len().min(5));
+        let (b, c) = rest.split_at(rest.len().min(3));
+        let body = format!(
+            "<strong>{}</strong> <a href=\"/news/{i}\">{}</a> {}",
+            a.join(" "),
+            b.join(" "),
+            c.join(" ")
+        );
+        match i % 6 {
+            2 => html.push_str(&format!("<blockquote><p>{body}</p></blockquote>\n")),
+            4 => html.push_str(&format!(
+                "<ul><li>{}</li><li>{}</li></ul><p>{body}</p>\n",
+                a.join(" "),
+                b.join(" ")
+            )),
+            _ => html.push_str(&format!("<p>{body}</p>\n")),
+        }
+    }
+    html
+}
+
 fn layout(c: &mut Criterion) {
     let opts = TextOptions::default();
     let paragraphs = article();
@@ -74,6 +103,43 @@ fn layout(c: &mut Criterion) {
                 lines += layout_paragraph(black_box(p), Direction::Auto, true, 100, &opts).len();
             }
             lines
+        })
+    });
+    let html = article_html();
+    // What the reader does today: blocks from the HTML, each laid out as one paragraph.
+    c.bench_function("arabic_html_article_50kb_blocks_width_100", |b| {
+        b.iter(|| {
+            let doc = html_to_document(black_box(&html), Some("https://example.org/"));
+            let mut lines = 0;
+            for block in &doc.blocks {
+                lines += layout_paragraph(&block.text, block.dir, true, 98, &opts).len();
+            }
+            lines
+        })
+    });
+    // The document model and its layout (roles, list markers, quote bars): what the reader
+    // calls once it lays out the document itself.
+    let ctx = LayoutContext {
+        dir: Direction::Auto,
+        fallback_rtl: true,
+        opts,
+    };
+    c.bench_function("arabic_html_article_50kb_document_width_100", |b| {
+        b.iter(|| {
+            let doc = parse_html(black_box(&html), Some("https://example.org/"));
+            layout_document(&doc, 98, &ctx).len()
+        })
+    });
+    let doc = parse_html(&html, Some("https://example.org/"));
+    c.bench_function(
+        "arabic_html_article_50kb_document_layout_only_width_100",
+        |b| b.iter(|| layout_document(black_box(&doc), 98, &ctx).len()),
+    );
+    c.bench_function("arabic_html_article_50kb_parse_only", |b| {
+        b.iter(|| {
+            parse_html(black_box(&html), Some("https://example.org/"))
+                .blocks
+                .len()
         })
     });
     let one = paragraphs.join(" ");

@@ -3,10 +3,13 @@
 //!
 //! Pipeline per paragraph (see ../shared/BIDI.md): sanitize -> base direction -> shaping ->
 //! wrap in logical order -> reorder each line by grapheme clusters -> mirror -> cells.
+//! An article body: `html::parse_html` -> `doc::Document` -> `layout::layout_document`.
 
 mod bidi;
 mod cluster;
+pub mod doc;
 pub mod html;
+pub mod layout;
 mod mode;
 mod nesting;
 pub mod sanitize;
@@ -158,6 +161,41 @@ impl TextOptions {
     }
 }
 
+/// A wrapped and reordered paragraph: the prepared text, its direction, and per line its
+/// units (logical order), the drawn line and the unit of each drawn cluster.
+type Drawn = (
+    cluster::Prepared,
+    bool,
+    Vec<(Range<usize>, VisualLine, Vec<Option<usize>>)>,
+);
+
+fn draw_paragraph(
+    text: &str,
+    dir: Direction,
+    fallback_rtl: bool,
+    width: usize,
+    opts: &TextOptions,
+) -> Drawn {
+    let prepared = cluster::prepare(text, opts.shapes(), true);
+    let rtl = is_rtl_paragraph(&prepared.text, dir, fallback_rtl);
+    let resolved = bidi::Resolved::new(&prepared.text, rtl, opts.reorders());
+    let lines = wrap::wrap(&prepared.text, &prepared.units, width)
+        .into_iter()
+        .map(|range| {
+            let (line, drawn) = bidi::draw_line(
+                &prepared,
+                &resolved,
+                range.clone(),
+                false,
+                opts.rtl_flag(rtl),
+            );
+            (range, line, drawn)
+        })
+        .collect();
+    drop(resolved);
+    (prepared, rtl, lines)
+}
+
 /// [`layout_paragraph`] with the source of every line and cluster.
 pub fn trace_paragraph(
     text: &str,
@@ -166,12 +204,11 @@ pub fn trace_paragraph(
     width: usize,
     opts: &TextOptions,
 ) -> ParagraphTrace {
-    let prepared = cluster::prepare(text, opts.shapes(), true);
-    let rtl = is_rtl_paragraph(&prepared.text, dir, fallback_rtl);
-    let resolved = bidi::Resolved::new(&prepared.text, rtl, opts.reorders());
-    let lines = wrap::wrap(&prepared.text, &prepared.units, width)
+    let (prepared, rtl, lines) = draw_paragraph(text, dir, fallback_rtl, width, opts);
+    let end = prepared.text.len();
+    let lines = lines
         .into_iter()
-        .map(|range| {
+        .map(|(range, line, drawn)| {
             let logical = match (prepared.units.get(range.start), range.end.checked_sub(1)) {
                 (Some(first), Some(last)) if range.end > range.start => {
                     first.range.start..prepared.units[last].range.end
@@ -180,12 +217,14 @@ pub fn trace_paragraph(
                     let at = prepared
                         .units
                         .get(range.start)
-                        .map_or(prepared.text.len(), |u| u.range.start);
+                        .map_or(end, |u| u.range.start);
                     at..at
                 }
             };
-            let (line, visual) =
-                bidi::draw_line(&prepared, &resolved, range, false, opts.rtl_flag(rtl));
+            let visual = drawn
+                .into_iter()
+                .map(|u| u.map_or(end..end, |u| prepared.units[u].range.clone()))
+                .collect();
             LineTrace {
                 logical,
                 visual,
@@ -193,7 +232,6 @@ pub fn trace_paragraph(
             }
         })
         .collect();
-    drop(resolved);
     ParagraphTrace {
         text: prepared.text,
         rtl,
@@ -212,10 +250,10 @@ pub fn layout_paragraph(
     width: usize,
     opts: &TextOptions,
 ) -> Vec<VisualLine> {
-    trace_paragraph(text, dir, fallback_rtl, width, opts)
-        .lines
+    draw_paragraph(text, dir, fallback_rtl, width, opts)
+        .2
         .into_iter()
-        .map(|l| l.line)
+        .map(|(_, line, _)| line)
         .collect()
 }
 

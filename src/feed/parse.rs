@@ -203,6 +203,17 @@ fn clean_opt(s: Option<&str>) -> Option<String> {
     s.map(sanitize_inline).filter(|s| !s.is_empty())
 }
 
+/// An author's name without the brackets of RSS's `email (Name)` form: feed-rs takes the
+/// e-mail out and leaves `(Name)`, or `()` when there was no name (then nothing is shown).
+fn unbracket_name(name: &str) -> &str {
+    let name = name.trim();
+    match name.strip_prefix('(').and_then(|n| n.strip_suffix(')')) {
+        // Only one pair around the whole name: `(AP) Ed (Rome)` keeps its brackets.
+        Some(inner) if !inner.contains(['(', ')']) => inner.trim(),
+        _ => name,
+    }
+}
+
 /// The page link: `alternate` (or no rel) first, else any link.
 fn main_link(links: &[Link]) -> Option<String> {
     links
@@ -241,7 +252,7 @@ fn convert_entry(entry: Entry, json_lang: Option<String>, feed_lang: Option<&str
     let author = entry
         .authors
         .iter()
-        .filter_map(|p| clean_opt(p.name.as_deref()))
+        .filter_map(|p| clean_opt(p.name.as_deref().map(unbracket_name)))
         .collect::<Vec<_>>()
         .join(", ");
     let categories = entry
@@ -274,5 +285,60 @@ fn convert_entry(entry: Entry, json_lang: Option<String>, feed_lang: Option<&str
             .map(sanitize_block_owned)
             .filter(|s| !s.trim().is_empty()),
         language,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn authors(author_elements: &str) -> Option<String> {
+        let xml = format!(
+            "<rss version=\"2.0\"><channel><title>t</title><item><title>i</title>\
+             {author_elements}</item></channel></rss>"
+        );
+        let feed = parse_feed(xml.as_bytes(), None).expect("feed parses");
+        feed.items[0].author.clone()
+    }
+
+    #[test]
+    fn an_rss_author_in_email_name_form_shows_the_name() {
+        assert_eq!(
+            authors("<author>sara@example.org (سارة المنصوري)</author>").as_deref(),
+            Some("سارة المنصوري")
+        );
+        assert_eq!(
+            authors("<author>ed@example.org ( Ed Rossi )</author>").as_deref(),
+            Some("Ed Rossi")
+        );
+    }
+
+    #[test]
+    fn an_rss_author_with_no_name_shows_nothing_not_empty_brackets() {
+        assert_eq!(authors("<author>ed@example.org ()</author>"), None);
+        assert_eq!(authors("<author>ed@example.org</author>"), None);
+        assert_eq!(authors("<author>()</author>"), None);
+    }
+
+    #[test]
+    fn brackets_inside_a_name_are_kept() {
+        assert_eq!(
+            authors("<author>(AP) Ed (Rome)</author>").as_deref(),
+            Some("(AP) Ed (Rome)")
+        );
+        assert_eq!(
+            authors("<dc:creator xmlns:dc=\"http://purl.org/dc/elements/1.1/\">Dana (Tel Aviv)</dc:creator>")
+                .as_deref(),
+            Some("Dana (Tel Aviv)")
+        );
+    }
+
+    #[test]
+    fn a_missing_name_among_several_authors_leaves_no_empty_entry() {
+        assert_eq!(
+            authors("<author>a@example.org ()</author><author>b@example.org (Bea)</author>")
+                .as_deref(),
+            Some("Bea")
+        );
     }
 }

@@ -57,15 +57,15 @@ enum Item {
 }
 
 /// Draws the units `line` (logical order, maybe followed by an ellipsis at the logical end) in
-/// visual order. Also returns, per drawn cluster, its source byte range in the prepared text
-/// (the ellipsis gets the empty range at the text's end).
+/// visual order. Also returns, per drawn cluster, the unit it was drawn from (`None` for the
+/// ellipsis).
 pub(crate) fn draw_line(
     p: &Prepared,
     resolved: &Resolved<'_>,
     line: Range<usize>,
     ellipsis: bool,
     rtl_flag: bool,
-) -> (VisualLine, Vec<Range<usize>>) {
+) -> (VisualLine, Vec<Option<usize>>) {
     let mut items: Vec<Item> = Vec::with_capacity(line.len() + 1);
     let mut prev_end: Option<usize> = None;
     for u in line.clone() {
@@ -105,7 +105,7 @@ pub(crate) fn draw_line(
             Item::Ghost(_) => {}
             Item::Ellipsis => {
                 out.push("…", 1);
-                sources.push(p.text.len()..p.text.len());
+                sources.push(None);
             }
             Item::Unit(u) => {
                 let unit = &p.units[u];
@@ -126,7 +126,7 @@ pub(crate) fn draw_line(
                     out.clusters.push((out.text.len(), unit.width));
                     out.width += usize::from(unit.width);
                 }
-                sources.push(unit.range.clone());
+                sources.push(Some(u));
             }
         }
     }

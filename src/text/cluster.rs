@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthChar;
 
 use super::grapheme_width;
 use super::sanitize::{is_bidi_control, is_c0_c1, is_override_control};
-use super::shape::shape_arabic;
+use super::shape::{shape_arabic, shape_arabic_with};
 
 /// One cluster: a grapheme (plus any zero-width graphemes attached to it) in the prepared text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,18 +55,23 @@ pub(crate) fn is_invisible(c: char) -> bool {
 /// Removes what must never reach bidi resolution: C0/C1 controls (a line feed becomes a line
 /// separator, i.e. a forced break; a tab a space) and the LRE/RLE/PDF/LRO/RLO overrides, which
 /// are neutralized (BIDI.md decision 7). Marks and isolates stay: they are honoured.
-fn clean(text: &str, breaks: bool) -> String {
+/// `source` hears the byte offset in `text` of each char written, in order.
+fn clean(text: &str, breaks: bool, mut source: impl FnMut(usize)) -> String {
     let line_break = if breaks { '\u{2028}' } else { ' ' };
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' | '\r' | '\u{0085}' | '\u{2029}' | '\u{000B}' | '\u{000C}' => out.push(line_break),
-            '\u{2028}' => out.push(line_break),
-            '\t' | '\u{001F}' => out.push(' '),
-            c if is_c0_c1(c) || is_override_control(c) => {}
-            c => out.push(c),
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let kept = match c {
+            '\r' if chars.peek().is_some_and(|&(_, n)| n == '\n') => None,
+            '\n' | '\r' | '\u{0085}' | '\u{2029}' | '\u{000B}' | '\u{000C}' => Some(line_break),
+            '\u{2028}' => Some(line_break),
+            '\t' | '\u{001F}' => Some(' '),
+            c if is_c0_c1(c) || is_override_control(c) => None,
+            c => Some(c),
+        };
+        if let Some(k) = kept {
+            out.push(k);
+            source(at);
         }
     }
     out
@@ -75,7 +80,7 @@ fn clean(text: &str, breaks: bool) -> String {
 /// Cleans, optionally shapes, and clusters a paragraph. Without `breaks` (one-line fields)
 /// line feeds become spaces.
 pub(crate) fn prepare(text: &str, shaping: bool, breaks: bool) -> Prepared {
-    let cleaned = clean(text, breaks);
+    let cleaned = clean(text, breaks, |_| {});
     let text = if shaping {
         shape_arabic(&cleaned)
     } else {
@@ -83,6 +88,30 @@ pub(crate) fn prepare(text: &str, shaping: bool, breaks: bool) -> Prepared {
     };
     let units = clusters(&text);
     Prepared { text, units }
+}
+
+/// [`prepare`], plus for each char of the prepared text the byte offset in `text` of the char
+/// it came from (so that what is known about the source, a style role, follows the clusters).
+pub(crate) fn prepare_mapped(text: &str, shaping: bool, breaks: bool) -> (Prepared, Vec<usize>) {
+    let mut sources = Vec::with_capacity(text.len());
+    let cleaned = clean(text, breaks, |at| sources.push(at));
+    let mut shaped_sources = Vec::new();
+    let shaped = shaping
+        .then(|| {
+            shape_arabic_with(&cleaned, |i| {
+                shaped_sources.push(sources.get(i).copied().unwrap_or(0))
+            })
+        })
+        .flatten();
+    let text = match shaped {
+        Some(shaped) => {
+            sources = shaped_sources;
+            shaped
+        }
+        None => cleaned,
+    };
+    let units = clusters(&text);
+    (Prepared { text, units }, sources)
 }
 
 /// Chars of Grapheme_Cluster_Break "Other" that are common in news: between two of them
@@ -245,6 +274,20 @@ mod tests {
         let p = prepare("\u{0301}a\u{200F}\u{0301}b", false, true);
         assert_eq!(widths("\u{0301}a\u{200F}\u{0301}b"), vec![1, 1]);
         assert_eq!(&p.text[p.units[0].range.clone()], "a\u{200F}\u{0301}");
+    }
+
+    #[test]
+    fn every_prepared_char_knows_the_source_char_it_came_from() {
+        let source = "a\u{1b}\r\nالسلام\u{202E}b";
+        let (p, map) = prepare_mapped(source, true, true);
+        assert_eq!(p.text.chars().count(), map.len());
+        let back: String = map
+            .iter()
+            .map(|&at| source[at..].chars().next().unwrap())
+            .collect();
+        // The lam-alef ligature stands for the lam; the ESC, CR and override are gone.
+        assert_eq!(back, "a\nالسلمb");
+        assert_eq!(p.text, prepare(source, true, true).text);
     }
 
     #[test]

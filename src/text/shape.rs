@@ -158,8 +158,16 @@ fn needs_shaping(text: &str) -> bool {
 /// Shapes Arabic-script letters in logical order; everything else is copied unchanged.
 /// The output has at most as many chars as the input (lam-alef becomes one char).
 pub fn shape_arabic(text: &str) -> String {
+    shape_arabic_with(text, |_| {}).unwrap_or_else(|| text.to_string())
+}
+
+/// [`shape_arabic`], telling `source`, for each char written, the index of the char of
+/// `text` it stands for (a lam-alef ligature stands for the lam; the harakat between them
+/// follow it; the alef has no char of its own), so that what is known about the source (a
+/// style role) follows the shaped text. `None` when nothing needs shaping: the text stays.
+pub(crate) fn shape_arabic_with(text: &str, mut source: impl FnMut(usize)) -> Option<String> {
     if !needs_shaping(text) {
-        return text.to_string();
+        return None;
     }
     let chars: Vec<char> = text.chars().collect();
     let joins: Vec<Join> = chars.iter().map(|&c| join_of(c)).collect();
@@ -185,6 +193,7 @@ pub fn shape_arabic(text: &str) -> String {
         let c = chars[i];
         let Some(f) = forms(c) else {
             out.push(c);
+            source(i);
             i += 1;
             continue;
         };
@@ -201,7 +210,9 @@ pub fn shape_arabic(text: &str) -> String {
             }
             if let Some(lig) = chars.get(j).and_then(|&a| lam_alef(a)) {
                 out.push(if joins_prev { lig[1] } else { lig[0] });
+                source(i);
                 out.extend(&chars[i + 1..j]);
+                (i + 1..j).for_each(&mut source);
                 i = j + 1;
                 continue;
             }
@@ -218,9 +229,10 @@ pub fn shape_arabic(text: &str) -> String {
             .and_then(char::from_u32)
             .unwrap_or(c);
         out.push(shaped);
+        source(i);
         i += 1;
     }
-    out
+    Some(out)
 }
 
 #[cfg(test)]
@@ -301,5 +313,50 @@ mod tests {
     #[test]
     fn latin_text_is_returned_unchanged() {
         assert_eq!(shape_arabic("Rust 2024 (x)"), "Rust 2024 (x)");
+    }
+
+    #[test]
+    fn shaped_chars_map_back_to_their_source_chars() {
+        for (source, want) in [
+            ("السلام", vec![0, 1, 2, 3, 5]),
+            ("لَا ب", vec![0, 1, 3, 4]),
+            ("abc", vec![0, 1, 2]),
+            ("\u{FEFB}ل", vec![0, 1]),
+            ("", vec![]),
+        ] {
+            let mut map = Vec::new();
+            let shaped = shape_arabic_with(source, |i| map.push(i));
+            if shaped.is_none() {
+                map = (0..source.chars().count()).collect();
+            }
+            assert_eq!(map, want, "{source:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_shaped_char_maps_to_a_source_char_in_order(
+            source in "[\u{0621}-\u{064A}\u{064E}\u{0651} a\u{200C}\u{200D}\u{FEFB}]{0,24}"
+        ) {
+            let mut map = Vec::new();
+            let shaped = match shape_arabic_with(&source, |i| map.push(i)) {
+                Some(shaped) => shaped,
+                None => {
+                    map = (0..source.chars().count()).collect();
+                    source.clone()
+                }
+            };
+            proptest::prop_assert_eq!(&shaped, &shape_arabic(&source));
+            let src: Vec<char> = source.chars().collect();
+            proptest::prop_assert_eq!(map.len(), shaped.chars().count());
+            proptest::prop_assert!(map.windows(2).all(|w| w[0] < w[1]));
+            for (c, &i) in shaped.chars().zip(&map) {
+                // Each shaped char is its source char or one of that char's forms.
+                let s = src[i];
+                let form_of = forms(s).is_some_and(|f| f.contains(&(c as u32)))
+                    || (s == LAM && LAM_ALEF.iter().any(|(_, l)| l.contains(&c)));
+                proptest::prop_assert!(c == s || form_of, "{:?} from {:?}", c, s);
+            }
+        }
     }
 }

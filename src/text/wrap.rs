@@ -117,6 +117,29 @@ pub(crate) fn wrap(text: &str, units: &[Unit], width: usize) -> Vec<Range<usize>
     lines
 }
 
+/// Widths a table column needs for a prepared paragraph: the widest piece between two break
+/// opportunities (a word, which a narrower column has to cut) and the widest line when only
+/// forced breaks are taken. Spaces at the end of a piece or a line are not counted.
+pub(crate) fn measure(text: &str, units: &[Unit]) -> (usize, usize) {
+    let before = breaks_before(text, units);
+    let (mut word, mut line, mut min, mut max) = (0usize, 0usize, 0usize, 0usize);
+    for (u, unit) in units.iter().enumerate() {
+        if let Some(forced) = before[u] {
+            word = 0;
+            if forced > 0 {
+                line = 0;
+            }
+        }
+        word += usize::from(unit.width);
+        line += usize::from(unit.width);
+        if !unit.space {
+            min = min.max(word);
+            max = max.max(line);
+        }
+    }
+    (min, max)
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::cluster::prepare;
@@ -178,6 +201,19 @@ mod tests {
             let width: usize = line.map(|u| usize::from(units[u].width)).sum();
             assert!(width <= 1);
         }
+    }
+
+    #[test]
+    fn a_measure_is_the_widest_word_and_the_widest_unwrapped_line() {
+        let m = |text: &str| {
+            let p = prepare(text, false, true);
+            measure(&p.text, &p.units)
+        };
+        assert_eq!(m("one three  "), (5, 9));
+        assert_eq!(m("ab\nlonger line"), (6, 11));
+        assert_eq!(m("see https://example.com/a"), (12, 25));
+        assert_eq!(m("中文 x"), (2, 6), "ideographs break between each other");
+        assert_eq!(m(""), (0, 0));
     }
 
     #[test]
