@@ -18,6 +18,7 @@ mod demo_server;
 mod e2e_tmux;
 mod first_hour;
 mod fribidi_diff;
+mod html_layout;
 mod opml_import;
 mod persist_batches;
 mod persist_crash;
