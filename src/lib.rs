@@ -17,6 +17,7 @@ pub mod persist;
 pub mod run;
 pub mod session;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod tui;
 pub mod ui;
