@@ -51,6 +51,18 @@ impl Answer {
                 excerpt: excerpt(&self.body),
             };
         }
+        if matches!(self.status, 401 | 403 | 407 | 429) {
+            // The web server in front of the API (its own login, a proxy, a rate limit).
+            let reason = reqwest::StatusCode::from_u16(self.status)
+                .ok()
+                .and_then(|c| c.canonical_reason())
+                .unwrap_or("")
+                .to_string();
+            return SyncErrorKind::Status {
+                status: self.status,
+                reason,
+            };
+        }
         let why = if self.is_html() {
             format!("an HTML page, HTTP {}", self.status)
         } else if self.body.is_empty() {

@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::sync::Mutex;
 
+use futures_util::{StreamExt, stream};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use url::Url;
@@ -28,6 +29,8 @@ use crate::text::sanitize::{for_terminal, redact_credentials};
 pub const PAGE: usize = 200;
 /// Ids per `updateArticle` / `getArticle` call.
 const ID_BATCH: usize = 200;
+/// `getHeadlines` requests in flight at once (PHP servers run a few workers).
+const PAGES_AT_ONCE: usize = 4;
 /// Passes over a paged list before its answer is taken as it is (see `verified_ids`).
 const LIST_PASSES: usize = 3;
 
@@ -240,40 +243,33 @@ impl TtRss {
             newest: since,
             ..FetchSummary::default()
         };
+        let params = json!({"feed_id": FEED_ALL, "limit": PAGE, "since_id": since_id,
+                            "show_content": true, "view_mode": "all_articles",
+                            "include_attachments": false});
         for pass in 0..LIST_PASSES {
             let mut repeated = 0usize;
-            for skip in (0..).step_by(PAGE) {
-                let rows: Vec<Headline> = self
-                    .call(
-                        "getHeadlines",
-                        json!({"feed_id": FEED_ALL, "limit": PAGE, "skip": skip,
-                               "since_id": since_id, "show_content": true,
-                               "view_mode": "all_articles", "include_attachments": false}),
-                    )
-                    .await?;
-                summary.requests += 1;
-                let len = rows.len();
-                let fresh: Vec<RemoteArticle> = rows
-                    .into_iter()
-                    .filter(|h| h.id > since_id)
-                    .filter(|h| {
-                        let new = seen.insert(h.id);
-                        repeated += usize::from(!new);
-                        new
-                    })
-                    .map(Headline::into_article)
-                    .collect();
-                if let Some(max) = fresh.iter().map(|a| a.id).max() {
-                    summary.newest = summary.newest.max(Some(max));
-                }
-                summary.articles += fresh.len();
-                if !fresh.is_empty() {
-                    sink(fresh);
-                }
-                if len < PAGE {
-                    break;
-                }
-            }
+            // One page first: a refresh with nothing new costs one request.
+            summary.requests += self
+                .headline_pages(&params, 1, |rows: Vec<Headline>| {
+                    let fresh: Vec<RemoteArticle> = rows
+                        .into_iter()
+                        .filter(|h| h.id > since_id)
+                        .filter(|h| {
+                            let new = seen.insert(h.id);
+                            repeated += usize::from(!new);
+                            new
+                        })
+                        .map(Headline::into_article)
+                        .collect();
+                    if let Some(max) = fresh.iter().map(|a| a.id).max() {
+                        summary.newest = summary.newest.max(Some(max));
+                    }
+                    summary.articles += fresh.len();
+                    if !fresh.is_empty() {
+                        sink(fresh);
+                    }
+                })
+                .await?;
             if repeated == 0 {
                 break;
             }
@@ -284,6 +280,41 @@ impl TtRss {
             );
         }
         Ok(summary)
+    }
+
+    /// Every page of `getHeadlines` with `params` (`skip` added), in order, until a short
+    /// one: `first` pages at once to begin with, then [`PAGES_AT_ONCE`] at a time, at most
+    /// [`PAGES_AT_ONCE`] requests in flight. Returns the requests sent. Every page of a
+    /// window is handed on, also after a short one (the set may have grown meanwhile).
+    async fn headline_pages<T: DeserializeOwned + Send>(
+        &self,
+        params: &Value,
+        first: usize,
+        mut on_page: impl FnMut(Vec<T>),
+    ) -> Result<usize, SyncError> {
+        let mut next = 0usize;
+        let mut window = first.max(1);
+        loop {
+            let pages = stream::iter(next..next + window)
+                .map(|page| {
+                    let mut p = params.clone();
+                    p["skip"] = json!(page * PAGE);
+                    async move { self.call::<Vec<T>>("getHeadlines", p).await }
+                })
+                .buffered(PAGES_AT_ONCE);
+            futures_util::pin_mut!(pages);
+            let mut short = false;
+            while let Some(rows) = pages.next().await {
+                let rows = rows?;
+                short |= rows.len() < PAGE;
+                on_page(rows);
+            }
+            next += window;
+            if short {
+                return Ok(next);
+            }
+            window = PAGES_AT_ONCE;
+        }
     }
 
     /// The articles with these ids (those the server still has), with content.
@@ -326,24 +357,18 @@ impl TtRss {
         count_of: impl Fn(&Counter) -> Option<u64>,
     ) -> Result<BTreeSet<ArticleId>, SyncError> {
         let mut ids = BTreeSet::new();
+        let params = json!({"feed_id": feed, "limit": PAGE, "view_mode": view_mode,
+                            "show_content": false});
         for pass in 0..LIST_PASSES {
-            ids.clear();
-            for skip in (0..).step_by(PAGE) {
-                let rows: Vec<IdOnly> = self
-                    .call(
-                        "getHeadlines",
-                        json!({"feed_id": feed, "limit": PAGE, "skip": skip,
-                               "view_mode": view_mode, "show_content": false}),
-                    )
-                    .await?;
-                let len = rows.len();
-                ids.extend(rows.into_iter().map(|r| ArticleId(r.id)));
-                if len < PAGE {
-                    break;
-                }
-            }
+            // The count says how many pages to ask for at once.
             let counters: Vec<Counter> = self.call("getCounters", json!({})).await?;
             let expected = counters.iter().find_map(&count_of);
+            let pages = expected.map_or(1, |n| n as usize / PAGE + 1);
+            ids.clear();
+            self.headline_pages(&params, pages, |rows: Vec<IdOnly>| {
+                ids.extend(rows.into_iter().map(|r| ArticleId(r.id)));
+            })
+            .await?;
             if expected.is_none_or(|n| n == ids.len() as u64) {
                 break;
             }

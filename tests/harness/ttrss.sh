@@ -33,6 +33,8 @@ USER_NAME=akhbar
 USER_PASS=akhbar-ttrss-test-password
 NOAPI_NAME=noapi
 NOAPI_PASS=noapi-ttrss-test-password
+BENCH_NAME=akhbar-bench
+BENCH_PASS=akhbar-bench-test-password
 DB=ttrss DBUSER=ttrss DBPASS=ttrss-db-test-password
 PKG_WWW=/usr/share/tt-rss/www
 WWW=$BASE/www PG=$BASE/pg RUN=$BASE/run FEEDS=$BASE/feeds CACHE=$BASE/cache
@@ -190,7 +192,7 @@ prepare_www() {
 setup_users() {
 	# auth_internal takes an unsalted "SHA1:<hex>" hash (and upgrades it at the first login).
 	local n p api
-	for n in "$USER_NAME:$USER_PASS:true" "$NOAPI_NAME:$NOAPI_PASS:false"; do
+	for n in "$USER_NAME:$USER_PASS:true" "$NOAPI_NAME:$NOAPI_PASS:false" "$BENCH_NAME:$BENCH_PASS:true"; do
 		IFS=: read -r n p api <<<"$n"
 		psql_app -v login="$n" -v hash="SHA1:$(printf '%s' "$p" | sha1sum | cut -d' ' -f1)" -v api="$api" <<-'EOF'
 		INSERT INTO ttrss_users (login, pwd_hash, salt, access_level, created)
@@ -259,6 +261,8 @@ print_env() {
 	AKHBAR_TTRSS_PASSWORD=$USER_PASS
 	AKHBAR_TTRSS_NOAPI_USER=$NOAPI_NAME
 	AKHBAR_TTRSS_NOAPI_PASSWORD=$NOAPI_PASS
+	AKHBAR_TTRSS_BENCH_USER=$BENCH_NAME
+	AKHBAR_TTRSS_BENCH_PASSWORD=$BENCH_PASS
 	AKHBAR_TTRSS_FEED_DIR=$FEEDS
 	AKHBAR_TTRSS_FEED_URL=http://127.0.0.1:$FEED_PORT/
 	AKHBAR_TTRSS_HARNESS_DIR=$DIR

@@ -27,10 +27,7 @@ fn options(timeout_ms: u64) -> PollOptions {
 async fn read_request(sock: &mut tokio::net::TcpStream) -> String {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
-    loop {
-        let Ok(n) = sock.read(&mut chunk).await else {
-            break;
-        };
+    while let Ok(n) = sock.read(&mut chunk).await {
         if n == 0 {
             break;
         }
@@ -209,6 +206,43 @@ async fn a_redirect_is_reported_not_followed() {
         SyncErrorKind::Redirected {
             location: "https://elsewhere.example/tt-rss/api/".into()
         }
+    );
+}
+
+#[tokio::test]
+async fn a_401_from_the_web_server_in_front_is_its_status() {
+    let url = serve(|_| {
+        http(
+            "401 Unauthorized",
+            "text/html",
+            "<html><title>401</title></html>",
+        )
+    })
+    .await;
+    let e = ttrss(&url, &options(5000))
+        .login()
+        .await
+        .expect_err("needs a login");
+    assert_eq!(e.to_string(), "TT-RSS: HTTP 401 Unauthorized");
+}
+
+#[tokio::test]
+async fn a_404_page_is_not_an_endpoint() {
+    let url = serve(|_| {
+        http(
+            "404 Not Found",
+            "text/html",
+            "<html><title>Not Found</title></html>",
+        )
+    })
+    .await;
+    let e = fever(&url, &options(5000))
+        .login()
+        .await
+        .expect_err("nothing there");
+    assert!(
+        matches!(&e.kind, SyncErrorKind::NotAnEndpoint { why, .. } if why == "an HTML page, HTTP 404"),
+        "{e:?}"
     );
 }
 
