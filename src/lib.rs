@@ -28,6 +28,7 @@ pub mod opml;
 pub mod persist;
 pub mod runtime;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod ui;
 pub mod view;

@@ -33,6 +33,7 @@ mod poll_parse;
 mod poll_schedule;
 mod refresh_stream;
 mod snapshots;
+mod sync;
 mod text_cases;
 mod text_props;
 mod ui_render;
