@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod demo;
+pub mod extract;
 pub mod feed;
 pub mod keymap;
 pub mod model;
