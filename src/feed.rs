@@ -12,6 +12,7 @@ pub(crate) mod charset;
 pub mod discover;
 pub mod error;
 mod fetch;
+mod limits;
 mod options;
 mod page;
 mod parse;
@@ -21,6 +22,7 @@ pub mod schedule;
 
 pub use discover::discover_feeds;
 pub use error::{FetchError, PageError, ParseError};
+pub use limits::FetchLimits;
 pub use options::PollOptions;
 pub use page::{Page, PageFetcher};
 pub use parse::parse_feed;

@@ -548,3 +548,45 @@ async fn credentials_in_a_link_never_reach_an_error() {
     let err = full(&format!("{with_creds}/loop")).await.unwrap_err();
     assert!(!err.to_string().contains("s3cret"), "{err}");
 }
+
+/// The most requests the server had in flight at once, with `per_host` page slots.
+async fn most_in_flight(per_host: usize) -> usize {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let now = Arc::new(AtomicUsize::new(0));
+    let most = Arc::new(AtomicUsize::new(0));
+    let (n, m) = (now.clone(), most.clone());
+    let site = serve(Router::new().route(
+        "/story",
+        get(move || {
+            let (now, most) = (n.clone(), m.clone());
+            async move {
+                let in_flight = now.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(in_flight, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(150)).await;
+                now.fetch_sub(1, Ordering::SeqCst);
+                html("text/html", fixture("ar-article.html"))
+            }
+        }),
+    ))
+    .await;
+    let fetcher = PageFetcher::new(PollOptions {
+        per_host,
+        ..PollOptions::default()
+    });
+    let url = format!("{site}/story");
+    let results =
+        futures_util::future::join_all((0..3).map(|_| fetch_article(&fetcher, &url))).await;
+    assert!(results.iter().all(Result::is_ok));
+    most.load(Ordering::SeqCst)
+}
+
+#[tokio::test]
+async fn page_fetches_keep_to_the_per_host_limit() {
+    assert_eq!(most_in_flight(1).await, 1);
+    assert_eq!(
+        most_in_flight(3).await,
+        3,
+        "the limit, not the server, made them wait"
+    );
+}

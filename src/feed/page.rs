@@ -6,6 +6,7 @@ use bytes::Bytes;
 
 use super::error::{FetchError, PageError};
 use super::fetch::{self, Body, FetchRequest};
+use super::limits::FetchLimits;
 use super::options::PollOptions;
 
 /// What a page fetch sends as `Accept` (to the page's own site only, like every header of a
@@ -28,14 +29,24 @@ pub struct Page {
 pub struct PageFetcher {
     client: reqwest::Client,
     opts: PollOptions,
+    limits: FetchLimits,
 }
 
 impl PageFetcher {
-    /// A fetcher with the feeds' limits and user agent (`opts` as the poller has them).
+    /// A fetcher with the feeds' timeouts, size cap and user agent (`opts` as the poller
+    /// has them), and fetch slots of its own.
     pub fn new(opts: PollOptions) -> PageFetcher {
+        let limits = FetchLimits::new(&opts);
+        PageFetcher::with_limits(opts, limits)
+    }
+
+    /// A fetcher that takes its slots from `limits` (the poller's, from
+    /// `PollerHandle::limits`): a site's pages and feed share its per-host limit.
+    pub fn with_limits(opts: PollOptions, limits: FetchLimits) -> PageFetcher {
         PageFetcher {
             client: fetch::build_client(&opts),
             opts,
+            limits,
         }
     }
 
@@ -66,6 +77,8 @@ impl PageFetcher {
             headers: vec![("Accept".to_string(), ACCEPT_HTML.to_string())],
             ..FetchRequest::default()
         };
+        // The slot is keyed by the link's host; redirects to another host go on in it.
+        let _permits = self.limits.acquire(url).await;
         let fetched = fetch::fetch(&self.client, &request, &self.opts)
             .await
             .map_err(|failure| failure.error)?;
