@@ -3,19 +3,27 @@
 //! Data flow: [`spawn_poller`] owns a schedule per feed, fetches (`fetch`) within overall and
 //! per-host limits, parses off the async threads (`parse`, via `spawn_blocking`) and reports
 //! each result as a [`crate::model::PollEvent`]. It never touches the store.
+//!
+//! Article pages (for their full text) are fetched through the same HTTP path by
+//! [`PageFetcher`]; `crate::extract` decodes them and finds the article.
 
-mod charset;
+// Shared with `crate::extract`, which decodes HTML pages the same way.
+pub(crate) mod charset;
 pub mod discover;
 pub mod error;
 mod fetch;
+mod limits;
 mod options;
+mod page;
 mod parse;
 mod poll;
 mod recover;
 pub mod schedule;
 
 pub use discover::discover_feeds;
-pub use error::{FetchError, ParseError};
+pub use error::{FetchError, PageError, ParseError};
+pub use limits::FetchLimits;
 pub use options::PollOptions;
+pub use page::{Page, PageFetcher};
 pub use parse::parse_feed;
 pub use poll::{PollCmd, PollerHandle, refresh_once, refresh_stream, spawn_poller};

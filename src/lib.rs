@@ -20,6 +20,7 @@ pub mod app;
 pub mod clock;
 pub mod config;
 pub mod demo;
+pub mod extract;
 pub mod feed;
 pub mod keymap;
 pub mod link;

@@ -1,4 +1,5 @@
-//! Decodes a feed body to UTF-8: BOM, then HTTP charset, then the XML declaration, with
+//! Decodes a body to UTF-8: BOM, then HTTP charset, then the document's own declaration (the
+//! XML declaration of a feed, or a page's `<meta charset>` found by the caller), with
 //! fallbacks (and a note saying so) when the declared charset does not fit the bytes.
 
 use std::borrow::Cow;
@@ -14,7 +15,7 @@ pub(crate) struct Decoded<'a> {
 }
 
 /// The `charset` parameter of a Content-Type header value, if any.
-fn header_charset(content_type: Option<&str>) -> Option<&str> {
+pub(crate) fn header_charset(content_type: Option<&str>) -> Option<&str> {
     content_type?.split(';').skip(1).find_map(|param| {
         let (name, value) = param.split_once('=')?;
         name.trim()
@@ -51,10 +52,24 @@ fn decode_strict<'a>(enc: &'static Encoding, body: &'a [u8]) -> Option<Cow<'a, s
     enc.decode_without_bom_handling_and_without_replacement(body)
 }
 
-/// Decodes `body` to text. Order: BOM (always right), the HTTP charset, the XML declaration,
-/// else UTF-8. When the chosen charset is UTF-8 but the bytes are not, another declared
-/// charset is tried, then windows-1252 (which decodes any byte), with a note.
+/// Decodes a feed body to text. Order: BOM (always right), the HTTP charset, the XML
+/// declaration, else UTF-8. When the chosen charset is UTF-8 but the bytes are not, another
+/// declared charset is tried, then windows-1252 (which decodes any byte), with a note.
 pub(crate) fn decode<'a>(body: &'a [u8], content_type: Option<&str>) -> Decoded<'a> {
+    decode_declared(body, content_type, xml_declared_charset(body), |_| {
+        WINDOWS_1252
+    })
+}
+
+/// [`decode`] with the document's own declaration (`declared`, a charset label) found by the
+/// caller, and `fallback` choosing the encoding for bytes that are not the UTF-8 that was
+/// declared or assumed (it must decode any byte: a single-byte or guessed encoding).
+pub(crate) fn decode_declared<'a>(
+    body: &'a [u8],
+    content_type: Option<&str>,
+    declared: Option<String>,
+    fallback: impl FnOnce(&[u8]) -> &'static Encoding,
+) -> Decoded<'a> {
     if let Some((enc, bom_len)) = Encoding::for_bom(body) {
         let rest = &body[bom_len..];
         let (text, _) = enc.decode_without_bom_handling(rest);
@@ -65,7 +80,7 @@ pub(crate) fn decode<'a>(body: &'a [u8], content_type: Option<&str>) -> Decoded<
     }
     let mut notes = Vec::new();
     let from_header = header_charset(content_type).map(|l| (l.to_string(), lookup(l)));
-    let from_decl = xml_declared_charset(body).map(|l| {
+    let from_decl = declared.map(|l| {
         let enc = lookup(&l);
         (l, enc)
     });
@@ -114,7 +129,7 @@ pub(crate) fn decode<'a>(body: &'a [u8], content_type: Option<&str>) -> Decoded<
         return Decoded { text, notes };
     }
     let fallback = if chosen == UTF_8 {
-        WINDOWS_1252
+        fallback(body)
     } else {
         chosen
     };

@@ -54,3 +54,16 @@ pub enum FetchError {
     #[error(transparent)]
     Parse(#[from] ParseError),
 }
+
+/// Why a web page (an article's link, fetched for its full text) could not be had.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum PageError {
+    /// Only web pages are fetched for their text: no `file:`, no `exec:`.
+    #[error("only http and https pages are fetched, not {0}")]
+    NotWeb(String),
+    /// The server answered with something else than HTML (its media type).
+    #[error("not an HTML page ({0})")]
+    NotHtml(String),
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+}

@@ -49,6 +49,9 @@ pub(crate) struct Fetched {
     pub moved_to: Option<String>,
     /// `Cache-Control: max-age`, unclamped.
     pub max_age: Option<Duration>,
+    /// The http(s) URL that answered, after every redirect (credentials removed): the base
+    /// for a page's relative links. `None` for `file:` and `exec:` sources.
+    pub final_url: Option<String>,
 }
 
 #[derive(Debug)]
@@ -123,6 +126,7 @@ fn full(bytes: Vec<u8>) -> Fetched {
         last_modified: None,
         moved_to: None,
         max_age: None,
+        final_url: None,
     }
 }
 
@@ -339,6 +343,7 @@ async fn fetch_http(
                 last_modified,
                 moved_to,
                 max_age,
+                final_url: Some(url.to_string()),
             });
         }
         if status == StatusCode::GONE {
@@ -348,6 +353,7 @@ async fn fetch_http(
                 last_modified: None,
                 moved_to,
                 max_age: None,
+                final_url: Some(url.to_string()),
             });
         }
         if !status.is_success() {
@@ -372,6 +378,7 @@ async fn fetch_http(
             last_modified,
             moved_to,
             max_age,
+            final_url: Some(url.to_string()),
         });
     }
     unreachable!("the redirect loop returns")

@@ -3,15 +3,16 @@
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
+use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use super::fetch::{self, Body, FetchRequest};
+use super::limits::{FetchLimits, Permits};
 use super::options::PollOptions;
 use super::parse::parse_feed;
 use super::schedule::{self, Hints};
@@ -32,6 +33,7 @@ pub enum PollCmd {
 #[derive(Clone, Debug)]
 pub struct PollerHandle {
     tx: mpsc::UnboundedSender<PollCmd>,
+    limits: FetchLimits,
 }
 
 impl PollerHandle {
@@ -39,67 +41,35 @@ impl PollerHandle {
     pub fn send(&self, cmd: PollCmd) {
         let _ = self.tx.send(cmd);
     }
+
+    /// The poller's fetch slots, to give a [`super::PageFetcher`] (`with_limits`) so that
+    /// article pages and feeds share the per-host limit.
+    pub fn limits(&self) -> FetchLimits {
+        self.limits.clone()
+    }
 }
 
 /// What every fetch shares: one HTTP client (one connection pool) and the limits.
 struct Shared {
     client: reqwest::Client,
     opts: PollOptions,
-    global: Arc<Semaphore>,
-    hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
+    limits: FetchLimits,
     /// Parses at once: one per core. Parsing is pure CPU, so more only interleave (each
     /// holding a half-built feed in memory) and starve the cache writer and the app.
     parsers: Semaphore,
 }
 
 impl Shared {
-    fn new(opts: PollOptions) -> Arc<Self> {
+    fn new(opts: PollOptions, limits: FetchLimits) -> Arc<Self> {
         Arc::new(Shared {
             client: fetch::build_client(&opts),
-            global: Arc::new(Semaphore::new(opts.concurrency.max(1))),
-            hosts: Mutex::new(HashMap::new()),
+            limits,
             parsers: Semaphore::new(
                 std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
             ),
             opts,
         })
     }
-
-    /// Waits for a slot on the feed's host, then for an overall slot (in that order, so a
-    /// feed queued behind a busy host does not hold an overall slot meanwhile).
-    async fn permits(&self, url: &str) -> Permits {
-        let host_sem = host_key(url).map(|key| {
-            let mut hosts = self.hosts.lock().unwrap_or_else(|e| e.into_inner());
-            hosts
-                .entry(key)
-                .or_insert_with(|| Arc::new(Semaphore::new(self.opts.per_host.max(1))))
-                .clone()
-        });
-        let host = match host_sem {
-            Some(sem) => sem.acquire_owned().await.ok(),
-            None => None,
-        };
-        let global = self
-            .global
-            .clone()
-            .acquire_owned()
-            .await
-            .expect("the semaphore is never closed");
-        (host, global)
-    }
-}
-
-/// `host:port` of an http(s) URL; `None` for file/exec sources (no host to protect).
-fn host_key(url: &str) -> Option<String> {
-    let url = url::Url::parse(url).ok()?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return None;
-    }
-    Some(format!(
-        "{}:{}",
-        url.host_str()?.to_ascii_lowercase(),
-        url.port_or_known_default()?
-    ))
 }
 
 /// One feed's schedule and memory between fetches.
@@ -218,16 +188,13 @@ async fn attempt(
     same_body: SameBody,
     events: Option<mpsc::UnboundedSender<PollEvent>>,
 ) -> Attempt {
-    let permits = shared.permits(&req.url).await;
+    let permits = shared.limits.acquire(&req.url).await;
     // Boxed so that a task still waiting for its permits is small (see `refresh_stream`).
     Box::pin(attempt_holding(
         shared, feed, req, same_body, events, permits,
     ))
     .await
 }
-
-/// The feed's host slot (none for file/exec sources) and an overall slot.
-type Permits = (Option<OwnedSemaphorePermit>, OwnedSemaphorePermit);
 
 /// [`attempt`] once its permits are granted (held until the fetch and parse are done).
 async fn attempt_holding(
@@ -365,17 +332,19 @@ pub fn spawn_poller(
     events: mpsc::UnboundedSender<PollEvent>,
 ) -> PollerHandle {
     let (tx, rx) = mpsc::unbounded_channel();
-    tokio::spawn(run(feeds, opts, events, rx));
-    PollerHandle { tx }
+    let limits = FetchLimits::new(&opts);
+    tokio::spawn(run(feeds, opts, limits.clone(), events, rx));
+    PollerHandle { tx, limits }
 }
 
 async fn run(
     feeds: Vec<FeedSource>,
     opts: PollOptions,
+    limits: FetchLimits,
     events: mpsc::UnboundedSender<PollEvent>,
     mut commands: mpsc::UnboundedReceiver<PollCmd>,
 ) {
-    let shared = Shared::new(opts);
+    let shared = Shared::new(opts, limits);
     let (start, start_utc) = (Instant::now(), Utc::now());
     let mut states: HashMap<FeedId, FeedState> = feeds
         .into_iter()
@@ -489,7 +458,8 @@ pub async fn refresh_once(feeds: Vec<FeedSource>, opts: PollOptions) -> Vec<Poll
 pub fn refresh_stream(feeds: Vec<FeedSource>, opts: PollOptions) -> mpsc::Receiver<PollEvent> {
     let (tx, rx) = mpsc::channel(opts.concurrency.max(1));
     tokio::spawn(async move {
-        let shared = Shared::new(opts);
+        let limits = FetchLimits::new(&opts);
+        let shared = Shared::new(opts, limits);
         let (now, now_utc) = (Instant::now(), Utc::now());
         // Every feed is fetched at once whatever its saved schedule (the user asked for it),
         // but its saved failures still count, so the next poll reported after another
@@ -506,7 +476,7 @@ pub fn refresh_stream(feeds: Vec<FeedSource>, opts: PollOptions) -> mpsc::Receiv
             let handle = tasks.spawn(async move {
                 // Host and overall slots first, so feeds waiting for a busy host hold no
                 // place in the channel; `None` when the receiver is gone.
-                let permits = shared.permits(&req.url).await;
+                let permits = shared.limits.acquire(&req.url).await;
                 let place = tx.reserve_owned().await.ok()?;
                 // Boxed: a fetch's future is ~20 KiB, and with it inline every one of 1,000
                 // waiting tasks held that much (18 MiB) before it even started.

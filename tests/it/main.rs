@@ -16,6 +16,7 @@ mod cli;
 mod config;
 mod demo_server;
 mod e2e_tmux;
+mod extract;
 mod first_hour;
 mod fribidi_diff;
 mod html_layout;
