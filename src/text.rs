@@ -6,6 +6,7 @@
 
 mod bidi;
 mod cluster;
+pub mod fold;
 pub mod html;
 mod mode;
 mod nesting;
