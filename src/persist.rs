@@ -10,9 +10,13 @@
 //! nothing that is still in memory.
 
 mod bodies;
+mod codec;
+mod load;
 mod lock;
+mod recover;
 mod retain;
 mod schema;
+mod sqlerr;
 mod state;
 mod writer;
 
@@ -340,7 +344,7 @@ pub fn count_unread(data_dir: &Path) -> Result<u64, PersistError> {
         row.get::<_, i64>(0)
     })
     .map(|n| u64::try_from(n).unwrap_or(0))
-    .map_err(|e| schema::db_error(&path, &e))
+    .map_err(|e| sqlerr::db_error(&path, &e))
 }
 
 /// Like [`count_unread`], over the articles of the given feeds only (the configured ones: the
@@ -357,13 +361,13 @@ pub fn count_unread_of(data_dir: &Path, feed_urls: &[String]) -> Result<u64, Per
             "SELECT f.url, count(*) FROM articles a JOIN feeds f ON f.id = a.feed_id
              WHERE a.read = 0 GROUP BY a.feed_id",
         )
-        .map_err(|e| schema::db_error(&path, &e))?;
+        .map_err(|e| sqlerr::db_error(&path, &e))?;
     let rows = stmt
         .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
-        .map_err(|e| schema::db_error(&path, &e))?;
+        .map_err(|e| sqlerr::db_error(&path, &e))?;
     let mut total = 0u64;
     for row in rows {
-        let (url, n) = row.map_err(|e| schema::db_error(&path, &e))?;
+        let (url, n) = row.map_err(|e| sqlerr::db_error(&path, &e))?;
         if wanted.contains(url.as_str()) {
             total += u64::try_from(n).unwrap_or(0);
         }

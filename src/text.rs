@@ -12,6 +12,7 @@ mod mode;
 mod nesting;
 pub mod sanitize;
 pub mod shape;
+pub mod strip;
 mod wrap;
 
 use std::ops::Range;

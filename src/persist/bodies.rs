@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OpenFlags, params};
 
 use super::Change;
-use super::schema::describe;
+use super::sqlerr::describe;
 
 /// `(summary_html, content_html)`.
 pub(crate) type Body = (Option<String>, Option<String>);

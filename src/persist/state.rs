@@ -6,7 +6,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::schema::{SCHEMA_VERSION, db_error, open_read_only};
+use super::schema::{SCHEMA_VERSION, open_read_only};
+use super::sqlerr::db_error;
 use super::{CACHE_FILE, Change, PersistError};
 
 /// Marks the file format, so a random JSON file is refused rather than half applied.

@@ -9,8 +9,9 @@ use std::time::{Duration, Instant};
 use rusqlite::{Connection, params};
 
 use super::bodies::PendingBodies;
+use super::codec::{join_categories, split_opt_time, split_time};
 use super::lock::DirLock;
-use super::schema::{describe, join_categories, split_opt_time, split_time};
+use super::sqlerr::describe;
 use super::{Change, EventSink, InjectedFailure, PersistError, PersistEvent, StoredFeed};
 
 /// A change waits at most this long before it is committed.
