@@ -349,6 +349,8 @@ impl App {
                 self.notify(e.clone());
                 self.save_error = Some(e);
             }
+            // Shown by the search UI (issue 12, second half).
+            Msg::Persist(PersistEvent::Indexing { .. }) => {}
             Msg::Restored(articles) => self.on_restored(articles, cmds),
             Msg::RestoreDone(result) => {
                 self.restoring = false;

@@ -11,11 +11,13 @@
 
 mod bodies;
 mod codec;
+mod index;
 mod load;
 mod lock;
 mod recover;
 mod retain;
 mod schema;
+mod search;
 mod sqlerr;
 mod state;
 mod writer;
@@ -30,6 +32,7 @@ use chrono::{DateTime, Utc};
 
 use crate::model::Article;
 
+pub use search::{SearchHit, SearchResults, Searcher};
 pub use state::{StateImport, export_state, import_state, import_state_detailed};
 
 /// File name of the cache inside the data directory.
@@ -158,6 +161,10 @@ pub enum PersistEvent {
     Saved { changes: usize },
     /// One line for the status line, e.g. "cannot save: disk full (3 changes kept, retrying)".
     Error(String),
+    /// The search index of a cache from before it is being built in the background: `done`
+    /// of `total` articles so far (`done == total`: finished). Sent once when the writer
+    /// starts with work left, then after every step.
+    Indexing { done: u64, total: u64 },
 }
 
 /// Receives writer events; called on the writer thread.
@@ -209,6 +216,8 @@ pub struct Cache {
     seq: AtomicU64,
     pending_bodies: Arc<bodies::PendingBodies>,
     reader: bodies::BodyReader,
+    searcher: Mutex<Searcher>,
+    path: PathBuf,
 }
 
 impl Cache {
@@ -237,6 +246,32 @@ impl Cache {
         self.reader.load(&self.pending_bodies, feed_url, key)
     }
 
+    /// Every cached article that has all the words of `query` (folded like the index; the
+    /// last word as a prefix) in its title, author or body, or in its feed's name: newest
+    /// first, at most `limit`, with the total count. Reads the committed state on its own
+    /// connection, beside the writer; call it off the render loop (or use
+    /// [`Cache::searcher`] on a worker thread).
+    pub fn search(&self, query: &str, limit: usize) -> Result<SearchResults, PersistError> {
+        self.search_with(query, limit, crate::text::fold::FoldOptions::default())
+    }
+
+    /// [`Cache::search`] with folding options (the teh marbuta setting).
+    pub fn search_with(
+        &self,
+        query: &str,
+        limit: usize,
+        opts: crate::text::fold::FoldOptions,
+    ) -> Result<SearchResults, PersistError> {
+        let mut searcher = self.searcher.lock().unwrap_or_else(|e| e.into_inner());
+        searcher.search_with(query, limit, opts)
+    }
+
+    /// A search handle of its own (its own connection), to move to a worker thread. Drop it
+    /// before the cache, so the writer's close is the last one.
+    pub fn searcher(&self) -> Searcher {
+        Searcher::new(self.path.clone())
+    }
+
     /// The next pending event (unless [`Cache::take_events`] took the receiver).
     pub fn try_event(&self) -> Option<PersistEvent> {
         let guard = self.events.lock().ok()?;
@@ -263,6 +298,10 @@ impl Cache {
 impl Drop for Cache {
     fn drop(&mut self) {
         self.reader.close();
+        self.searcher
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .close();
         // The writer commits what is queued before it stops.
         let _ = self.tx.send(writer::Msg::Shutdown);
         if let Some(thread) = self.thread.take() {
@@ -328,6 +367,8 @@ fn open_inner(
             seq: AtomicU64::new(0),
             pending_bodies,
             reader: bodies::BodyReader::new(data_dir.join(CACHE_FILE)),
+            searcher: Mutex::new(Searcher::new(data_dir.join(CACHE_FILE))),
+            path: data_dir.join(CACHE_FILE),
         },
         loaded,
     ))

@@ -10,6 +10,7 @@ use rusqlite::{Connection, params};
 
 use super::bodies::PendingBodies;
 use super::codec::{join_categories, split_opt_time, split_time};
+use super::index::{self, Words};
 use super::lock::DirLock;
 use super::sqlerr::describe;
 use super::{Change, EventSink, InjectedFailure, PersistError, PersistEvent, StoredFeed};
@@ -45,6 +46,10 @@ struct Writer {
     deadline: Option<Instant>,
     failures_in_a_row: u32,
     injected: Option<(InjectedFailure, u32)>,
+    words: Words,
+    /// The background build of the index (a cache from before it): when the next step may
+    /// run, `None` when there is nothing left to build.
+    backfill_at: Option<Instant>,
 }
 
 /// What the writer thread owns.
@@ -75,9 +80,27 @@ pub(crate) fn run(setup: Setup, rx: Receiver<Msg>) {
         deadline: None,
         failures_in_a_row: 0,
         injected: None,
+        words: Words::default(),
+        backfill_at: None,
     };
+    match index::backfill_pending(&w.conn) {
+        Ok(Some(progress)) => {
+            w.backfill_at = Some(Instant::now());
+            (w.sink)(PersistEvent::Indexing {
+                done: progress.done,
+                total: progress.total,
+            });
+        }
+        Ok(None) => {}
+        Err(e) => tracing::warn!("cannot read the search index's state: {}", describe(&e)),
+    }
     loop {
-        let msg = match w.deadline {
+        // Changes come first; the index is built when nothing else is waiting.
+        let wake = match (w.deadline, w.backfill_at) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let msg = match wake {
             None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
             Some(at) => rx.recv_timeout(at.saturating_duration_since(Instant::now())),
         };
@@ -101,7 +124,11 @@ pub(crate) fn run(setup: Setup, rx: Receiver<Msg>) {
             }
             Ok(Msg::Inject(failure, times)) => w.injected = Some((failure, times)),
             Err(RecvTimeoutError::Timeout) => {
-                let _ = w.commit();
+                if w.deadline.is_some_and(|at| at <= Instant::now()) {
+                    let _ = w.commit();
+                } else {
+                    w.backfill();
+                }
             }
             Ok(Msg::Shutdown) | Err(RecvTimeoutError::Disconnected) => {
                 let _ = w.commit();
@@ -115,6 +142,28 @@ pub(crate) fn run(setup: Setup, rx: Receiver<Msg>) {
 }
 
 impl Writer {
+    /// One step of the background build; a failure is retried later (the bookmark is
+    /// committed with each step, so nothing is done twice).
+    fn backfill(&mut self) {
+        if self.backfill_at.is_none_or(|at| at > Instant::now()) {
+            return;
+        }
+        match index::backfill_step(&mut self.conn, &mut self.words, index::BACKFILL_BATCH) {
+            Ok(Some(p)) => {
+                self.backfill_at = (p.done < p.total).then(Instant::now);
+                (self.sink)(PersistEvent::Indexing {
+                    done: p.done,
+                    total: p.total,
+                });
+            }
+            Ok(None) => self.backfill_at = None,
+            Err(e) => {
+                tracing::warn!(dir = %self.dir.display(), "cannot build the search index: {}", describe(&e));
+                self.backfill_at = Some(Instant::now() + MAX_RETRY);
+            }
+        }
+    }
+
     fn commit(&mut self) -> Result<(), PersistError> {
         if self.pending.is_empty() {
             self.deadline = None;
@@ -153,7 +202,7 @@ impl Writer {
     fn try_commit(&mut self) -> rusqlite::Result<()> {
         let tx = self.conn.transaction()?;
         for change in &self.pending {
-            apply(&tx, change)?;
+            apply(&tx, change, &mut self.words)?;
         }
         if let Some((failure, times)) = self.injected.as_mut()
             && *times > 0
@@ -180,10 +229,11 @@ fn feed_id(conn: &Connection, url: &str) -> rusqlite::Result<i64> {
         .query_row([url], |r| r.get(0))
 }
 
-fn apply(conn: &Connection, change: &Change) -> rusqlite::Result<()> {
+fn apply(conn: &Connection, change: &Change, words: &mut Words) -> rusqlite::Result<()> {
     match change {
         Change::UpsertArticles { feed_url, articles } => {
             let feed = feed_id(conn, feed_url)?;
+            let mut index = index::Batch::start(conn)?;
             let mut upsert = conn.prepare_cached(
                 "INSERT INTO articles(feed_id, key, title, link, author, categories,
                      published_s, published_ns, first_seen_s, first_seen_ns, language, read, starred)
@@ -226,6 +276,7 @@ fn apply(conn: &Connection, change: &Change) -> rusqlite::Result<()> {
                 if a.summary_html.is_some() || a.content_html.is_some() {
                     body.execute(params![id, a.summary_html, a.content_html])?;
                 }
+                index.index(conn, words, id, a)?;
             }
         }
         Change::SetRead {
