@@ -10,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod feed;
+pub mod filter;
 pub mod keymap;
 pub mod model;
 pub mod opml;
