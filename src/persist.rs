@@ -240,6 +240,15 @@ impl Cache {
         answer.recv().map_err(|_| PersistError::WriterGone)?
     }
 
+    /// Commits everything queued, then indexes for search every article the index has still
+    /// to take in (new articles are otherwise indexed in the writer's idle time, right after
+    /// their commit), and waits for it. For tests and for commands that search at once.
+    pub fn index_blocking(&self) -> Result<(), PersistError> {
+        let (reply, answer) = mpsc::sync_channel(1);
+        self.request(writer::Msg::IndexNow(reply))?;
+        answer.recv().map_err(|_| PersistError::WriterGone)?
+    }
+
     /// The `(summary_html, content_html)` of one article, including changes not yet
     /// committed; `None` if the cache does not know the article. Never waits for the writer.
     pub fn load_body(&self, feed_url: &str, key: &str) -> Option<(Option<String>, Option<String>)> {

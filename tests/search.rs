@@ -45,7 +45,7 @@ fn store(cache: &Cache, feed_url: &str, articles: Vec<Article>) {
         feed_url: feed_url.into(),
         articles,
     });
-    cache.flush_blocking().unwrap();
+    cache.index_blocking().unwrap();
 }
 
 fn keys(cache: &Cache, query: &str) -> Vec<String> {
@@ -138,6 +138,27 @@ fn teh_marbuta_folds_only_with_the_option() {
     let found = cache.search_with("مدرسه جديده", 10, on).unwrap();
     assert_eq!(found.hits.len(), 1);
     assert_eq!(found.hits[0].key, "madrasa");
+}
+
+#[test]
+fn new_articles_are_indexed_in_the_writers_idle_time_right_after_their_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cache, _) = persist::open(dir.path()).unwrap();
+    cache.send(Change::UpsertArticles {
+        feed_url: EN.into(),
+        articles: vec![article("a", "Harbour opens", None, 1)],
+    });
+    cache.flush_blocking().unwrap();
+    let until = Instant::now() + Duration::from_secs(10);
+    while keys(&cache, "harbour").is_empty() {
+        assert!(Instant::now() < until, "not indexed within 10 s");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // A poll's few articles are not reported as an index build.
+    assert!(
+        !std::iter::from_fn(|| cache.try_event())
+            .any(|e| matches!(e, PersistEvent::Indexing { .. }))
+    );
 }
 
 #[test]
@@ -533,6 +554,7 @@ fn searching_while_the_writer_writes_never_fails() {
         last = found.total;
     }
     feeding.join().unwrap();
+    cache.index_blocking().unwrap();
     assert_eq!(searcher.search("stream news", 1).unwrap().total, 4000);
 }
 

@@ -28,6 +28,8 @@ pub(crate) enum Msg {
     /// A change and its sequence number (see `PendingBodies`, which shares it).
     Change(Arc<Change>, u64),
     Flush(SyncSender<Result<(), PersistError>>),
+    /// Commits, then indexes everything the index has still to take in.
+    IndexNow(SyncSender<Result<(), PersistError>>),
     Inject(InjectedFailure, u32),
     Shutdown,
 }
@@ -50,7 +52,14 @@ struct Writer {
     /// The background build of the index (a cache from before it): when the next step may
     /// run, `None` when there is nothing left to build.
     backfill_at: Option<Instant>,
+    /// Whether the build in progress is reported through [`PersistEvent::Indexing`]: one
+    /// found at start (a migrated cache, or one a quit left half built) or a big one; not
+    /// the few articles of every poll.
+    report: bool,
 }
+
+/// A build with at least this many articles to go is reported.
+const REPORT_MIN: u64 = 2000;
 
 /// What the writer thread owns.
 pub(crate) struct Setup {
@@ -80,12 +89,14 @@ pub(crate) fn run(setup: Setup, rx: Receiver<Msg>) {
         deadline: None,
         failures_in_a_row: 0,
         injected: None,
-        words: Words::default(),
+        words: Words::new(),
         backfill_at: None,
+        report: false,
     };
     match index::backfill_pending(&w.conn) {
         Ok(Some(progress)) => {
             w.backfill_at = Some(Instant::now());
+            w.report = true;
             (w.sink)(PersistEvent::Indexing {
                 done: progress.done,
                 total: progress.total,
@@ -122,6 +133,9 @@ pub(crate) fn run(setup: Setup, rx: Receiver<Msg>) {
             Ok(Msg::Flush(reply)) => {
                 let _ = reply.send(w.commit());
             }
+            Ok(Msg::IndexNow(reply)) => {
+                let _ = reply.send(w.commit().and_then(|()| w.index_all()));
+            }
             Ok(Msg::Inject(failure, times)) => w.injected = Some((failure, times)),
             Err(RecvTimeoutError::Timeout) => {
                 if w.deadline.is_some_and(|at| at <= Instant::now()) {
@@ -148,20 +162,43 @@ impl Writer {
         if self.backfill_at.is_none_or(|at| at > Instant::now()) {
             return;
         }
-        match index::backfill_step(&mut self.conn, &mut self.words, index::BACKFILL_BATCH) {
-            Ok(Some(p)) => {
-                self.backfill_at = (p.done < p.total).then(Instant::now);
-                (self.sink)(PersistEvent::Indexing {
-                    done: p.done,
-                    total: p.total,
-                });
-            }
-            Ok(None) => self.backfill_at = None,
-            Err(e) => {
-                tracing::warn!(dir = %self.dir.display(), "cannot build the search index: {}", describe(&e));
-                self.backfill_at = Some(Instant::now() + MAX_RETRY);
-            }
+        if let Err(e) = self.step() {
+            tracing::warn!(dir = %self.dir.display(), "cannot build the search index: {}", describe(&e));
+            self.backfill_at = Some(Instant::now() + MAX_RETRY);
         }
+    }
+
+    /// One step; `false` when the index has taken in everything.
+    fn step(&mut self) -> rusqlite::Result<bool> {
+        if !self.report
+            && let Some(p) = index::backfill_pending(&self.conn)?
+        {
+            self.report = p.total.saturating_sub(p.done) >= REPORT_MIN;
+        }
+        let Some(p) = index::backfill_step(&mut self.conn, &mut self.words, index::BACKFILL_BATCH)?
+        else {
+            self.backfill_at = None;
+            self.report = false;
+            return Ok(false);
+        };
+        let more = p.done < p.total;
+        self.backfill_at = more.then(Instant::now);
+        if self.report {
+            (self.sink)(PersistEvent::Indexing {
+                done: p.done,
+                total: p.total,
+            });
+        }
+        self.report &= more;
+        Ok(more)
+    }
+
+    /// Every step left, now.
+    fn index_all(&mut self) -> Result<(), PersistError> {
+        while self.step().map_err(|e| {
+            PersistError::Save(format!("cannot build the search index: {}", describe(&e)))
+        })? {}
+        Ok(())
     }
 
     fn commit(&mut self) -> Result<(), PersistError> {
@@ -177,6 +214,13 @@ impl Writer {
                 self.bodies.committed(self.last_seq);
                 self.deadline = None;
                 self.failures_in_a_row = 0;
+                // New articles extend what the index has to take in.
+                if self.backfill_at.is_none() {
+                    self.backfill_at = index::backfill_pending(&self.conn)
+                        .ok()
+                        .flatten()
+                        .map(|_| Instant::now());
+                }
                 (self.sink)(PersistEvent::Saved { changes });
                 Ok(())
             }
@@ -201,9 +245,11 @@ impl Writer {
 
     fn try_commit(&mut self) -> rusqlite::Result<()> {
         let tx = self.conn.transaction()?;
+        let mut queue = index::Queue::default();
         for change in &self.pending {
-            apply(&tx, change, &mut self.words)?;
+            apply(&tx, change, &mut self.words, &mut queue)?;
         }
+        queue.write(&tx)?;
         if let Some((failure, times)) = self.injected.as_mut()
             && *times > 0
         {
@@ -229,7 +275,15 @@ fn feed_id(conn: &Connection, url: &str) -> rusqlite::Result<i64> {
         .query_row([url], |r| r.get(0))
 }
 
-fn apply(conn: &Connection, change: &Change, words: &mut Words) -> rusqlite::Result<()> {
+fn apply(
+    conn: &Connection,
+    change: &Change,
+    words: &mut Words,
+    queue: &mut index::Queue,
+) -> rusqlite::Result<()> {
+    if queue.is_full() || matches!(change, Change::Retain { .. } | Change::RemoveFeed { .. }) {
+        queue.write(conn)?;
+    }
     match change {
         Change::UpsertArticles { feed_url, articles } => {
             let feed = feed_id(conn, feed_url)?;
@@ -276,8 +330,9 @@ fn apply(conn: &Connection, change: &Change, words: &mut Words) -> rusqlite::Res
                 if a.summary_html.is_some() || a.content_html.is_some() {
                     body.execute(params![id, a.summary_html, a.content_html])?;
                 }
-                index.index(conn, words, id, a)?;
+                index.index(conn, words, queue, id, a)?;
             }
+            index.finish(conn)?;
         }
         Change::SetRead {
             feed_url,

@@ -188,6 +188,12 @@ fn arabic(c: char, opts: FoldOptions) -> Option<Option<char>> {
 /// Whether `c` belongs to a word (letters, digits, marks); everything else separates words.
 /// The index and the query split folded text with this, so they always agree.
 pub fn is_word_char(c: char) -> bool {
+    // Fast answers for the common scripts (the general lookup is a binary search).
+    match c as u32 {
+        0..=0x7F => return c.is_ascii_alphanumeric(),
+        0x0621..=0x063A | 0x0641..=0x064A | 0x0671..=0x06D3 | 0x05D0..=0x05EA => return true,
+        _ => {}
+    }
     c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
 }
 
