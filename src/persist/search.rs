@@ -15,7 +15,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use super::PersistError;
 use super::sqlerr::db_error;
-use crate::text::fold::{self, FoldOptions};
+use crate::text::fold::{self, FoldOptions, MIN_PREFIX};
 
 /// One article found: its feed's URL and its key (as in [`crate::model::Article::key`]).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -71,6 +71,7 @@ fn variants(word: &str, opts: FoldOptions) -> Vec<String> {
 
 /// One word of the query as an FTS5 expression: `"w"`, `"w"*`, or `("w" OR "v")`.
 fn term(word: &str, prefix: bool, opts: FoldOptions) -> String {
+    let prefix = prefix && word.chars().count() >= MIN_PREFIX;
     let v = variants(word, opts);
     if v.len() == 1 {
         return quote(word, prefix);
@@ -165,8 +166,14 @@ impl Searcher {
             ));
         }
         let filter = conds.join(" AND ");
+        // Without a feed-name word the index alone counts (every row of it is an article).
+        let count = if conds.len() == 1 && !plain.is_empty() {
+            "SELECT count(*) FROM search WHERE search MATCH ?1".to_string()
+        } else {
+            format!("SELECT count(*) FROM articles a WHERE {filter}")
+        };
         let total: i64 = conn
-            .prepare(&format!("SELECT count(*) FROM articles a WHERE {filter}"))
+            .prepare(&count)
             .and_then(|mut s| s.query_row(rusqlite::params_from_iter(&params), |r| r.get(0)))
             .map_err(err)?;
         let mut stmt = conn
@@ -231,7 +238,9 @@ fn feeds_by_word(
         for (i, alts) in wanted.iter().enumerate() {
             let hit = alts.iter().any(|w| {
                 have.contains(w.as_str())
-                    || (i == last && have.iter().any(|h| h.starts_with(w.as_str())))
+                    || (i == last
+                        && w.chars().count() >= MIN_PREFIX
+                        && have.iter().any(|h| h.starts_with(w.as_str())))
             });
             if hit {
                 out[i].push(id);
@@ -249,9 +258,15 @@ mod tests {
     fn query_words_are_quoted_and_the_last_is_a_prefix() {
         let w = query_words("Rust NEAR \"1.95\" *");
         assert_eq!(w, ["rust", "near", "1", "95"]);
+        // "95" is too short to be a prefix.
         assert_eq!(
             fts_query(&w, true, FoldOptions::default()).unwrap(),
-            r#""rust" AND "near" AND "1" AND "95"*"#
+            r#""rust" AND "near" AND "1" AND "95""#
+        );
+        let w = query_words("rust rel");
+        assert_eq!(
+            fts_query(&w, true, FoldOptions::default()).unwrap(),
+            r#""rust" AND "rel"*"#
         );
     }
 
