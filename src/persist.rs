@@ -161,9 +161,11 @@ pub enum PersistEvent {
     Saved { changes: usize },
     /// One line for the status line, e.g. "cannot save: disk full (3 changes kept, retrying)".
     Error(String),
-    /// The search index of a cache from before it is being built in the background: `done`
-    /// of `total` articles so far (`done == total`: finished). Sent once when the writer
-    /// starts with work left, then after every step.
+    /// The search index is taking in articles in the background: `done` of `total` so far
+    /// (`done == total`: finished). Sent for a build found when the writer starts (a cache
+    /// from before the index, or one a quit left half built) and for one of 2,000 articles or
+    /// more (a big first fetch), once at the start and after every step of 500; not for the
+    /// few new articles of a poll, which the index takes in within milliseconds.
     Indexing { done: u64, total: u64 },
 }
 
@@ -256,8 +258,10 @@ impl Cache {
     }
 
     /// Every cached article that has all the words of `query` (folded like the index; the
-    /// last word as a prefix) in its title, author or body, or in its feed's name: newest
-    /// first, at most `limit`, with the total count. Reads the committed state on its own
+    /// last word as a prefix from three letters on) in its title, author or body, or in its
+    /// feed's name: newest first, at most `limit`, with the total count. Reads what the index
+    /// has taken in (articles are indexed right after their commit, when the writer is idle;
+    /// [`SearchResults::indexing`] says when a big build is still going) on its own
     /// connection, beside the writer; call it off the render loop (or use
     /// [`Cache::searcher`] on a worker thread).
     pub fn search(&self, query: &str, limit: usize) -> Result<SearchResults, PersistError> {

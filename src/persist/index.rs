@@ -1,7 +1,10 @@
 //! The full-text index: one FTS5 row per article (rowid = the article's id) holding the folded
-//! words of its title, author and body, written by the cache's writer as articles are stored,
-//! removed with them by a trigger, and built once in the background for a cache that predates
-//! it.
+//! words of its title, author and body (each word once). The cache's writer takes new
+//! articles in right after their commit, in its idle time (see [`Batch`] for why not inline),
+//! re-indexes a changed article in the same transaction, and a trigger removes an article's
+//! row with it. A cache from before the index gets it built the same way, once, resuming
+//! after a quit: `search_backfill` is the range of article ids the index has still to take
+//! in, moved in the same transaction as each step.
 //!
 //! The table is contentless (the words are not stored twice; search only needs the row ids)
 //! with `detail=none` (no positions: the search ANDs words and never asks for phrases), and

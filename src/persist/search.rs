@@ -160,7 +160,9 @@ impl Searcher {
             params.push(term(&words[i], i == last, opts));
             let list: Vec<String> = ids.iter().map(i64::to_string).collect();
             conds.push(format!(
-                "(a.id IN (SELECT rowid FROM search WHERE search MATCH ?{}) OR a.feed_id IN ({}))",
+                // A union, not an OR: each side uses its index (the OR scanned every article).
+                "a.id IN (SELECT rowid FROM search WHERE search MATCH ?{}
+                          UNION ALL SELECT id FROM articles WHERE feed_id IN ({}))",
                 params.len(),
                 list.join(",")
             ));

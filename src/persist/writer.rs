@@ -58,6 +58,11 @@ struct Writer {
     report: bool,
 }
 
+/// The index takes articles in once no change has come for this long: in a cold refresh,
+/// where changes come every few milliseconds and the writer is the slowest stage, a step
+/// between two commits would hold up the next one.
+const QUIET: Duration = Duration::from_millis(250);
+
 /// A build with at least this many articles to go is reported.
 const REPORT_MIN: u64 = 2000;
 
@@ -117,6 +122,9 @@ pub(crate) fn run(setup: Setup, rx: Receiver<Msg>) {
         };
         match msg {
             Ok(Msg::Change(change, seq)) => {
+                if let Some(at) = w.backfill_at.as_mut() {
+                    *at = (*at).max(Instant::now() + QUIET);
+                }
                 if let Change::UpsertArticles { articles, .. } = &*change {
                     w.pending_articles += articles.len();
                 }
@@ -182,7 +190,9 @@ impl Writer {
             return Ok(false);
         };
         let more = p.done < p.total;
-        self.backfill_at = more.then(Instant::now);
+        // Another step at once unless a change came meanwhile (it set a later time).
+        let now = Instant::now();
+        self.backfill_at = more.then(|| self.backfill_at.map_or(now, |at| at.max(now)));
         if self.report {
             (self.sink)(PersistEvent::Indexing {
                 done: p.done,
@@ -219,7 +229,7 @@ impl Writer {
                     self.backfill_at = index::backfill_pending(&self.conn)
                         .ok()
                         .flatten()
-                        .map(|_| Instant::now());
+                        .map(|_| Instant::now() + QUIET);
                 }
                 (self.sink)(PersistEvent::Saved { changes });
                 Ok(())
