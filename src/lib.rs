@@ -22,6 +22,7 @@ pub mod config;
 pub mod demo;
 pub mod extract;
 pub mod feed;
+pub mod filter;
 pub mod keymap;
 pub mod link;
 pub mod model;

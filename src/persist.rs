@@ -11,11 +11,13 @@
 
 mod bodies;
 mod codec;
+mod index;
 mod load;
 mod lock;
 mod recover;
 mod retain;
 mod schema;
+mod search;
 mod sqlerr;
 mod state;
 mod writer;
@@ -30,6 +32,7 @@ use chrono::{DateTime, Utc};
 
 use crate::model::Article;
 
+pub use search::{SearchHit, SearchResults, Searcher};
 pub use state::{StateImport, export_state, import_state, import_state_detailed};
 
 /// File name of the cache inside the data directory.
@@ -158,6 +161,12 @@ pub enum PersistEvent {
     Saved { changes: usize },
     /// One line for the status line, e.g. "cannot save: disk full (3 changes kept, retrying)".
     Error(String),
+    /// The search index is taking in articles in the background: `done` of `total` so far
+    /// (`done == total`: finished). Sent for a build found when the writer starts (a cache
+    /// from before the index, or one a quit left half built) and for one of 2,000 articles or
+    /// more (a big first fetch), once at the start and after every step of 500; not for the
+    /// few new articles of a poll, which the index takes in within milliseconds.
+    Indexing { done: u64, total: u64 },
 }
 
 /// Receives writer events; called on the writer thread.
@@ -209,6 +218,8 @@ pub struct Cache {
     seq: AtomicU64,
     pending_bodies: Arc<bodies::PendingBodies>,
     reader: bodies::BodyReader,
+    searcher: Mutex<Searcher>,
+    path: PathBuf,
 }
 
 impl Cache {
@@ -231,10 +242,47 @@ impl Cache {
         answer.recv().map_err(|_| PersistError::WriterGone)?
     }
 
+    /// Commits everything queued, then indexes for search every article the index has still
+    /// to take in (new articles are otherwise indexed in the writer's idle time, right after
+    /// their commit), and waits for it. For tests and for commands that search at once.
+    pub fn index_blocking(&self) -> Result<(), PersistError> {
+        let (reply, answer) = mpsc::sync_channel(1);
+        self.request(writer::Msg::IndexNow(reply))?;
+        answer.recv().map_err(|_| PersistError::WriterGone)?
+    }
+
     /// The `(summary_html, content_html)` of one article, including changes not yet
     /// committed; `None` if the cache does not know the article. Never waits for the writer.
     pub fn load_body(&self, feed_url: &str, key: &str) -> Option<(Option<String>, Option<String>)> {
         self.reader.load(&self.pending_bodies, feed_url, key)
+    }
+
+    /// Every cached article that has all the words of `query` (folded like the index; the
+    /// last word as a prefix from three letters on) in its title, author or body, or in its
+    /// feed's name: newest first, at most `limit`, with the total count. Reads what the index
+    /// has taken in (articles are indexed right after their commit, when the writer is idle;
+    /// [`SearchResults::indexing`] says when a big build is still going) on its own
+    /// connection, beside the writer; call it off the render loop (or use
+    /// [`Cache::searcher`] on a worker thread).
+    pub fn search(&self, query: &str, limit: usize) -> Result<SearchResults, PersistError> {
+        self.search_with(query, limit, crate::text::fold::FoldOptions::default())
+    }
+
+    /// [`Cache::search`] with folding options (the teh marbuta setting).
+    pub fn search_with(
+        &self,
+        query: &str,
+        limit: usize,
+        opts: crate::text::fold::FoldOptions,
+    ) -> Result<SearchResults, PersistError> {
+        let mut searcher = self.searcher.lock().unwrap_or_else(|e| e.into_inner());
+        searcher.search_with(query, limit, opts)
+    }
+
+    /// A search handle of its own (its own connection), to move to a worker thread. Drop it
+    /// before the cache, so the writer's close is the last one.
+    pub fn searcher(&self) -> Searcher {
+        Searcher::new(self.path.clone())
     }
 
     /// The next pending event (unless [`Cache::take_events`] took the receiver).
@@ -263,6 +311,10 @@ impl Cache {
 impl Drop for Cache {
     fn drop(&mut self) {
         self.reader.close();
+        self.searcher
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .close();
         // The writer commits what is queued before it stops.
         let _ = self.tx.send(writer::Msg::Shutdown);
         if let Some(thread) = self.thread.take() {
@@ -328,6 +380,8 @@ fn open_inner(
             seq: AtomicU64::new(0),
             pending_bodies,
             reader: bodies::BodyReader::new(data_dir.join(CACHE_FILE)),
+            searcher: Mutex::new(Searcher::new(data_dir.join(CACHE_FILE))),
+            path: data_dir.join(CACHE_FILE),
         },
         loaded,
     ))

@@ -8,12 +8,14 @@
 mod bidi;
 mod cluster;
 pub mod doc;
+pub mod fold;
 pub mod html;
 pub mod layout;
 mod mode;
 mod nesting;
 pub mod sanitize;
 pub mod shape;
+pub mod strip;
 mod wrap;
 
 use std::ops::Range;

@@ -169,6 +169,8 @@ pub struct App {
     pub(super) restore: Restore,
     /// The cache's last save error, shown until a save works again.
     pub(super) save_error: Option<String>,
+    /// The search index being built: (articles indexed, articles in all).
+    pub(super) indexing: Option<(u64, u64)>,
     pub(super) quit: bool,
     /// The user has pressed a key: from then on the cursor follows its article when newer
     /// ones arrive above it; before, it stays on the newest (the list filling in at start-up
@@ -219,6 +221,7 @@ impl App {
                 ..Restore::default()
             },
             save_error: None,
+            indexing: None,
             quit: false,
             touched: false,
             dirty: true,
@@ -335,6 +338,11 @@ impl App {
 
     pub fn save_error(&self) -> Option<&str> {
         self.save_error.as_deref()
+    }
+
+    /// How far the search index is built, while it is: (indexed, all).
+    pub fn indexing(&self) -> Option<(u64, u64)> {
+        self.indexing
     }
 
     /// Whether a staged start-up is still reading the cache.

@@ -81,6 +81,12 @@ impl App {
                     self.notify("saved");
                 }
             }
+            Msg::Persist(PersistEvent::Indexing { done, total }) => {
+                // The search index of an older cache is being built (in the writer's idle
+                // time): the status line shows how far.
+                self.indexing = (done < total).then_some((done, total));
+                self.dirty = true;
+            }
             Msg::Persist(PersistEvent::Error(e)) => {
                 self.notify(e.clone());
                 self.save_error = Some(e);

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
 
+use super::index::{START_BACKFILL, V3_TO_V4};
 use super::load::load;
 use super::recover::{Attempt, check_header, move_aside};
 use super::sqlerr::db_error;
@@ -13,8 +14,9 @@ use super::{CACHE_FILE, LoadPlan, Loaded, PersistError};
 /// The schema this build writes. Version 1 kept feeds by URL, dates as whole seconds and
 /// bodies inline; version 2 moved bodies to their own table so the start-up scan stays small;
 /// version 3 added the index the staged start-up reads its per-feed counts through and a
-/// table of settings the user changes in the UI.
-pub(crate) const SCHEMA_VERSION: i64 = 3;
+/// table of settings the user changes in the UI; version 4 added the full-text index
+/// (`index`), built in the background for the articles an older cache already had.
+pub(crate) const SCHEMA_VERSION: i64 = 4;
 /// `PRAGMA application_id`: "akhb", so a foreign SQLite file is recognised as such.
 pub(crate) const APPLICATION_ID: i64 = 0x616b_6862;
 
@@ -161,10 +163,15 @@ fn migrate(conn: &Connection, from: i64) -> rusqlite::Result<()> {
         match from {
             0 => conn.execute_batch(CREATE_V2)?,
             1 => migrate_1_to_2(conn)?,
-            2 => {}
+            2 | 3 => {}
             _ => unreachable!("newer versions are refused before"),
         }
-        conn.execute_batch(V2_TO_V3)?;
+        if from < 3 {
+            conn.execute_batch(V2_TO_V3)?;
+        }
+        conn.execute_batch(V3_TO_V4)?;
+        // Indexing is left to the writer's idle time: opening stays as fast as before.
+        conn.execute_batch(START_BACKFILL)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)
     })();

@@ -10,6 +10,7 @@ use rusqlite::{Connection, params};
 
 use super::bodies::PendingBodies;
 use super::codec::{join_categories, split_opt_time, split_time};
+use super::index::{self, Words};
 use super::lock::DirLock;
 use super::sqlerr::describe;
 use super::{Change, EventSink, InjectedFailure, PersistError, PersistEvent, StoredFeed};
@@ -27,6 +28,8 @@ pub(crate) enum Msg {
     /// A change and its sequence number (see `PendingBodies`, which shares it).
     Change(Arc<Change>, u64),
     Flush(SyncSender<Result<(), PersistError>>),
+    /// Commits, then indexes everything the index has still to take in.
+    IndexNow(SyncSender<Result<(), PersistError>>),
     Inject(InjectedFailure, u32),
     Shutdown,
 }
@@ -45,7 +48,23 @@ struct Writer {
     deadline: Option<Instant>,
     failures_in_a_row: u32,
     injected: Option<(InjectedFailure, u32)>,
+    words: Words,
+    /// The background build of the index (a cache from before it): when the next step may
+    /// run, `None` when there is nothing left to build.
+    backfill_at: Option<Instant>,
+    /// Whether the build in progress is reported through [`PersistEvent::Indexing`]: one
+    /// found at start (a migrated cache, or one a quit left half built) or a big one; not
+    /// the few articles of every poll.
+    report: bool,
 }
+
+/// The index takes articles in once no change has come for this long: in a cold refresh,
+/// where changes come every few milliseconds and the writer is the slowest stage, a step
+/// between two commits would hold up the next one.
+const QUIET: Duration = Duration::from_millis(250);
+
+/// A build with at least this many articles to go is reported.
+const REPORT_MIN: u64 = 2000;
 
 /// What the writer thread owns.
 pub(crate) struct Setup {
@@ -75,14 +94,37 @@ pub(crate) fn run(setup: Setup, rx: Receiver<Msg>) {
         deadline: None,
         failures_in_a_row: 0,
         injected: None,
+        words: Words::new(),
+        backfill_at: None,
+        report: false,
     };
+    match index::backfill_pending(&w.conn) {
+        Ok(Some(progress)) => {
+            w.backfill_at = Some(Instant::now());
+            w.report = true;
+            (w.sink)(PersistEvent::Indexing {
+                done: progress.done,
+                total: progress.total,
+            });
+        }
+        Ok(None) => {}
+        Err(e) => tracing::warn!("cannot read the search index's state: {}", describe(&e)),
+    }
     loop {
-        let msg = match w.deadline {
+        // Changes come first; the index is built when nothing else is waiting.
+        let wake = match (w.deadline, w.backfill_at) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let msg = match wake {
             None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
             Some(at) => rx.recv_timeout(at.saturating_duration_since(Instant::now())),
         };
         match msg {
             Ok(Msg::Change(change, seq)) => {
+                if let Some(at) = w.backfill_at.as_mut() {
+                    *at = (*at).max(Instant::now() + QUIET);
+                }
                 if let Change::UpsertArticles { articles, .. } = &*change {
                     w.pending_articles += articles.len();
                 }
@@ -99,9 +141,16 @@ pub(crate) fn run(setup: Setup, rx: Receiver<Msg>) {
             Ok(Msg::Flush(reply)) => {
                 let _ = reply.send(w.commit());
             }
+            Ok(Msg::IndexNow(reply)) => {
+                let _ = reply.send(w.commit().and_then(|()| w.index_all()));
+            }
             Ok(Msg::Inject(failure, times)) => w.injected = Some((failure, times)),
             Err(RecvTimeoutError::Timeout) => {
-                let _ = w.commit();
+                if w.deadline.is_some_and(|at| at <= Instant::now()) {
+                    let _ = w.commit();
+                } else {
+                    w.backfill();
+                }
             }
             Ok(Msg::Shutdown) | Err(RecvTimeoutError::Disconnected) => {
                 let _ = w.commit();
@@ -115,6 +164,53 @@ pub(crate) fn run(setup: Setup, rx: Receiver<Msg>) {
 }
 
 impl Writer {
+    /// One step of the background build; a failure is retried later (the bookmark is
+    /// committed with each step, so nothing is done twice).
+    fn backfill(&mut self) {
+        if self.backfill_at.is_none_or(|at| at > Instant::now()) {
+            return;
+        }
+        if let Err(e) = self.step() {
+            tracing::warn!(dir = %self.dir.display(), "cannot build the search index: {}", describe(&e));
+            self.backfill_at = Some(Instant::now() + MAX_RETRY);
+        }
+    }
+
+    /// One step; `false` when the index has taken in everything.
+    fn step(&mut self) -> rusqlite::Result<bool> {
+        if !self.report
+            && let Some(p) = index::backfill_pending(&self.conn)?
+        {
+            self.report = p.total.saturating_sub(p.done) >= REPORT_MIN;
+        }
+        let Some(p) = index::backfill_step(&mut self.conn, &mut self.words, index::BACKFILL_BATCH)?
+        else {
+            self.backfill_at = None;
+            self.report = false;
+            return Ok(false);
+        };
+        let more = p.done < p.total;
+        // Another step at once unless a change came meanwhile (it set a later time).
+        let now = Instant::now();
+        self.backfill_at = more.then(|| self.backfill_at.map_or(now, |at| at.max(now)));
+        if self.report {
+            (self.sink)(PersistEvent::Indexing {
+                done: p.done,
+                total: p.total,
+            });
+        }
+        self.report &= more;
+        Ok(more)
+    }
+
+    /// Every step left, now.
+    fn index_all(&mut self) -> Result<(), PersistError> {
+        while self.step().map_err(|e| {
+            PersistError::Save(format!("cannot build the search index: {}", describe(&e)))
+        })? {}
+        Ok(())
+    }
+
     fn commit(&mut self) -> Result<(), PersistError> {
         if self.pending.is_empty() {
             self.deadline = None;
@@ -128,6 +224,13 @@ impl Writer {
                 self.bodies.committed(self.last_seq);
                 self.deadline = None;
                 self.failures_in_a_row = 0;
+                // New articles extend what the index has to take in.
+                if self.backfill_at.is_none() {
+                    self.backfill_at = index::backfill_pending(&self.conn)
+                        .ok()
+                        .flatten()
+                        .map(|_| Instant::now() + QUIET);
+                }
                 (self.sink)(PersistEvent::Saved { changes });
                 Ok(())
             }
@@ -152,9 +255,11 @@ impl Writer {
 
     fn try_commit(&mut self) -> rusqlite::Result<()> {
         let tx = self.conn.transaction()?;
+        let mut queue = index::Queue::default();
         for change in &self.pending {
-            apply(&tx, change)?;
+            apply(&tx, change, &mut self.words, &mut queue)?;
         }
+        queue.write(&tx)?;
         if let Some((failure, times)) = self.injected.as_mut()
             && *times > 0
         {
@@ -180,10 +285,19 @@ fn feed_id(conn: &Connection, url: &str) -> rusqlite::Result<i64> {
         .query_row([url], |r| r.get(0))
 }
 
-fn apply(conn: &Connection, change: &Change) -> rusqlite::Result<()> {
+fn apply(
+    conn: &Connection,
+    change: &Change,
+    words: &mut Words,
+    queue: &mut index::Queue,
+) -> rusqlite::Result<()> {
+    if queue.is_full() || matches!(change, Change::Retain { .. } | Change::RemoveFeed { .. }) {
+        queue.write(conn)?;
+    }
     match change {
         Change::UpsertArticles { feed_url, articles } => {
             let feed = feed_id(conn, feed_url)?;
+            let mut index = index::Batch::start(conn)?;
             let mut upsert = conn.prepare_cached(
                 "INSERT INTO articles(feed_id, key, title, link, author, categories,
                      published_s, published_ns, first_seen_s, first_seen_ns, language, read, starred)
@@ -226,7 +340,9 @@ fn apply(conn: &Connection, change: &Change) -> rusqlite::Result<()> {
                 if a.summary_html.is_some() || a.content_html.is_some() {
                     body.execute(params![id, a.summary_html, a.content_html])?;
                 }
+                index.index(conn, words, queue, id, a)?;
             }
+            index.finish(conn)?;
         }
         Change::SetRead {
             feed_url,

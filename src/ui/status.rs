@@ -36,6 +36,9 @@ pub fn summary(app: &App) -> String {
     if app.unread_only() {
         s.push_str(" · unread only");
     }
+    if let Some((done, total)) = app.indexing() {
+        s.push_str(&format!(" · search index {}%", done * 100 / total.max(1)));
+    }
     if let Some(q) = app.search() {
         s.push_str(&format!(" · search: {q}"));
     }

@@ -33,6 +33,7 @@ mod poll_http;
 mod poll_parse;
 mod poll_schedule;
 mod refresh_stream;
+mod search;
 mod snapshots;
 mod sync;
 mod text_cases;
