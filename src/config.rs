@@ -12,6 +12,10 @@ use toml::Spanned;
 
 use crate::model::Direction;
 
+mod sync;
+
+pub use sync::{SyncConfig, SyncPassword};
+
 /// The commented default configuration, written by `akhbar --init`.
 pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
 
@@ -69,6 +73,8 @@ pub struct Config {
     pub feeds: Vec<FeedConfig>,
     /// Key overrides from `[keys]`: each replaces the action's default keys.
     pub keys: Vec<(crate::action::Action, Vec<String>)>,
+    /// The `[sync]` account, if any.
+    pub sync: Option<SyncConfig>,
 }
 
 /// A config problem, with where it is.
@@ -102,6 +108,7 @@ struct RawConfig {
     feed: Vec<RawFeed>,
     #[serde(default)]
     keys: BTreeMap<Spanned<String>, Spanned<KeyList>>,
+    sync: Option<Spanned<sync::RawSync>>,
 }
 
 /// One key or a list of keys for an action.
@@ -340,6 +347,10 @@ impl Config {
                 ));
             }
         }
+        let sync = user
+            .sync
+            .map(|raw| sync::validate(raw, &invalid))
+            .transpose()?;
         let dur = |u: Option<HumanDuration>, d: Option<HumanDuration>, fallback: Duration| {
             u.or(d).map(|h| h.0).unwrap_or(fallback)
         };
@@ -372,6 +383,7 @@ impl Config {
                 .unwrap_or(1000),
             feeds,
             keys,
+            sync,
         })
     }
 }
