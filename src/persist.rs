@@ -14,6 +14,7 @@ mod codec;
 mod index;
 mod load;
 mod lock;
+mod queue;
 mod recover;
 mod retain;
 mod schema;
@@ -32,6 +33,7 @@ use chrono::{DateTime, Utc};
 
 use crate::model::Article;
 
+pub use queue::{MarkKind, PendingMark, SyncQueue, SyncedFeedRow, synced_feeds};
 pub use search::{SearchHit, SearchResults, Searcher};
 pub use state::{StateImport, export_state, import_state, import_state_detailed};
 

@@ -7,6 +7,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
 
 use super::index::{START_BACKFILL, V3_TO_V4};
 use super::load::load;
+use super::queue::V4_TO_V5;
 use super::recover::{Attempt, check_header, move_aside};
 use super::sqlerr::db_error;
 use super::{CACHE_FILE, LoadPlan, Loaded, PersistError};
@@ -15,8 +16,9 @@ use super::{CACHE_FILE, LoadPlan, Loaded, PersistError};
 /// bodies inline; version 2 moved bodies to their own table so the start-up scan stays small;
 /// version 3 added the index the staged start-up reads its per-feed counts through and a
 /// table of settings the user changes in the UI; version 4 added the full-text index
-/// (`index`), built in the background for the articles an older cache already had.
-pub(crate) const SCHEMA_VERSION: i64 = 4;
+/// (`index`), built in the background for the articles an older cache already had; version
+/// 5 added sync's queue of unsent changes, its marker and the server's feeds (`queue`).
+pub(crate) const SCHEMA_VERSION: i64 = 5;
 /// `PRAGMA application_id`: "akhb", so a foreign SQLite file is recognised as such.
 pub(crate) const APPLICATION_ID: i64 = 0x616b_6862;
 
@@ -163,15 +165,18 @@ fn migrate(conn: &Connection, from: i64) -> rusqlite::Result<()> {
         match from {
             0 => conn.execute_batch(CREATE_V2)?,
             1 => migrate_1_to_2(conn)?,
-            2 | 3 => {}
+            2..=4 => {}
             _ => unreachable!("newer versions are refused before"),
         }
         if from < 3 {
             conn.execute_batch(V2_TO_V3)?;
         }
-        conn.execute_batch(V3_TO_V4)?;
-        // Indexing is left to the writer's idle time: opening stays as fast as before.
-        conn.execute_batch(START_BACKFILL)?;
+        if from < 4 {
+            conn.execute_batch(V3_TO_V4)?;
+            // Indexing is left to the writer's idle time: opening stays as fast as before.
+            conn.execute_batch(START_BACKFILL)?;
+        }
+        conn.execute_batch(V4_TO_V5)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)
     })();
