@@ -3,7 +3,7 @@
 use std::hint::black_box;
 
 use akhbar::model::Direction;
-use akhbar::text::html::{html_to_document, parse_html};
+use akhbar::text::html::parse_html;
 use akhbar::text::layout::{LayoutContext, layout_document};
 use akhbar::text::{TextOptions, layout_paragraph};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -106,19 +106,8 @@ fn layout(c: &mut Criterion) {
         })
     });
     let html = article_html();
-    // What the reader does today: blocks from the HTML, each laid out as one paragraph.
-    c.bench_function("arabic_html_article_50kb_blocks_width_100", |b| {
-        b.iter(|| {
-            let doc = html_to_document(black_box(&html), Some("https://example.org/"));
-            let mut lines = 0;
-            for block in &doc.blocks {
-                lines += layout_paragraph(&block.text, block.dir, true, 98, &opts).len();
-            }
-            lines
-        })
-    });
     // The document model and its layout (roles, list markers, quote bars): what the reader
-    // calls once it lays out the document itself.
+    // does.
     let ctx = LayoutContext {
         dir: Direction::Auto,
         fallback_rtl: true,

@@ -324,12 +324,8 @@ fn text_throughput(c: &mut Criterion) {
                 out.len()
             })
         });
-        group.bench_function(format!("html_to_document {name}"), |b| {
-            b.iter(|| {
-                akhbar::text::html::html_to_document(body, None)
-                    .blocks
-                    .len()
-            })
+        group.bench_function(format!("parse_html {name}"), |b| {
+            b.iter(|| akhbar::text::html::parse_html(body, None).blocks.len())
         });
         group.bench_function(format!("fold {name}"), |b| {
             b.iter(|| fold::fold(body).len())

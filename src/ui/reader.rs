@@ -28,12 +28,6 @@ pub fn render(lines: &[ReaderLine], scroll: usize, geometry: &Geometry, buf: &mu
         .enumerate()
     {
         let y = area.y + i as u16;
-        let indent = l.indent.min(text_w);
-        let row = if l.line.rtl {
-            Rect::new(x0, y, text_w - indent, 1)
-        } else {
-            Rect::new(x0 + indent, y, text_w - indent, 1)
-        };
-        draw_aligned(buf, row, &l.line);
+        draw_aligned(buf, Rect::new(x0, y, text_w, 1), &l.line);
     }
 }

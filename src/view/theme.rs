@@ -2,6 +2,8 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::text::doc::Role;
+
 pub fn ticker() -> Style {
     Style::new().fg(Color::White).bg(Color::Red)
 }
@@ -53,4 +55,24 @@ pub fn help_keys() -> Style {
 /// The headline under the cursor while the feed list has the keys.
 pub fn selected_unfocused() -> Style {
     Style::new().add_modifier(Modifier::UNDERLINED)
+}
+
+/// The style of each role of an article's text: the one place the reader's body gets its
+/// colours from (the layout carries roles, never styles).
+pub fn role(role: Role) -> Style {
+    match role {
+        Role::Text => Style::new(),
+        Role::Heading => heading(),
+        Role::Quote => quote(),
+        Role::Strong => Style::new().add_modifier(Modifier::BOLD),
+        Role::Emphasis => Style::new().add_modifier(Modifier::ITALIC),
+        Role::Code => Style::new().fg(Color::Yellow),
+        Role::Link => link().add_modifier(Modifier::UNDERLINED),
+        Role::LinkNumber => dim(),
+        Role::Media => Style::new().fg(Color::Magenta),
+        Role::Dim => dim(),
+        Role::Marker => Style::new().fg(Color::Cyan),
+        Role::Border | Role::Rule => border(),
+        Role::TableHeader => Style::new().add_modifier(Modifier::BOLD),
+    }
 }

@@ -37,7 +37,7 @@ fn the_reader_shows_title_meta_and_paragraphs() {
     assert!(row(&buf, 2).contains("Daily"), "{all}");
     assert!(all.contains("First paragraph."));
     assert!(all.contains("Second paragraph."));
-    assert!(all.contains("[0] https://example.org/rust"), "{all}");
+    assert!(all.contains("[o] https://example.org/rust"), "{all}");
 }
 
 #[test]
