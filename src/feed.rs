@@ -8,6 +8,7 @@
 //! [`PageFetcher`]; `crate::extract` decodes them and finds the article.
 
 // Shared with `crate::extract`, which decodes HTML pages the same way.
+mod base;
 pub(crate) mod charset;
 pub mod discover;
 pub mod error;
@@ -25,5 +26,5 @@ pub use error::{FetchError, PageError, ParseError};
 pub use limits::FetchLimits;
 pub use options::PollOptions;
 pub use page::{Page, PageFetcher};
-pub use parse::parse_feed;
+pub use parse::{parse_feed, parse_feed_at};
 pub use poll::{PollCmd, PollerHandle, refresh_once, refresh_stream, spawn_poller};

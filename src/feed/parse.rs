@@ -9,6 +9,7 @@ use quick_xml::events::Event;
 use feed_rs::model::{Entry, Feed, Link};
 use feed_rs::parser::{self, ParseErrorKind, ParseFeedError};
 
+use super::base;
 use super::charset;
 use super::error::ParseError;
 use super::recover;
@@ -19,7 +20,21 @@ use crate::text::sanitize::{sanitize_block_owned, sanitize_inline, sanitize_url}
 /// declaration; a wrong declaration falls back (see `ParsedFeed::notes`). Malformed XML is an
 /// error naming the line, unless complete items before the fault can be kept, in which case
 /// they are returned with a note. CPU work: run it with `spawn_blocking` from async code.
+/// Relative links stay as written: see [`parse_feed_at`].
 pub fn parse_feed(body: &[u8], content_type: Option<&str>) -> Result<ParsedFeed, ParseError> {
+    parse_feed_at(body, content_type, None)
+}
+
+/// [`parse_feed`] for a feed found at `url` (after redirects): relative links (item and feed
+/// links, and the `href`/`src` of bodies) are resolved against `xml:base` where given, else
+/// the item's link, else `url` (http and https only).
+pub fn parse_feed_at(
+    body: &[u8],
+    content_type: Option<&str>,
+    url: Option<&str>,
+) -> Result<ParsedFeed, ParseError> {
+    let root = base::web_base(url);
+    let root = root.as_ref();
     let decoded = charset::decode(body, content_type);
     let mut notes = decoded.notes;
     let text = decoded.text.trim_start_matches('\u{FEFF}');
@@ -28,9 +43,9 @@ pub fn parse_feed(body: &[u8], content_type: Option<&str>) -> Result<ParsedFeed,
         return Err(ParseError::Empty);
     }
     if start.starts_with('{') {
-        let feed = parse_with_feed_rs(start).map_err(json_error)?;
+        let feed = parse_with_feed_rs(start, None).map_err(json_error)?;
         let item_langs = json_item_languages(start);
-        let mut parsed = convert(feed, &item_langs);
+        let mut parsed = convert(feed, &item_langs, &Bases::root(root));
         parsed.notes = notes;
         return Ok(parsed);
     }
@@ -44,9 +59,17 @@ pub fn parse_feed(body: &[u8], content_type: Option<&str>) -> Result<ParsedFeed,
     } else {
         Vec::new()
     };
-    match parse_with_feed_rs(&xml) {
+    let bases = Bases {
+        root,
+        items: if base::mentions_xml_base(&xml) {
+            base::entry_bases(&xml, root)
+        } else {
+            Vec::new()
+        },
+    };
+    match parse_with_feed_rs(&xml, root) {
         Ok(feed) => {
-            let mut parsed = convert(feed, &entry_langs);
+            let mut parsed = convert(feed, &entry_langs, &bases);
             parsed.notes = notes;
             Ok(parsed)
         }
@@ -55,11 +78,11 @@ pub fn parse_feed(body: &[u8], content_type: Option<&str>) -> Result<ParsedFeed,
                 return Err(xml_error_without_fault(err));
             };
             let salvaged = recover::truncate_to_complete_items(&xml, fault.offset)
-                .and_then(|fixed| parse_with_feed_rs(&fixed).ok())
+                .and_then(|fixed| parse_with_feed_rs(&fixed, root).ok())
                 .filter(|feed| !feed.entries.is_empty());
             match salvaged {
                 Some(feed) => {
-                    let mut parsed = convert(feed, &entry_langs);
+                    let mut parsed = convert(feed, &entry_langs, &bases);
                     notes.push(format!(
                         "line {}: {}; kept the {} items before it",
                         fault.line,
@@ -78,10 +101,27 @@ pub fn parse_feed(body: &[u8], content_type: Option<&str>) -> Result<ParsedFeed,
     }
 }
 
-fn parse_with_feed_rs(text: &str) -> Result<Feed, ParseFeedError> {
+/// The bases of a feed's relative links: its URL, and per item the `xml:base` of its body.
+struct Bases<'a> {
+    root: Option<&'a url::Url>,
+    items: Vec<Option<url::Url>>,
+}
+
+impl<'a> Bases<'a> {
+    fn root(root: Option<&'a url::Url>) -> Bases<'a> {
+        Bases {
+            root,
+            items: Vec::new(),
+        }
+    }
+}
+
+fn parse_with_feed_rs(text: &str, base: Option<&url::Url>) -> Result<Feed, ParseFeedError> {
     // An empty id keeps "no guid" distinguishable from a real one, so the store can fall back
     // to the link or a content hash instead of a generated id that may change between fetches.
+    // The base makes feed-rs resolve `<link>`s against `xml:base` stacked on the feed's URL.
     parser::Builder::new()
+        .base_uri(base.map(url::Url::as_str))
         .sanitize_content(false)
         .id_generator(|_, _, _| String::new())
         .build()
@@ -214,17 +254,18 @@ fn unbracket_name(name: &str) -> &str {
     }
 }
 
-/// The page link: `alternate` (or no rel) first, else any link.
-fn main_link(links: &[Link]) -> Option<String> {
+/// The page link: `alternate` (or no rel) first, else any link; made absolute against `base`
+/// if feed-rs left it relative (JSON Feed, or a feed parsed without its URL).
+fn main_link(links: &[Link], base: Option<&url::Url>) -> Option<String> {
     links
         .iter()
         .find(|l| matches!(l.rel.as_deref(), None | Some("alternate")))
         .or_else(|| links.first())
-        .map(|l| sanitize_url(&l.href))
+        .map(|l| sanitize_url(&base::resolve(&sanitize_url(&l.href), base)))
         .filter(|s| !s.is_empty())
 }
 
-fn convert(feed: Feed, item_langs: &[Option<String>]) -> ParsedFeed {
+fn convert(feed: Feed, item_langs: &[Option<String>], bases: &Bases<'_>) -> ParsedFeed {
     let language = clean_opt(feed.language.as_deref());
     let items = feed
         .entries
@@ -232,12 +273,13 @@ fn convert(feed: Feed, item_langs: &[Option<String>]) -> ParsedFeed {
         .enumerate()
         .map(|(i, entry)| {
             let own = item_langs.get(i).cloned().flatten();
-            convert_entry(entry, own, language.as_deref())
+            let xml_base = bases.items.get(i).cloned().flatten();
+            convert_entry(entry, own, language.as_deref(), xml_base, bases.root)
         })
         .collect();
     ParsedFeed {
         title: clean_opt(feed.title.as_ref().map(|t| t.content.as_str())),
-        link: main_link(&feed.links),
+        link: main_link(&feed.links, bases.root),
         language,
         ttl: feed
             .ttl
@@ -248,7 +290,13 @@ fn convert(feed: Feed, item_langs: &[Option<String>]) -> ParsedFeed {
     }
 }
 
-fn convert_entry(entry: Entry, json_lang: Option<String>, feed_lang: Option<&str>) -> ParsedItem {
+fn convert_entry(
+    entry: Entry,
+    json_lang: Option<String>,
+    feed_lang: Option<&str>,
+    xml_base: Option<url::Url>,
+    root: Option<&url::Url>,
+) -> ParsedItem {
     let author = entry
         .authors
         .iter()
@@ -265,9 +313,22 @@ fn convert_entry(entry: Entry, json_lang: Option<String>, feed_lang: Option<&str
     let language = clean_opt(entry.language.as_deref())
         .or_else(|| clean_opt(json_lang.as_deref()))
         .or_else(|| feed_lang.map(str::to_string));
+    let link = main_link(&entry.links, xml_base.as_ref().or(root));
+    // The reader resolves a body's links against the item's link; a body with another base
+    // (its `xml:base`, or the feed's URL for an item without a link) is made absolute here.
+    let body_base = match (xml_base, &link) {
+        (Some(b), Some(l)) if b.as_str() == l => None,
+        (Some(b), _) => Some(b),
+        (None, Some(_)) => None,
+        (None, None) => root.cloned(),
+    };
+    let body = |html: String| match &body_base {
+        Some(b) => base::absolutize_html(html, b),
+        None => html,
+    };
     ParsedItem {
         guid: clean_opt(Some(entry.id.as_str())),
-        link: main_link(&entry.links),
+        link,
         title: entry
             .title
             .map(|t| sanitize_inline(&t.content))
@@ -277,12 +338,12 @@ fn convert_entry(entry: Entry, json_lang: Option<String>, feed_lang: Option<&str
         published: entry.published.or(entry.updated),
         summary_html: entry
             .summary
-            .map(|s| sanitize_block_owned(s.content))
+            .map(|s| sanitize_block_owned(body(s.content)))
             .filter(|s| !s.trim().is_empty()),
         content_html: entry
             .content
             .and_then(|c| c.body)
-            .map(sanitize_block_owned)
+            .map(|b| sanitize_block_owned(body(b)))
             .filter(|s| !s.trim().is_empty()),
         language,
     }

@@ -14,7 +14,7 @@ use tokio::time::Instant;
 use super::fetch::{self, Body, FetchRequest};
 use super::limits::{FetchLimits, Permits};
 use super::options::PollOptions;
-use super::parse::parse_feed;
+use super::parse::parse_feed_at;
 use super::schedule::{self, Hints};
 use crate::model::{FeedId, FeedSource, FetchOutcome, PollEvent};
 
@@ -239,8 +239,10 @@ async fn attempt_holding(
                 // The fetch permits stay held while waiting: a downloaded body waits here
                 // instead of more downloads piling up behind a busy parser.
                 let _parser = shared.parsers.acquire().await;
+                // Relative links resolve against where the feed was found, after redirects.
+                let url = fetched.final_url.clone().unwrap_or_else(|| req.url.clone());
                 let parsed = tokio::task::spawn_blocking(move || {
-                    parse_feed(&bytes, content_type.as_deref())
+                    parse_feed_at(&bytes, content_type.as_deref(), Some(&url))
                 })
                 .await;
                 match parsed {

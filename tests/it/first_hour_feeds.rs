@@ -1,0 +1,193 @@
+//! What a new user hit in the first hour (issue 10), on the feed side, end to end through the
+//! binary: `akhbar refresh` against feeds served on 127.0.0.1, then the cache it wrote read
+//! back as the TUI would (relative links, html titles, untitled items, the saved schedule,
+//! truncated feeds), and `akhbar add`.
+
+use std::path::PathBuf;
+use std::process::Output;
+
+use akhbar::config::Config;
+use akhbar::runtime::session;
+use akhbar::text::BidiMode;
+use akhbar::text::html::html_to_document;
+use axum::Router;
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::get;
+
+use crate::support::app::test_clock;
+use crate::support::builders::bidi;
+use crate::support::http::serve;
+use crate::support::process::akhbar;
+
+/// A home for one run of the binary: config, data and state directories of its own, and a
+/// tokio runtime serving the test's feeds meanwhile.
+struct Env {
+    dir: tempfile::TempDir,
+    rt: tokio::runtime::Runtime,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+            rt: tokio::runtime::Runtime::new().unwrap(),
+        }
+    }
+    /// Serves `router`; returns `http://127.0.0.1:PORT`.
+    fn serve(&self, router: Router) -> String {
+        self.rt.block_on(serve(router))
+    }
+    fn path(&self, p: &str) -> PathBuf {
+        self.dir.path().join(p)
+    }
+    fn config_path(&self) -> PathBuf {
+        self.path("config/akhbar/config.toml")
+    }
+    fn write_config(&self, text: &str) {
+        let p = self.config_path();
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, text).unwrap();
+    }
+    /// The config with one `[[feed]]` per URL.
+    fn feeds(&self, urls: &[String]) {
+        let text: String = urls
+            .iter()
+            .map(|u| format!("[[feed]]\nurl = \"{u}\"\n"))
+            .collect();
+        self.write_config(&text);
+    }
+    fn run(&self, args: &[&str]) -> Output {
+        akhbar(self.dir.path())
+            .args(args)
+            .env("XDG_CONFIG_HOME", self.path("config"))
+            .env("XDG_DATA_HOME", self.path("data"))
+            .env("XDG_STATE_HOME", self.path("state"))
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    }
+    fn data_dir(&self) -> PathBuf {
+        self.path("data/akhbar")
+    }
+    /// What the TUI would load from the cache the binary wrote.
+    fn session(&self) -> session::Session {
+        let config = Config::load(&self.config_path()).unwrap();
+        match session::open(
+            &config,
+            bidi(BidiMode::App),
+            test_clock(),
+            Some(&self.data_dir()),
+            None,
+        ) {
+            Ok(s) => s,
+            Err(e) => panic!("{e}"),
+        }
+    }
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// One cached article as the reader shows it.
+struct Shown {
+    title: String,
+    link: Option<String>,
+    /// The reader's Links list (body links resolved as the reader resolves them).
+    links: Vec<String>,
+}
+
+fn articles(s: &session::Session) -> Vec<Shown> {
+    let store = s.app.store();
+    let mut shown: Vec<Shown> = s
+        .app
+        .view()
+        .iter()
+        .map(|&id| {
+            let a = store.article(id).unwrap();
+            let feed_url = &store.feed(a.feed).unwrap().url;
+            let (summary, content) = match (&a.summary_html, &a.content_html) {
+                (None, None) => s
+                    .cache
+                    .as_ref()
+                    .and_then(|c| c.load_body(feed_url, &a.key))
+                    .unwrap_or_default(),
+                (s, c) => (s.clone(), c.clone()),
+            };
+            let body = content.or(summary).unwrap_or_default();
+            Shown {
+                title: a.title.clone(),
+                link: a.link.clone(),
+                links: html_to_document(&body, a.link.as_deref()).links,
+            }
+        })
+        .collect();
+    shown.sort_by(|a, b| a.title.cmp(&b.title));
+    shown
+}
+
+fn xml(body: String) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/xml")], body)
+}
+
+fn refresh_ok(env: &Env) -> String {
+    let o = env.run(&["refresh"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
+    out(&o)
+}
+
+#[test]
+fn relative_links_resolve_against_xml_base_the_item_link_or_the_feed_url_after_redirects() {
+    // Item 1: `<link>/quirks/rel</link>` was kept as written ("only http and https links
+    // open"), and body links under `xml:base` were resolved against the wrong base.
+    let env = Env::new();
+    let rss = r#"<rss version="2.0"><channel><title>Quirks</title><link>/quirks/</link>
+        <item><guid>rel</guid><title>Relative</title><link>/quirks/rel</link>
+        <description>&lt;p&gt;&lt;a href="more.html"&gt;more&lt;/a&gt;&lt;/p&gt;</description></item>
+        <item><guid>nolink</guid><title>No link</title>
+        <description>&lt;p&gt;&lt;a href="other.html"&gt;other&lt;/a&gt;&lt;/p&gt;</description></item>
+        </channel></rss>"#;
+    let atom = r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:base="/blog/"><title>Based</title>
+        <id>b</id><updated>2026-11-30T10:00:00Z</updated>
+        <entry><id>b1</id><title>Based</title><updated>2026-11-30T10:00:00Z</updated>
+        <link href="posts/1.html"/>
+        <content type="html" xml:base="../media/">&lt;p&gt;&lt;a href="a.html"&gt;a&lt;/a&gt; &lt;a href="/abs.html"&gt;b&lt;/a&gt;&lt;/p&gt;</content>
+        </entry></feed>"#;
+    let base = env.serve(
+        Router::new()
+            .route(
+                "/old.xml",
+                get(|| async { Redirect::temporary("/quirks/feed.xml") }),
+            )
+            .route(
+                "/quirks/feed.xml",
+                get(move || async move { xml(rss.into()) }),
+            )
+            .route(
+                "/feeds/atom.xml",
+                get(move || async move { xml(atom.into()) }),
+            ),
+    );
+    env.feeds(&[format!("{base}/old.xml"), format!("{base}/feeds/atom.xml")]);
+    refresh_ok(&env);
+    let shown = articles(&env.session());
+    let [based, no_link, relative] = &shown[..] else {
+        panic!("three articles: {:?}", shown.len());
+    };
+    assert_eq!(relative.link, Some(format!("{base}/quirks/rel")));
+    assert!(akhbar::link::is_web_url(relative.link.as_deref().unwrap()));
+    assert_eq!(relative.links, [format!("{base}/quirks/more.html")]);
+    // No link of its own: the feed's URL after the redirect, not the configured one.
+    assert_eq!(no_link.link, None);
+    assert_eq!(no_link.links, [format!("{base}/quirks/other.html")]);
+    // `xml:base` on the feed for the link, stacked with the content's own for the body.
+    assert_eq!(based.link, Some(format!("{base}/blog/posts/1.html")));
+    assert_eq!(
+        based.links,
+        [format!("{base}/media/a.html"), format!("{base}/abs.html")]
+    );
+}
