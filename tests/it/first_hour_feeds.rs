@@ -9,7 +9,7 @@ use std::process::Output;
 use akhbar::config::Config;
 use akhbar::runtime::session;
 use akhbar::text::BidiMode;
-use akhbar::text::html::html_to_document;
+use akhbar::text::html::parse_html;
 use axum::Router;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect};
@@ -122,7 +122,7 @@ fn articles(s: &session::Session) -> Vec<Shown> {
             Shown {
                 title: a.title.clone(),
                 link: a.link.clone(),
-                links: html_to_document(&body, a.link.as_deref()).links,
+                links: parse_html(&body, a.link.as_deref()).links,
             }
         })
         .collect();
