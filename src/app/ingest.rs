@@ -266,15 +266,15 @@ impl App {
         if self.restore.restoring || self.restore.failed {
             return None;
         }
-        // A synced feed's articles come in pages, not as one list: its unread ones are the
-        // ones the server still lists for the user.
-        let mut synced_unread: std::collections::HashMap<FeedId, Vec<String>> =
+        // A synced feed's articles come in pages, not as one list, and the server keeps (and
+        // purges) them: every one akhbar has is taken as still listed.
+        let mut synced_keys: std::collections::HashMap<FeedId, Vec<String>> =
             std::collections::HashMap::new();
         for &id in self.store.order() {
-            if let Some(a) = self.store.article(id).filter(|a| !a.read)
+            if let Some(a) = self.store.article(id)
                 && crate::sync::event::remote_article(&a.key).is_some()
             {
-                synced_unread.entry(a.feed).or_default().push(a.key.clone());
+                synced_keys.entry(a.feed).or_default().push(a.key.clone());
             }
         }
         Some(Change::Retain {
@@ -286,7 +286,7 @@ impl App {
                 .iter()
                 .map(|f| {
                     let listed = if crate::sync::event::is_synced_feed(&f.url) {
-                        synced_unread.remove(&f.id).unwrap_or_default()
+                        synced_keys.remove(&f.id).unwrap_or_default()
                     } else {
                         f.listed.clone()
                     };
