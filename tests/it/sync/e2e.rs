@@ -344,3 +344,63 @@ async fn an_html_500_page_is_a_server_error_in_the_summary() {
         assert!(!out.contains("secret-pw-9"), "{out}");
     }
 }
+
+impl Setup {
+    async fn add(&self, url: &str) -> (bool, String) {
+        let mut cmd = akhbar(self.home.path());
+        cmd.arg("-c").arg(&self.config).arg("add").arg(url);
+        let out: Output = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+            .await
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.success(), text)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn akhbar_add_subscribes_on_ttrss_and_fever_says_it_cannot() {
+    if let Some(s) = ttrss("ttrss_e2e_add") {
+        let name = env::unique("added");
+        let url = super::feeds::write(
+            &s.feed_dir,
+            &s.feed_url,
+            &name,
+            &format!("Feed {name}"),
+            &super::feeds::items(&name, 2, 2),
+        );
+        let setup = Setup::new("ttrss", &s.url, &s.user, &s.password);
+        let (ok, out) = setup.add(&url).await;
+        assert!(ok, "{out}");
+        assert!(out.contains("subscribed to"), "{out}");
+        let raw = TtRssRaw::login(&s.url, &s.user, &s.password).await;
+        let feeds = raw
+            .call("getFeeds", serde_json::json!({"cat_id": -3}))
+            .await;
+        assert!(
+            feeds
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["feed_url"] == url.as_str()),
+            "{feeds}"
+        );
+        // The config is left as it was: the server holds the subscription.
+        assert!(
+            !std::fs::read_to_string(&setup.config)
+                .unwrap()
+                .contains("[[feed]]")
+        );
+        let (ok, out) = setup.add(&url).await;
+        assert!(ok && out.contains("already a subscription"), "{out}");
+    }
+    if let Some(s) = fever("fever_e2e_add") {
+        let setup = Setup::new("fever", &s.url, &s.user, &s.password);
+        let (ok, out) = setup.add("http://127.0.0.1:9/feed.xml").await;
+        assert!(!ok, "{out}");
+        assert!(out.contains("cannot subscribe"), "{out}");
+    }
+}
