@@ -15,6 +15,7 @@ mod msg;
 mod overlay;
 mod reader;
 mod state;
+mod sync;
 mod update;
 
 pub use bidi::BidiState;

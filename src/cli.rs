@@ -6,6 +6,7 @@ pub mod args;
 pub mod browser;
 pub mod commands;
 pub mod refresh;
+pub mod refresh_sync;
 pub mod report;
 pub mod run;
 pub mod terminal;

@@ -4,6 +4,7 @@
 
 mod effects;
 pub mod session;
+pub mod sync;
 
 pub use effects::{Runtime, ShutdownReport};
 pub use session::{RestLoad, Session, SessionError, poll_options, store_for};

@@ -13,6 +13,7 @@
 
 mod clean;
 mod error;
+pub mod event;
 mod fever;
 mod fever_wire;
 mod http;
@@ -27,6 +28,7 @@ use std::collections::BTreeSet;
 use std::future::Future;
 
 pub use error::{PasswordCommandError, SyncError, SyncErrorKind};
+pub use event::{SyncEvent, SyncedArticle};
 pub use fever::{Fever, api_key as fever_api_key};
 pub use password::password_from_command;
 pub use secret::Secret;

@@ -127,7 +127,12 @@ impl App {
 
     /// Merges a fetched feed and hands the new and edited articles to the cache: moved, not
     /// copied, unless bodies stay in memory (no cache). Returns how many articles are new.
-    fn ingest(&mut self, feed: FeedId, parsed: ParsedFeed, cmds: &mut Vec<Cmd>) -> usize {
+    pub(super) fn ingest(
+        &mut self,
+        feed: FeedId,
+        parsed: ParsedFeed,
+        cmds: &mut Vec<Cmd>,
+    ) -> usize {
         for note in &parsed.notes {
             tracing::info!(feed = feed.0, "{note}");
         }
@@ -261,6 +266,17 @@ impl App {
         if self.restore.restoring || self.restore.failed {
             return None;
         }
+        // A synced feed's articles come in pages, not as one list, and the server keeps (and
+        // purges) them: every one akhbar has is taken as still listed.
+        let mut synced_keys: std::collections::HashMap<FeedId, Vec<String>> =
+            std::collections::HashMap::new();
+        for &id in self.store.order() {
+            if let Some(a) = self.store.article(id)
+                && crate::sync::event::remote_article(&a.key).is_some()
+            {
+                synced_keys.entry(a.feed).or_default().push(a.key.clone());
+            }
+        }
         Some(Change::Retain {
             keep_days,
             keep_per_feed,
@@ -268,7 +284,14 @@ impl App {
                 .store
                 .feeds()
                 .iter()
-                .map(|f| (f.url.clone(), f.listed.clone()))
+                .map(|f| {
+                    let listed = if crate::sync::event::is_synced_feed(&f.url) {
+                        synced_keys.remove(&f.id).unwrap_or_default()
+                    } else {
+                        f.listed.clone()
+                    };
+                    (f.url.clone(), listed)
+                })
                 .collect(),
         })
     }

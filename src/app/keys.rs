@@ -377,10 +377,11 @@ impl App {
         }
         let every = feeds.len() == self.store.feeds().len() && feeds.len() > 1;
         self.notify(format!("refreshing {label}"));
+        let own = self.split_sync_refresh(&feeds, cmds);
         if every {
             cmds.push(Cmd::RefreshAll);
         } else {
-            cmds.extend(feeds.iter().map(|&f| Cmd::Refresh(f)));
+            cmds.extend(own.iter().map(|&f| Cmd::Refresh(f)));
         }
         self.manual = Some(super::state::ManualRefresh {
             label,

@@ -40,6 +40,8 @@ pub enum Msg {
     Restored(Vec<Article>),
     /// The staged start-up has read the whole cache (or failed to: the reason).
     RestoreDone(Result<(), String>),
+    /// The sync worker reports.
+    Sync(crate::sync::SyncEvent),
     /// Bodies of an article restored from the cache arrived.
     BodyLoaded {
         id: ArticleId,
@@ -71,6 +73,10 @@ pub enum Cmd {
         feed_url: String,
         key: String,
     },
+    /// Local read/star changes of synced articles, for the server (article, state, value).
+    SyncMarks(Vec<(crate::sync::ArticleId, crate::persist::MarkKind, bool)>),
+    /// Ask the sync server for what is new (one feed: TT-RSS's `updateFeed` first).
+    SyncRefresh(Option<crate::sync::RemoteFeedId>),
     Quit,
 }
 

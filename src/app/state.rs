@@ -171,6 +171,7 @@ pub struct App {
     pub(super) save_error: Option<String>,
     /// The search index being built: (articles indexed, articles in all).
     pub(super) indexing: Option<(u64, u64)>,
+    pub(super) sync: super::sync::SyncState,
     pub(super) quit: bool,
     /// The user has pressed a key: from then on the cursor follows its article when newer
     /// ones arrive above it; before, it stays on the newest (the list filling in at start-up
@@ -222,6 +223,7 @@ impl App {
             },
             save_error: None,
             indexing: None,
+            sync: Default::default(),
             quit: false,
             touched: false,
             dirty: true,

@@ -33,6 +33,7 @@ impl App {
         }
         self.store.end_batch();
         self.refresh_derived();
+        self.add_sync_marks(&mut cmds);
         if self.residency.persistent {
             self.add_saves(&mut cmds);
         } else {
@@ -91,6 +92,7 @@ impl App {
                 self.notify(e.clone());
                 self.save_error = Some(e);
             }
+            Msg::Sync(ev) => self.on_sync(ev, cmds),
             Msg::Restored(articles) => self.on_restored(articles, cmds),
             Msg::RestoreDone(result) => self.on_restore_done(result),
             Msg::BodyLoaded {

@@ -81,6 +81,9 @@ pub fn run(cmd: Command, config: &Config, data_dir: &Path) -> anyhow::Result<Exi
 /// `akhbar add URL`: a feed is added as it is; for a web page, the feeds it links with
 /// `<link rel="alternate">` are offered (picked on the terminal when there are several).
 fn add(url: &str, config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
+    if let Some(sync) = &config.sync {
+        return super::refresh_sync::add(url, sync, config);
+    }
     let shown = redact_credentials(url);
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         anyhow::bail!(

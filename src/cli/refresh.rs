@@ -22,7 +22,7 @@ use super::report;
 const FLUSH_ARTICLES: usize = 2000;
 
 pub fn run(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<ExitCode> {
-    if config.feeds.is_empty() {
+    if config.feeds.is_empty() && config.sync.is_none() {
         report::line(format!(
             "no feeds in {}",
             config
@@ -122,6 +122,10 @@ pub fn run(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<
             unflushed = 0;
         }
     }
+    let sync_ok = match &config.sync {
+        Some(sync) => super::refresh_sync::run(sync, config, &rt, &runtime, &mut s.app, data_dir),
+        None => true,
+    };
     // Where the time goes (fetch and parse vs the cache's last writes), for the benchmarks.
     let fetched = started.elapsed();
     let shutdown = runtime.shutdown(&s.app, config.keep_days, config.keep_per_feed);
@@ -130,6 +134,13 @@ pub fn run(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<
     }
     tracing::info!(?fetched, total = ?started.elapsed(), "refresh done");
     let n = config.feeds.len();
+    if n == 0 {
+        return Ok(if sync_ok {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
+    }
     report::line(format!(
         "{}, {} ok, {failed} failed, {} new articles, {:.2} s",
         count(n, "feed"),
@@ -137,7 +148,7 @@ pub fn run(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<
         s.app.store().article_count() - before,
         started.elapsed().as_secs_f64()
     ));
-    Ok(if failed == n {
+    Ok(if failed == n || !sync_ok {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -72,7 +72,16 @@ pub fn main(cli: Cli) -> anyhow::Result<ExitCode> {
             .context("no data directory")?;
         let unread = match load_config(cli.config.as_deref()) {
             Ok(config) => {
-                let urls: Vec<String> = config.feeds.into_iter().map(|f| f.url).collect();
+                let mut urls: Vec<String> = config.feeds.iter().map(|f| f.url.clone()).collect();
+                // The server's feeds, as the last sync saved them.
+                if let Some(sync) = &config.sync {
+                    let account = akhbar::runtime::sync::account_key(sync);
+                    urls.extend(
+                        akhbar::persist::synced_feeds(&dir, &account)
+                            .into_iter()
+                            .map(|f| f.url),
+                    );
+                }
                 akhbar::persist::count_unread_of(&dir, &urls)?
             }
             Err(_) => akhbar::persist::count_unread(&dir)?,

@@ -120,6 +120,16 @@ pub fn run(
         // is restored (see `App::is_restoring`).
         let (poll_tx, poll_rx) = mpsc::unbounded_channel();
         runtime.attach_poller(spawn_poller(sources, poll_options(&config), poll_tx));
+        // The server's articles come once the cache is restored (see `event_loop`).
+        if let Some(sync) = &config.sync {
+            runtime.attach_sync(akhbar::runtime::sync::spawn_sync(
+                sync,
+                poll_options(&config),
+                data_dir.clone(),
+                Some(config.refresh_interval),
+                msg_tx.clone(),
+            ));
+        }
         let mut start_msg = vec![if runtime.cache().is_some() {
             // `cached articles` is the start-up benchmark's marker (benches/cache_bench.sh).
             let noun = if cached_articles == 1 {
@@ -145,7 +155,16 @@ pub fn run(
                 height: size.height,
             },
         ]);
-        let result = event_loop(&mut app, &mut terminal, &runtime, poll_rx, msg_tx, msg_rx).await;
+        let sync_first = config.sync.is_some();
+        let result = event_loop(
+            &mut app,
+            &mut terminal,
+            &runtime,
+            poll_rx,
+            (msg_tx, msg_rx),
+            sync_first,
+        )
+        .await;
         drop(terminal);
         drop(guard);
         let shutdown = runtime.shutdown(&app, config.keep_days, config.keep_per_feed);
@@ -294,8 +313,8 @@ async fn event_loop(
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
     runtime: &Runtime,
     mut poll_rx: mpsc::UnboundedReceiver<PollEvent>,
-    msg_tx: mpsc::UnboundedSender<Msg>,
-    mut msg_rx: mpsc::UnboundedReceiver<Msg>,
+    (msg_tx, mut msg_rx): (mpsc::UnboundedSender<Msg>, mpsc::UnboundedReceiver<Msg>),
+    mut sync_first: bool,
 ) -> anyhow::Result<()> {
     use tokio::signal::unix::{SignalKind, signal};
     let gate = InputGate::default();
@@ -328,6 +347,11 @@ async fn event_loop(
             }
         }
         let restoring = app.is_restoring();
+        // The first sync waits for the cache: its articles merge with the cached ones.
+        if sync_first && !restoring {
+            sync_first = false;
+            runtime.run(vec![Cmd::SyncRefresh(None)]);
+        }
         let msg = tokio::select! {
             Some(m) = msg_rx.recv() => m,
             Some(ev) = poll_rx.recv(), if !restoring => Msg::Poll(ev),

@@ -9,6 +9,7 @@ use std::time::Instant;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::session::RestLoad;
+use super::sync::{SyncCmd, SyncHandle};
 use crate::app::{App, Cmd, Msg};
 use crate::feed::{PollCmd, PollerHandle};
 use crate::persist::{Cache, Change};
@@ -17,6 +18,7 @@ use crate::persist::{Cache, Change};
 pub struct Runtime {
     cache: Option<Arc<Cache>>,
     poller: Option<PollerHandle>,
+    sync: Option<SyncHandle>,
     tx: UnboundedSender<Msg>,
     handle: tokio::runtime::Handle,
 }
@@ -34,6 +36,7 @@ impl Runtime {
         Runtime {
             cache,
             poller: None,
+            sync: None,
             tx,
             handle: tokio::runtime::Handle::current(),
         }
@@ -42,6 +45,11 @@ impl Runtime {
     /// Refreshes go to this poller.
     pub fn attach_poller(&mut self, poller: PollerHandle) {
         self.poller = Some(poller);
+    }
+
+    /// Sync requests and local changes of synced articles go to this worker.
+    pub fn attach_sync(&mut self, sync: SyncHandle) {
+        self.sync = Some(sync);
     }
 
     pub fn cache(&self) -> Option<&Arc<Cache>> {
@@ -116,10 +124,18 @@ impl Runtime {
                 }
                 // The cache saves come with these (the app adds them); nothing else to do.
                 Cmd::ReadChanged(_) | Cmd::StarChanged(_) => {}
+                Cmd::SyncMarks(marks) => self.to_sync(SyncCmd::Marks(marks)),
+                Cmd::SyncRefresh(feed) => self.to_sync(SyncCmd::Sync(feed)),
                 Cmd::OpenUrl(_) | Cmd::SetBidi(_) | Cmd::Redraw | Cmd::Quit => rest.push(cmd),
             }
         }
         rest
+    }
+
+    fn to_sync(&self, cmd: SyncCmd) {
+        if let Some(sync) = &self.sync {
+            sync.send(cmd);
+        }
     }
 
     fn poll(&self, cmd: PollCmd) {
@@ -142,6 +158,7 @@ impl Runtime {
         if let Some(poller) = &self.poller {
             poller.send(PollCmd::Shutdown);
         }
+        self.to_sync(SyncCmd::Shutdown);
         let mut report = ShutdownReport::default();
         if let Some(cache) = &self.cache {
             if let Some(retain) = app.retention(keep_days, keep_per_feed) {

@@ -123,6 +123,17 @@ pub fn open(
 ) -> Result<Session, SessionError> {
     let started = std::time::Instant::now();
     let mut store = store_for(&config.feeds);
+    // The server's feeds from last time, so their cached articles are restored with them.
+    if let (Some(sync), Some(dir)) = (&config.sync, data_dir) {
+        for row in persist::synced_feeds(dir, &super::sync::account_key(sync)) {
+            store.add_feed(
+                &row.url,
+                Some(&row.title),
+                row.tags,
+                crate::model::Direction::Auto,
+            );
+        }
+    }
     let mut notices = Vec::new();
     let mut stored = HashMap::new();
     let mut restored = Vec::new();

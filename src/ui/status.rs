@@ -36,6 +36,15 @@ pub fn summary(app: &App) -> String {
     if app.unread_only() {
         s.push_str(" · unread only");
     }
+    if let Some((n, host)) = app.sync_waiting() {
+        s.push_str(&format!(
+            " · {} waiting for {host}",
+            crate::view::count(n, "change")
+        ));
+    }
+    if app.is_syncing() {
+        s.push_str(" · syncing");
+    }
     if let Some((done, total)) = app.indexing() {
         s.push_str(&format!(" · search index {}%", done * 100 / total.max(1)));
     }

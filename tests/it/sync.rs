@@ -3,6 +3,8 @@
 //! without them those tests say so and skip, unless CI=true. Failures no real server shows
 //! on demand come from tiny servers on 127.0.0.1 started by the tests.
 
+pub mod app;
+pub mod e2e;
 pub mod env;
 pub mod failures;
 pub mod feeds;

@@ -35,7 +35,7 @@ fn client(s: &Server) -> Fever {
 }
 
 /// The api_key computed here, not by akhbar: md5 by the system's `md5sum`.
-fn raw(s: &Server) -> FeverRaw {
+pub fn raw(s: &Server) -> FeverRaw {
     let out = std::process::Command::new("sh")
         .args([
             "-c",
@@ -74,7 +74,7 @@ fn subscribe(group: &str, urls: &[String]) {
     );
 }
 
-fn new_feeds(s: &Server, tag: &str, feeds_n: usize, items: usize, group: &str) -> Vec<String> {
+pub fn new_feeds(s: &Server, tag: &str, feeds_n: usize, items: usize, group: &str) -> Vec<String> {
     let urls: Vec<String> = (0..feeds_n)
         .map(|_| {
             let name = env::unique(tag);
@@ -91,7 +91,7 @@ fn new_feeds(s: &Server, tag: &str, feeds_n: usize, items: usize, group: &str) -
     urls
 }
 
-async fn feed_ids(c: &Fever, urls: &[String]) -> Vec<RemoteFeedId> {
+pub async fn feed_ids(c: &Fever, urls: &[String]) -> Vec<RemoteFeedId> {
     let feeds = c.feeds().await.expect("feeds");
     urls.iter()
         .map(|u| {

@@ -44,7 +44,7 @@ pub async fn fetch_all(
 }
 
 /// A new feed of `count` items on the server, fetched by it; returns (feed id, its url).
-async fn new_feed(
+pub async fn new_feed(
     s: &Server,
     raw: &TtRssRaw,
     tag: &str,

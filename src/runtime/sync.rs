@@ -1,0 +1,359 @@
+//! The sync worker: the one owner of the conversation with the user's TT-RSS or Fever
+//! server. The app sees it only through [`SyncEvent`]s (like the poller's events) and asks it
+//! through [`SyncCmd`]s. A sync sends the queued changes first, then reads the server's feeds,
+//! the articles above the saved marker and the unread and starred lists. Local changes are
+//! queued in the cache (`persist::SyncQueue`) before they are sent, so quitting, a kill -9 or
+//! an unreachable server loses none; each leaves the queue when the server confirmed it.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+
+use crate::app::Msg;
+use crate::config::{SyncConfig, SyncPassword};
+use crate::feed::PollOptions;
+use crate::persist::{MarkKind, PendingMark, SyncQueue, SyncedFeedRow};
+use crate::sync::event::feed_url;
+use crate::sync::{
+    Account, ArticleId, Mark, RemoteFeedId, Service, SyncClient, SyncEvent, SyncService,
+    SyncedArticle, password_from_command,
+};
+
+/// Changes per mark request (TT-RSS takes comma-separated ids; the Fever client sends one
+/// request per id and state anyway).
+const MARK_BATCH: usize = 200;
+/// How long after a failed send the queue is tried again.
+const RETRY_AFTER: Duration = Duration::from_secs(30);
+/// How long `password_command` may take (it may ask for a passphrase).
+const PASSWORD_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// What the worker is asked.
+#[derive(Debug)]
+pub enum SyncCmd {
+    /// Sync now (one feed: TT-RSS `updateFeed` first).
+    Sync(Option<RemoteFeedId>),
+    /// Local changes: queued, then sent.
+    Marks(Vec<(ArticleId, MarkKind, bool)>),
+    /// Stop (queued changes stay in the cache for the next run).
+    Shutdown,
+}
+
+/// The handle the runtime keeps.
+#[derive(Clone, Debug)]
+pub struct SyncHandle {
+    tx: UnboundedSender<SyncCmd>,
+}
+
+impl SyncHandle {
+    pub fn send(&self, cmd: SyncCmd) {
+        let _ = self.tx.send(cmd);
+    }
+}
+
+/// The key the cache keeps this account's queue, marker and feeds under.
+pub fn account_key(sync: &SyncConfig) -> String {
+    format!("{:?}|{}|{}", sync.service, sync.url, sync.username)
+}
+
+/// Starts the worker on the current tokio runtime. `every`: sync on this interval too.
+/// `data_dir`: the cache (None: changes are only kept in memory).
+pub fn spawn_sync(
+    sync: &SyncConfig,
+    opts: PollOptions,
+    data_dir: Option<PathBuf>,
+    every: Option<Duration>,
+    tx: UnboundedSender<Msg>,
+) -> SyncHandle {
+    let (cmd_tx, cmd_rx) = unbounded_channel();
+    let worker = Worker {
+        config: sync.clone(),
+        opts,
+        data_dir,
+        tx,
+        client: None,
+        queue: None,
+        memory: Vec::new(),
+        next_seq: 0,
+        send_failed: false,
+    };
+    tokio::spawn(worker.run(cmd_rx, every));
+    SyncHandle { tx: cmd_tx }
+}
+
+struct Worker {
+    config: SyncConfig,
+    opts: PollOptions,
+    data_dir: Option<PathBuf>,
+    tx: UnboundedSender<Msg>,
+    client: Option<SyncClient>,
+    queue: Option<SyncQueue>,
+    /// The queue without a cache.
+    memory: Vec<PendingMark>,
+    next_seq: i64,
+    /// The last send failed: try again after [`RETRY_AFTER`].
+    send_failed: bool,
+}
+
+impl Worker {
+    fn event(&self, ev: SyncEvent) {
+        let _ = self.tx.send(Msg::Sync(ev));
+    }
+
+    async fn run(mut self, mut rx: UnboundedReceiver<SyncCmd>, every: Option<Duration>) {
+        if let Some(dir) = &self.data_dir {
+            match SyncQueue::open(dir, &account_key(&self.config)) {
+                Ok(q) => self.queue = Some(q),
+                Err(e) => self.event(SyncEvent::Notice(format!(
+                    "sync: the queue of changes is not saved ({e})"
+                ))),
+            }
+        }
+        self.report_waiting();
+        let mut tick = every.map(|d| {
+            let mut i = tokio::time::interval_at(tokio::time::Instant::now() + d, d);
+            i.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            i
+        });
+        loop {
+            let retry = self.send_failed && self.waiting() > 0;
+            let cmd = tokio::select! {
+                cmd = rx.recv() => cmd,
+                _ = async { tick.as_mut().expect("checked").tick().await }, if tick.is_some() => {
+                    Some(SyncCmd::Sync(None))
+                }
+                _ = tokio::time::sleep(RETRY_AFTER), if retry => {
+                    let _ = self.drain().await;
+                    continue;
+                }
+            };
+            match cmd {
+                None | Some(SyncCmd::Shutdown) => return,
+                Some(SyncCmd::Marks(marks)) => {
+                    self.push(&marks);
+                    // Everything the user did meanwhile goes in the same requests.
+                    while let Ok(SyncCmd::Marks(more)) = rx.try_recv() {
+                        self.push(&more);
+                    }
+                    let _ = self.drain().await;
+                }
+                Some(SyncCmd::Sync(feed)) => {
+                    // Requests that piled up while a sync ran are one sync.
+                    self.sync(feed).await;
+                }
+            }
+        }
+    }
+
+    fn push(&mut self, marks: &[(ArticleId, MarkKind, bool)]) {
+        let rows: Vec<(u64, MarkKind, bool)> = marks.iter().map(|m| (m.0.0, m.1, m.2)).collect();
+        if let Some(q) = self.queue.as_mut() {
+            if let Err(e) = q.push(&rows) {
+                self.event(SyncEvent::Notice(format!("sync: {e}")));
+            }
+        } else {
+            for (article, kind, value) in rows {
+                self.memory
+                    .retain(|m| !(m.article == article && m.kind == kind));
+                self.next_seq += 1;
+                self.memory.push(PendingMark {
+                    seq: self.next_seq,
+                    article,
+                    kind,
+                    value,
+                });
+            }
+        }
+        self.report_waiting();
+    }
+
+    fn pending(&self) -> Vec<PendingMark> {
+        match &self.queue {
+            Some(q) => q.pending().unwrap_or_default(),
+            None => self.memory.clone(),
+        }
+    }
+
+    fn waiting(&self) -> usize {
+        match &self.queue {
+            Some(q) => q.len().unwrap_or(0),
+            None => self.memory.len(),
+        }
+    }
+
+    fn report_waiting(&self) {
+        self.event(SyncEvent::Waiting {
+            changes: self.waiting(),
+            host: self.config.host(),
+        });
+    }
+
+    fn confirm(&mut self, seqs: &[i64]) {
+        match self.queue.as_mut() {
+            Some(q) => {
+                if let Err(e) = q.confirm(seqs) {
+                    self.event(SyncEvent::Notice(format!("sync: {e}")));
+                }
+            }
+            None => self.memory.retain(|m| !seqs.contains(&m.seq)),
+        }
+    }
+
+    /// The client, made on first use (`password_command` runs then).
+    async fn client(&mut self) -> Result<&SyncClient, String> {
+        if self.client.is_none() {
+            let password = match &self.config.password {
+                SyncPassword::Plain(p) => p.clone(),
+                SyncPassword::Command(argv) => password_from_command(argv, PASSWORD_TIMEOUT)
+                    .await
+                    .map_err(|e| e.to_string())?,
+            };
+            let account = Account {
+                service: self.config.service,
+                url: self.config.url.clone(),
+                username: self.config.username.clone(),
+                password,
+            };
+            let client = SyncClient::new(&account, &self.opts).map_err(|e| e.to_string())?;
+            self.client = Some(client);
+        }
+        Ok(self.client.as_ref().expect("made above"))
+    }
+
+    /// Sends the queued changes, in batches per state; each batch leaves the queue once the
+    /// server took it. Returns how many were sent.
+    async fn drain(&mut self) -> Result<usize, String> {
+        let pending = self.pending();
+        if pending.is_empty() {
+            self.send_failed = false;
+            return Ok(0);
+        }
+        let mut groups: BTreeMap<u8, Vec<PendingMark>> = BTreeMap::new();
+        for m in pending {
+            let g = match (m.kind, m.value) {
+                (MarkKind::Read, true) => 0,
+                (MarkKind::Read, false) => 1,
+                (MarkKind::Starred, true) => 2,
+                (MarkKind::Starred, false) => 3,
+            };
+            groups.entry(g).or_default().push(m);
+        }
+        let mut sent = 0;
+        let result = async {
+            for (g, marks) in groups {
+                let mark = [Mark::Read, Mark::Unread, Mark::Starred, Mark::Unstarred][g as usize];
+                for batch in marks.chunks(MARK_BATCH) {
+                    let ids: Vec<ArticleId> = batch.iter().map(|m| ArticleId(m.article)).collect();
+                    let client = self.client().await?;
+                    client.mark(&ids, mark).await.map_err(|e| e.to_string())?;
+                    let seqs: Vec<i64> = batch.iter().map(|m| m.seq).collect();
+                    self.confirm(&seqs);
+                    sent += batch.len();
+                }
+            }
+            Ok::<(), String>(())
+        }
+        .await;
+        self.send_failed = result.is_err();
+        self.report_waiting();
+        result.map(|()| sent)
+    }
+
+    async fn sync(&mut self, feed: Option<RemoteFeedId>) {
+        self.event(SyncEvent::Started);
+        let outcome = self.sync_steps(feed).await;
+        let (articles, sent, error) = match outcome {
+            Ok((a, s)) => (a, s, None),
+            Err(e) => (0, 0, Some(e)),
+        };
+        self.event(SyncEvent::Finished {
+            articles,
+            sent,
+            error,
+        });
+    }
+
+    async fn sync_steps(&mut self, feed: Option<RemoteFeedId>) -> Result<(usize, usize), String> {
+        let service = self.config.service;
+        if let Some(id) = feed {
+            match service {
+                Service::TtRss => {
+                    let client = self.client().await?;
+                    if let Err(e) = client.refresh_feed(id).await {
+                        self.event(SyncEvent::Notice(format!("sync: {e}")));
+                    }
+                }
+                Service::Fever => self.event(SyncEvent::Notice(
+                    "Fever cannot update one feed: asking the server for everything new".into(),
+                )),
+            }
+        }
+        // Local changes first: the lists read below then include them.
+        let sent = self.drain().await?;
+        let host = self.config.host();
+        let client = self.client().await?;
+        let feeds = client.feeds().await.map_err(|e| e.to_string())?;
+        let rows: Vec<SyncedFeedRow> = feeds
+            .iter()
+            .map(|f| SyncedFeedRow {
+                url: feed_url(service, &host, f.id),
+                title: f.title.clone(),
+                tags: f.categories.iter().map(|c| c.title.clone()).collect(),
+            })
+            .collect();
+        let urls: HashMap<RemoteFeedId, String> = feeds
+            .iter()
+            .zip(&rows)
+            .map(|(f, r)| (f.id, r.url.clone()))
+            .collect();
+        self.event(SyncEvent::Feeds(rows.clone()));
+        let marker = self
+            .queue
+            .as_ref()
+            .and_then(|q| q.state("marker").ok().flatten())
+            .and_then(|v| v.parse().ok())
+            .map(ArticleId);
+        let tx = self.tx.clone();
+        let mut sink = move |page: Vec<crate::sync::RemoteArticle>| {
+            let mut by_feed: HashMap<RemoteFeedId, Vec<SyncedArticle>> = HashMap::new();
+            for a in page {
+                by_feed
+                    .entry(a.feed)
+                    .or_default()
+                    .push(SyncedArticle::from_remote(a));
+            }
+            for (feed, articles) in by_feed {
+                let Some(feed_url) = urls.get(&feed).cloned() else {
+                    continue;
+                };
+                let _ = tx.send(Msg::Sync(SyncEvent::Articles { feed_url, articles }));
+            }
+        };
+        let client = self.client.as_ref().expect("made above");
+        let summary = client
+            .articles_since(marker, &mut sink)
+            .await
+            .map_err(|e| e.to_string())?;
+        let unread = client.unread_ids().await.map_err(|e| e.to_string())?;
+        let starred = client.starred_ids().await.map_err(|e| e.to_string())?;
+        if let (Some(q), Some(newest)) = (self.queue.as_mut(), summary.newest) {
+            let _ = q.set_state("marker", &newest.0.to_string());
+        }
+        if let Some(q) = self.queue.as_mut() {
+            let _ = q.set_feeds(&rows);
+        }
+        let pending: HashSet<ArticleId> = self
+            .pending()
+            .into_iter()
+            .map(|m| ArticleId(m.article))
+            .collect();
+        self.event(SyncEvent::Reconcile {
+            unread,
+            starred,
+            upto: summary.newest,
+            pending,
+        });
+        Ok((summary.articles, sent))
+    }
+}
