@@ -3,7 +3,9 @@
 //! `akhbar refresh`; the terminal itself belongs to the binary.
 
 mod effects;
+mod search;
 pub mod session;
 
 pub use effects::{Runtime, ShutdownReport};
+pub use search::SEARCH_LIMIT;
 pub use session::{RestLoad, Session, SessionError, poll_options, store_for};

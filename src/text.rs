@@ -6,6 +6,7 @@
 //! An article body: `html::parse_html` -> `doc::Document` -> `layout::layout_document`.
 
 mod bidi;
+pub mod caret;
 mod cluster;
 pub mod doc;
 pub mod fold;

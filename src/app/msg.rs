@@ -40,6 +40,12 @@ pub enum Msg {
     Restored(Vec<Article>),
     /// The staged start-up has read the whole cache (or failed to: the reason).
     RestoreDone(Result<(), String>),
+    /// The index answered a search (`seq` says which request).
+    Searched {
+        seq: u64,
+        query: String,
+        result: Result<crate::persist::SearchResults, String>,
+    },
     /// Bodies of an article restored from the cache arrived.
     BodyLoaded {
         id: ArticleId,
@@ -70,6 +76,11 @@ pub enum Cmd {
         id: ArticleId,
         feed_url: String,
         key: String,
+    },
+    /// Search the cache's index (off the render loop; a newer search replaces a waiting one).
+    Search {
+        seq: u64,
+        query: String,
     },
     Quit,
 }

@@ -93,6 +93,7 @@ impl App {
             }
             Msg::Restored(articles) => self.on_restored(articles, cmds),
             Msg::RestoreDone(result) => self.on_restore_done(result),
+            Msg::Searched { seq, query, result } => self.on_searched(seq, query, result),
             Msg::BodyLoaded {
                 id,
                 summary_html,

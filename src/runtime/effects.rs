@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use tokio::sync::mpsc::UnboundedSender;
 
+use super::search::SearchSlot;
 use super::session::RestLoad;
 use crate::app::{App, Cmd, Msg};
 use crate::feed::{PollCmd, PollerHandle};
@@ -19,6 +20,8 @@ pub struct Runtime {
     poller: Option<PollerHandle>,
     tx: UnboundedSender<Msg>,
     handle: tokio::runtime::Handle,
+    /// The search worker, started by the first search.
+    search: std::sync::OnceLock<SearchSlot>,
 }
 
 /// What the shutdown found, for the caller to tell the user.
@@ -36,6 +39,7 @@ impl Runtime {
             poller: None,
             tx,
             handle: tokio::runtime::Handle::current(),
+            search: std::sync::OnceLock::new(),
         }
     }
 
@@ -114,12 +118,27 @@ impl Runtime {
                         });
                     });
                 }
+                Cmd::Search { seq, query } => match &self.cache {
+                    Some(cache) => self
+                        .search
+                        .get_or_init(|| SearchSlot::start(cache.searcher(), self.tx.clone()))
+                        .submit(seq, query),
+                    None => {
+                        let result = Err("no cache to search".to_string());
+                        let _ = self.tx.send(Msg::Searched { seq, query, result });
+                    }
+                },
                 // The cache saves come with these (the app adds them); nothing else to do.
                 Cmd::ReadChanged(_) | Cmd::StarChanged(_) => {}
                 Cmd::OpenUrl(_) | Cmd::SetBidi(_) | Cmd::Redraw | Cmd::Quit => rest.push(cmd),
             }
         }
         rest
+    }
+
+    /// Searches replaced by a newer one before they ran (for tests).
+    pub fn searches_dropped(&self) -> u64 {
+        self.search.get().map_or(0, SearchSlot::dropped)
     }
 
     fn poll(&self, cmd: PollCmd) {
@@ -138,7 +157,11 @@ impl Runtime {
 
     /// The one shutdown sequence: the poller stops, retention runs (when the app allows it),
     /// and everything is written before this returns.
-    pub fn shutdown(self, app: &App, keep_days: u32, keep_per_feed: usize) -> ShutdownReport {
+    pub fn shutdown(mut self, app: &App, keep_days: u32, keep_per_feed: usize) -> ShutdownReport {
+        // Its connection closes before the writer's, so the writer's close is the last.
+        if let Some(mut search) = self.search.take() {
+            search.stop();
+        }
         if let Some(poller) = &self.poller {
             poller.send(PollCmd::Shutdown);
         }

@@ -34,6 +34,7 @@ mod poll_parse;
 mod poll_schedule;
 mod refresh_stream;
 mod search;
+mod search_app;
 mod snapshots;
 mod sync;
 mod text_cases;
