@@ -10,6 +10,7 @@ pub mod caret;
 mod cluster;
 pub mod doc;
 pub mod fold;
+pub mod highlight;
 pub mod html;
 pub mod layout;
 mod mode;
