@@ -20,6 +20,7 @@ mod extract;
 mod first_hour;
 mod fribidi_diff;
 mod html_layout;
+mod kill_file;
 mod opml_import;
 mod persist_batches;
 mod persist_crash;
