@@ -53,6 +53,8 @@ pub struct FeedConfig {
     /// Left out of the feed list (newsboat's `!` tag); its articles still show under All,
     /// Starred and its tags.
     pub hidden: bool,
+    /// This feed's kill file: its articles matching one of these are dropped at ingest.
+    pub ignore: Vec<crate::filter::Filter>,
 }
 
 /// The validated configuration.
@@ -75,6 +77,9 @@ pub struct Config {
     pub keys: Vec<(crate::action::Action, Vec<String>)>,
     /// The `[sync]` account, if any.
     pub sync: Option<SyncConfig>,
+    /// The kill file (`ignore = ['title =~ "sponsored"']`): articles matching one of these
+    /// are dropped at ingest, never shown, counted or kept.
+    pub ignore: Vec<crate::filter::Filter>,
 }
 
 /// A config problem, with where it is.
@@ -109,6 +114,8 @@ struct RawConfig {
     #[serde(default)]
     keys: BTreeMap<Spanned<String>, Spanned<KeyList>>,
     sync: Option<Spanned<sync::RawSync>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
 }
 
 /// One key or a list of keys for an action.
@@ -135,6 +142,8 @@ struct RawFeed {
     password: Option<String>,
     #[serde(default)]
     hidden: bool,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default, Clone, Copy)]
@@ -243,6 +252,22 @@ impl Config {
                 .map(Spanned::into_inner)
                 .unwrap_or(20),
         };
+        // A filter that does not parse names its line, the key and the column in the filter.
+        let filters =
+            |list: Vec<Spanned<String>>| -> Result<Vec<crate::filter::Filter>, ConfigError> {
+                list.into_iter()
+                    .map(|s| {
+                        crate::filter::Filter::parse(s.get_ref()).map_err(|e| {
+                            invalid(
+                                s.span().start,
+                                "ignore",
+                                format!("`{}`: column {}: {}", s.get_ref(), e.column, e.message),
+                            )
+                        })
+                    })
+                    .collect()
+            };
+        let ignore = filters(user.ignore)?;
         let mut feeds = Vec::with_capacity(user.feed.len());
         for f in user.feed {
             let url = f.url.get_ref().trim().to_string();
@@ -299,6 +324,7 @@ impl Config {
                 headers: f.headers.into_iter().collect(),
                 basic_auth,
                 hidden: f.hidden,
+                ignore: filters(f.ignore)?,
             });
         }
         let mut keys = Vec::new();
@@ -384,6 +410,7 @@ impl Config {
             feeds,
             keys,
             sync,
+            ignore,
         })
     }
 }

@@ -42,6 +42,16 @@ pub struct Filter {
     source: String,
 }
 
+/// Two filters are the same when written the same with the same folding (the parse is a
+/// function of those): the config compares equal across reloads.
+impl PartialEq for Filter {
+    fn eq(&self, other: &Filter) -> bool {
+        self.source == other.source && self.opts == other.opts
+    }
+}
+
+impl Eq for Filter {}
+
 impl Filter {
     /// Parses with the default folding.
     pub fn parse(expr: &str) -> Result<Filter, FilterError> {

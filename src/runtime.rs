@@ -3,8 +3,10 @@
 //! `akhbar refresh`; the terminal itself belongs to the binary.
 
 mod effects;
+mod search;
 pub mod session;
 pub mod sync;
 
 pub use effects::{Runtime, ShutdownReport};
+pub use search::SEARCH_LIMIT;
 pub use session::{RestLoad, Session, SessionError, poll_options, store_for};

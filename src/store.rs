@@ -3,6 +3,7 @@
 //! say what they change; each kind of change moves its own generation (see [`Generations`]),
 //! so a view recomputes only when something it shows changed.
 
+mod ignore;
 mod ingest;
 mod order;
 #[cfg(test)]
@@ -107,6 +108,8 @@ pub struct Store {
     /// Off for a one-shot refresh, which never fetches a feed twice (hashing ~100 MB of
     /// bodies would be wasted work).
     no_body_hashes: bool,
+    /// The kill file (see `ignore`).
+    ignore: ignore::Ignore,
 }
 
 /// Longest name made from a feed's address; longer ones lose their middle.

@@ -6,9 +6,11 @@
 //! An article body: `html::parse_html` -> `doc::Document` -> `layout::layout_document`.
 
 mod bidi;
+pub mod caret;
 mod cluster;
 pub mod doc;
 pub mod fold;
+pub mod highlight;
 pub mod html;
 pub mod layout;
 mod mode;

@@ -20,6 +20,7 @@ impl App {
             filter: Some(self.filter.clone()),
             unread_only: self.unread_only,
             search: self.search.clone(),
+            search_gen: self.search_generation(),
             open: open.filter(|_| self.unread_only),
         };
         if self.view_key.as_ref() != Some(&key) {
@@ -73,13 +74,13 @@ impl App {
             .collect()
     }
 
-    /// Whether an article is in a sidebar row's scope and matches a title search.
+    /// Whether an article is in a sidebar row's scope and matches a search.
     pub(super) fn scope_filter<'a>(
         &'a self,
         filter: &'a SidebarRow,
         search: Option<&str>,
     ) -> impl Fn(&Article) -> bool + 'a {
-        let query = search.map(str::to_lowercase);
+        let matches = self.search_matcher(search);
         let tag_feeds: Option<Vec<bool>> = match filter {
             SidebarRow::Tag(t) => Some(
                 self.store
@@ -97,10 +98,7 @@ impl App {
                 SidebarRow::Tag(_) => tag_feeds.as_ref().is_some_and(|t| t[a.feed.0 as usize]),
                 SidebarRow::Feed(f) => a.feed == *f,
             };
-            in_filter
-                && query
-                    .as_ref()
-                    .is_none_or(|q| a.title.to_lowercase().contains(q))
+            in_filter && matches(a)
         }
     }
 

@@ -1,10 +1,11 @@
 //! Keys: the overlay in front gets them first (search prompt, help), then the keymap turns
 //! them into actions, and each action runs here.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 
+use super::line_input::{Edit, LineInput};
 use super::msg::Cmd;
-use super::overlay::{LineInput, Overlay};
+use super::overlay::Overlay;
 use super::reader::LayoutSource;
 use super::state::{App, Focus, SidebarRow};
 use crate::action::{Action, Scope};
@@ -29,7 +30,7 @@ impl App {
             return;
         }
         if matches!(self.overlay, Overlay::Search(_)) {
-            self.on_search_key(key);
+            self.on_search_key(key, cmds);
             return;
         }
         if !matches!(self.overlay, Overlay::None) {
@@ -39,8 +40,7 @@ impl App {
         match action {
             Some(action) => self.on_action(action, cmds),
             None if key.code == KeyCode::Esc && self.search.is_some() => {
-                self.search = None;
-                self.headlines.reset();
+                self.apply_search(None, cmds);
             }
             None => {}
         }
@@ -92,24 +92,24 @@ impl App {
         }
     }
 
-    fn on_search_key(&mut self, key: KeyEvent) {
+    fn on_search_key(&mut self, key: KeyEvent, cmds: &mut Vec<Cmd>) {
         let Overlay::Search(input) = &mut self.overlay else {
             return;
         };
+        if input.on_key(&key, &self.search_history) == Edit::Edited {
+            return;
+        }
         match key.code {
             KeyCode::Esc => self.overlay = Overlay::None,
             KeyCode::Enter => {
                 let q = crate::text::sanitize::sanitize_inline(input.text());
                 self.overlay = Overlay::None;
-                self.search = if q.is_empty() { None } else { Some(q) };
-                self.headlines.reset();
+                if !q.is_empty() {
+                    self.search_history.retain(|h| *h != q);
+                    self.search_history.push(q.clone());
+                }
+                self.apply_search((!q.is_empty()).then_some(q), cmds);
                 self.focus = Focus::Headlines;
-            }
-            KeyCode::Backspace => input.delete_back(),
-            KeyCode::Char(c)
-                if !key.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() =>
-            {
-                input.insert(c);
             }
             _ => {}
         }

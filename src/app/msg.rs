@@ -42,6 +42,12 @@ pub enum Msg {
     RestoreDone(Result<(), String>),
     /// The sync worker reports.
     Sync(crate::sync::SyncEvent),
+    /// The index answered a search (`seq` says which request).
+    Searched {
+        seq: u64,
+        query: String,
+        result: Result<crate::persist::SearchResults, String>,
+    },
     /// Bodies of an article restored from the cache arrived.
     BodyLoaded {
         id: ArticleId,
@@ -77,6 +83,11 @@ pub enum Cmd {
     SyncMarks(Vec<(crate::sync::ArticleId, crate::persist::MarkKind, bool)>),
     /// Ask the sync server for what is new (one feed: TT-RSS's `updateFeed` first).
     SyncRefresh(Option<crate::sync::RemoteFeedId>),
+    /// Search the cache's index (off the render loop; a newer search replaces a waiting one).
+    Search {
+        seq: u64,
+        query: String,
+    },
     Quit,
 }
 

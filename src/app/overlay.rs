@@ -1,6 +1,8 @@
 //! What lies over the lists and the reader: nothing, the help (with its scroll) or the
 //! search prompt (with its input). One type, so which one has the keys is never in doubt.
 
+use super::line_input::LineInput;
+
 /// The overlay in front, which gets the keys first.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Overlay {
@@ -12,24 +14,4 @@ pub enum Overlay {
     Search(LineInput),
     /// The session's messages, newest first, scrolled by this many lines.
     Messages { scroll: usize },
-}
-
-/// A line being typed: the text and the cursor, in characters.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct LineInput {
-    text: String,
-}
-
-impl LineInput {
-    pub fn text(&self) -> &str {
-        &self.text
-    }
-
-    pub fn insert(&mut self, c: char) {
-        self.text.push(c);
-    }
-
-    pub fn delete_back(&mut self) {
-        self.text.pop();
-    }
 }

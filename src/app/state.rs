@@ -106,6 +106,8 @@ pub(super) struct ViewKey {
     pub filter: Option<SidebarRow>,
     pub unread_only: bool,
     pub search: Option<String>,
+    /// The search's requests and answer (see `search`).
+    pub search_gen: (u64, bool),
     /// The open article stays in an unread-only view while open.
     pub open: Option<ArticleId>,
 }
@@ -146,8 +148,12 @@ pub struct App {
     pub(super) feeds_cursor: Cursor,
     pub(super) filter: SidebarRow,
     pub(super) unread_only: bool,
-    /// The applied title search.
+    /// The applied search.
     pub(super) search: Option<String>,
+    /// The searches applied this session, oldest first (the prompt's Up/Down).
+    pub(super) search_history: Vec<String>,
+    /// The applied search's state at the index.
+    pub(super) isearch: super::search::IndexSearch,
     pub(super) overlay: Overlay,
     /// The headline list: article ids in view, newest first.
     pub(super) view: Vec<ArticleId>,
@@ -198,6 +204,8 @@ impl App {
             filter: SidebarRow::All,
             unread_only: opts.unread_only,
             search: None,
+            isearch: Default::default(),
+            search_history: Vec::new(),
             overlay: Overlay::None,
             view: Vec::new(),
             view_key: None,

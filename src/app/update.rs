@@ -95,6 +95,7 @@ impl App {
             Msg::Sync(ev) => self.on_sync(ev, cmds),
             Msg::Restored(articles) => self.on_restored(articles, cmds),
             Msg::RestoreDone(result) => self.on_restore_done(result),
+            Msg::Searched { seq, query, result } => self.on_searched(seq, query, result),
             Msg::BodyLoaded {
                 id,
                 summary_html,

@@ -57,6 +57,7 @@ pub fn run(
                     headers: Vec::new(),
                     basic_auth: None,
                     hidden: false,
+                    ignore: Vec::new(),
                 })
                 .collect();
             Some(server)

@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use tokio::sync::mpsc::UnboundedSender;
 
+use super::search::SearchSlot;
 use super::session::RestLoad;
 use super::sync::{SyncCmd, SyncHandle};
 use crate::app::{App, Cmd, Msg};
@@ -21,6 +22,8 @@ pub struct Runtime {
     sync: Option<SyncHandle>,
     tx: UnboundedSender<Msg>,
     handle: tokio::runtime::Handle,
+    /// The search worker, started by the first search.
+    search: std::sync::OnceLock<SearchSlot>,
 }
 
 /// What the shutdown found, for the caller to tell the user.
@@ -39,6 +42,7 @@ impl Runtime {
             sync: None,
             tx,
             handle: tokio::runtime::Handle::current(),
+            search: std::sync::OnceLock::new(),
         }
     }
 
@@ -122,6 +126,16 @@ impl Runtime {
                         });
                     });
                 }
+                Cmd::Search { seq, query } => match &self.cache {
+                    Some(cache) => self
+                        .search
+                        .get_or_init(|| SearchSlot::start(cache.searcher(), self.tx.clone()))
+                        .submit(seq, query),
+                    None => {
+                        let result = Err("no cache to search".to_string());
+                        let _ = self.tx.send(Msg::Searched { seq, query, result });
+                    }
+                },
                 // The cache saves come with these (the app adds them); nothing else to do.
                 Cmd::ReadChanged(_) | Cmd::StarChanged(_) => {}
                 Cmd::SyncMarks(marks) => self.to_sync(SyncCmd::Marks(marks)),
@@ -136,6 +150,11 @@ impl Runtime {
         if let Some(sync) = &self.sync {
             sync.send(cmd);
         }
+    }
+
+    /// Searches replaced by a newer one before they ran (for tests).
+    pub fn searches_dropped(&self) -> u64 {
+        self.search.get().map_or(0, SearchSlot::dropped)
     }
 
     fn poll(&self, cmd: PollCmd) {
@@ -154,7 +173,11 @@ impl Runtime {
 
     /// The one shutdown sequence: the poller stops, retention runs (when the app allows it),
     /// and everything is written before this returns.
-    pub fn shutdown(self, app: &App, keep_days: u32, keep_per_feed: usize) -> ShutdownReport {
+    pub fn shutdown(mut self, app: &App, keep_days: u32, keep_per_feed: usize) -> ShutdownReport {
+        // Its connection closes before the writer's, so the writer's close is the last.
+        if let Some(mut search) = self.search.take() {
+            search.stop();
+        }
         if let Some(poller) = &self.poller {
             poller.send(PollCmd::Shutdown);
         }

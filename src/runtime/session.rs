@@ -40,6 +40,7 @@ pub fn store_for(feeds: &[FeedConfig]) -> Store {
     for f in feeds {
         let id = store.add_feed(&f.url, f.name.as_deref(), f.tags.clone(), f.direction);
         store.set_hidden(id, f.hidden);
+        store.set_feed_ignore(id, f.ignore.clone());
     }
     store
 }
@@ -134,6 +135,7 @@ pub fn open(
             );
         }
     }
+    store.set_ignore(config.ignore.clone());
     let mut notices = Vec::new();
     let mut stored = HashMap::new();
     let mut restored = Vec::new();

@@ -77,8 +77,15 @@ impl Store {
         }
         let mut fresh = Vec::new();
         let mut listed = Vec::with_capacity(parsed.items.len());
+        let rules = self.ignore_rules(feed);
         for (i, item) in parsed.items.into_iter().enumerate() {
             let key = article_key(&item);
+            // The kill file: never taken in, so never shown, counted or saved.
+            if !rules.is_empty()
+                && super::ignore::is_ignored(&rules, &self.feeds[feed.0 as usize], &item, &key, now)
+            {
+                continue;
+            }
             listed.push(key.clone());
             if let Some(&id) = self.by_key.get(&(feed, key.clone())) {
                 let a = &mut self.articles[id.0 as usize];

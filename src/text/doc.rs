@@ -37,6 +37,8 @@ pub enum Role {
     Rule,
     /// Text of a header cell (`<th>`, or any cell of a `<thead>` row).
     TableHeader,
+    /// A word the search matched (see `text::highlight`).
+    Match,
 }
 
 /// Text in logical order cut into runs of one role each.

@@ -41,6 +41,7 @@ fn code(role: Role) -> &'static str {
         Role::Border => "B",
         Role::Rule => "R",
         Role::TableHeader => "TH",
+        Role::Match => "MATCH",
     }
 }
 

@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use crate::app::{App, Focus, Overlay, SidebarRow};
+use crate::app::{App, Focus, LineInput, Overlay, SearchProgress, SidebarRow};
 use crate::model::Direction;
 use crate::store::FeedStatus;
 use crate::text;
@@ -50,6 +50,24 @@ pub fn summary(app: &App) -> String {
     }
     if let Some(q) = app.search() {
         s.push_str(&format!(" · search: {q}"));
+        let matches = |n: usize| match n {
+            1 => "1 match".to_string(),
+            n => format!("{n} matches"),
+        };
+        let listed = app.view().len();
+        match app.search_progress() {
+            Some(SearchProgress::Searching) => s.push_str(" (searching…)"),
+            Some(SearchProgress::Found { total, sent }) if total > sent => {
+                s.push_str(&format!(
+                    " ({}; the newest {sent} of {total})",
+                    matches(listed)
+                ));
+            }
+            Some(SearchProgress::Found { .. }) => s.push_str(&format!(" ({})", matches(listed))),
+            Some(SearchProgress::InMemory) | None => {
+                s.push_str(&format!(" ({} in titles)", matches(listed)));
+            }
+        }
     }
     s
 }
@@ -81,6 +99,41 @@ pub fn selected_failure(app: &App) -> Option<String> {
     }
 }
 
+/// The search prompt: `/` and the query in its own visual order, the caret (reversed) on the
+/// cell where the next letter will appear.
+fn prompt_line(input: &LineInput, width: usize, opts: &text::TextOptions) -> StyledLine {
+    let view =
+        text::caret::layout_input(input.text(), input.cursor(), width.saturating_sub(1), opts);
+    let caret_style = theme::status().add_modifier(ratatui::style::Modifier::REVERSED);
+    let mut l = StyledLine::from_visual(plain("/"), theme::status());
+    let cell = |g: &str, w: usize| text::VisualLine {
+        text: g.to_string(),
+        clusters: vec![(g.len(), w as u8)],
+        width: w,
+        rtl: false,
+    };
+    let mut part = text::VisualLine::default();
+    let mut x = 0;
+    let mut caret_drawn = false;
+    for (g, w) in view.line.cells() {
+        if x == view.caret {
+            l.push(std::mem::take(&mut part), theme::status());
+            l.push(cell(g, w), caret_style);
+            caret_drawn = true;
+        } else {
+            part.text.push_str(g);
+            part.clusters.push((part.text.len(), w as u8));
+            part.width += w;
+        }
+        x += w;
+    }
+    l.push(part, theme::status());
+    if !caret_drawn {
+        l.push(cell(" ", 1), caret_style);
+    }
+    l
+}
+
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let area = area.intersection(buf.area);
     if area.is_empty() {
@@ -103,24 +156,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     .saturating_sub(1) as usize;
     let input = match app.overlay() {
-        Overlay::Search(input) => Some(input.text()),
+        Overlay::Search(input) => Some(input),
         _ => None,
     };
     let mut left = match (input, app.status_message()) {
-        (Some(input), _) => {
-            let mut l = StyledLine::from_visual(
-                text::layout_field(
-                    &format!("/{input}"),
-                    Direction::Auto,
-                    false,
-                    left_w.saturating_sub(1),
-                    &opts,
-                ),
-                theme::status(),
-            );
-            l.push(plain("█"), theme::status());
-            l
-        }
+        (Some(input), _) => prompt_line(input, left_w, &opts),
         (None, Some(msg)) => {
             // A message too long for the line says where to read it whole.
             const HINT: &str = " (M: all of it)";

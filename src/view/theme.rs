@@ -57,6 +57,11 @@ pub fn selected_unfocused() -> Style {
     Style::new().add_modifier(Modifier::UNDERLINED)
 }
 
+/// A word the search matched, in the reader.
+pub fn search_match() -> Style {
+    Style::new().fg(Color::Black).bg(Color::Yellow)
+}
+
 /// The style of each role of an article's text: the one place the reader's body gets its
 /// colours from (the layout carries roles, never styles).
 pub fn role(role: Role) -> Style {
@@ -74,5 +79,6 @@ pub fn role(role: Role) -> Style {
         Role::Marker => Style::new().fg(Color::Cyan),
         Role::Border | Role::Rule => border(),
         Role::TableHeader => Style::new().add_modifier(Modifier::BOLD),
+        Role::Match => search_match(),
     }
 }

@@ -62,6 +62,7 @@ fn code(role: Role) -> char {
         Role::Border => 'B',
         Role::Rule => 'R',
         Role::TableHeader => 'T',
+        Role::Match => '*',
     }
 }
 

@@ -6,7 +6,7 @@ use crossterm::event::KeyCode;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use crate::support::app::{EN, app, item, render, resize, row, send, text};
+use crate::support::app::{EN, app, item, render, resize, row, send, text, type_str};
 use crate::support::builders::{Finished, code, key, parsed_feed};
 
 #[test]
@@ -110,7 +110,55 @@ fn the_search_prompt_shows_in_the_status_line() {
     send(&mut app, key('/'));
     send(&mut app, key('x'));
     let buf = render(&app, 80, 24);
-    assert!(row(&buf, 23).contains("/x█"), "{}", row(&buf, 23));
+    assert!(row(&buf, 23).starts_with(" /x "), "{}", row(&buf, 23));
+    let reversed = |x: u16| {
+        buf[(x, 23)]
+            .modifier
+            .contains(ratatui::style::Modifier::REVERSED)
+    };
+    assert!(reversed(3), "the caret is the cell after the x");
+    assert!(!reversed(2));
+}
+
+#[test]
+fn an_arabic_query_is_shown_right_to_left_with_the_caret_left_of_its_last_letter() {
+    let mut app = app();
+    send(&mut app, key('/'));
+    type_str(&mut app, "كتب");
+    let buf = render(&app, 80, 24);
+    let reversed = |x: u16| {
+        buf[(x, 23)]
+            .modifier
+            .contains(ratatui::style::Modifier::REVERSED)
+    };
+    // " /" then the caret's blank, then the word drawn right to left (its first letter, the
+    // kaf, rightmost; shaped or not, it folds to the kaf).
+    assert_eq!(buf[(1, 23)].symbol(), "/");
+    assert!(
+        reversed(2) && buf[(2, 23)].symbol() == " ",
+        "{}",
+        row(&buf, 23)
+    );
+    assert!((3..6).all(|x| !reversed(x) && buf[(x, 23)].symbol() != " "));
+    assert_eq!(
+        akhbar::text::fold::fold(buf[(5, 23)].symbol()),
+        "ك",
+        "{}",
+        row(&buf, 23)
+    );
+    assert_eq!(akhbar::text::fold::fold(buf[(3, 23)].symbol()), "ب");
+    // Left moves the cursor back over the beh: the caret covers it now.
+    send(
+        &mut app,
+        crate::support::builders::code(crossterm::event::KeyCode::Left),
+    );
+    let buf = render(&app, 80, 24);
+    assert!(
+        buf[(2, 23)]
+            .modifier
+            .contains(ratatui::style::Modifier::REVERSED)
+    );
+    assert_ne!(buf[(2, 23)].symbol(), " ");
 }
 
 /// Sums the cell widths of a row the way a terminal advances: a wide symbol covers the next

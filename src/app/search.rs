@@ -1,0 +1,161 @@
+//! The applied search: `/` asks the cache's index (a `Cmd::Search` the runtime runs off the
+//! render loop) and the headline list shows the articles it found, newest first. Without a
+//! cache (the demo), or while the index has not answered, or when it failed, titles in
+//! memory are matched instead, folded as the index folds (`يحسن` finds `يحسّن`).
+//!
+//! Results are kept as (feed, key) pairs, not article ids: an article the index found but a
+//! staged start-up has not restored yet shows up in the list as soon as it arrives.
+
+use std::collections::{HashMap, HashSet};
+
+use super::msg::Cmd;
+use super::state::App;
+use crate::model::{Article, FeedId};
+use crate::persist::SearchResults;
+use crate::text::fold;
+
+/// The state of the search against the index.
+#[derive(Debug, Default)]
+pub(super) struct IndexSearch {
+    /// Numbers the requests; an answer to an older one is dropped.
+    pub seq: u64,
+    /// A request is out and not answered yet.
+    pub pending: bool,
+    /// The index's answer for the applied query.
+    pub found: Option<Found>,
+}
+
+/// What the index found for one query.
+#[derive(Debug)]
+pub(super) struct Found {
+    pub query: String,
+    keys: HashMap<FeedId, HashSet<String>>,
+    /// Matches in the whole cache (may be more than were sent).
+    pub total: usize,
+    /// Matches sent (at most the runtime's limit).
+    pub sent: usize,
+}
+
+impl Found {
+    fn has(&self, a: &Article) -> bool {
+        self.keys
+            .get(&a.feed)
+            .is_some_and(|keys| keys.contains(a.key.as_str()))
+    }
+}
+
+/// What the status line says of the search.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SearchProgress {
+    /// The index has not answered yet (titles in memory are shown meanwhile).
+    Searching,
+    /// The index answered: `total` matches in the cache, of which the newest `sent` are
+    /// listed (in the current feed-list row: see the headline count).
+    Found { total: usize, sent: usize },
+    /// Titles in memory are matched (no cache, or the index failed).
+    InMemory,
+}
+
+impl App {
+    /// Applies a search typed at the prompt (`None` clears it).
+    pub(super) fn apply_search(&mut self, query: Option<String>, cmds: &mut Vec<Cmd>) {
+        self.isearch.seq += 1;
+        self.isearch.found = None;
+        self.isearch.pending = false;
+        if let (Some(q), true) = (&query, self.residency.persistent) {
+            self.isearch.pending = true;
+            cmds.push(Cmd::Search {
+                seq: self.isearch.seq,
+                query: q.clone(),
+            });
+        }
+        self.search = query;
+        self.headlines.reset();
+    }
+
+    /// The index answered.
+    pub(super) fn on_searched(
+        &mut self,
+        seq: u64,
+        query: String,
+        result: Result<SearchResults, String>,
+    ) {
+        if seq != self.isearch.seq || self.search.as_deref() != Some(query.as_str()) {
+            return;
+        }
+        self.isearch.pending = false;
+        self.dirty = true;
+        match result {
+            Ok(r) => {
+                let urls: HashMap<&str, FeedId> = self
+                    .store
+                    .feeds()
+                    .iter()
+                    .map(|f| (f.url.as_str(), f.id))
+                    .collect();
+                let mut keys: HashMap<FeedId, HashSet<String>> = HashMap::new();
+                let sent = r.hits.len();
+                for hit in r.hits {
+                    if let Some(&feed) = urls.get(hit.feed_url.as_str()) {
+                        keys.entry(feed).or_default().insert(hit.key);
+                    }
+                }
+                self.isearch.found = Some(Found {
+                    query,
+                    keys,
+                    total: r.total,
+                    sent,
+                });
+                self.headlines.reset();
+            }
+            Err(e) => {
+                self.notify(format!(
+                    "search index unavailable ({e}); matching titles in memory"
+                ));
+            }
+        }
+    }
+
+    /// Whether an article matches `search` (true for no search): by the index's answer when
+    /// it is for this query, else by its folded title.
+    pub(super) fn search_matcher<'a>(
+        &'a self,
+        search: Option<&str>,
+    ) -> impl Fn(&Article) -> bool + 'a {
+        let found = self
+            .isearch
+            .found
+            .as_ref()
+            .filter(|f| Some(f.query.as_str()) == search);
+        let words: Option<Vec<String>> = match (search, found) {
+            (Some(q), None) => Some(fold::words(&fold::fold(q)).map(str::to_owned).collect()),
+            _ => None,
+        };
+        move |a| match (found, &words) {
+            (Some(f), _) => f.has(a),
+            (None, Some(words)) => {
+                let title = fold::fold(&a.title);
+                words.iter().all(|w| title.contains(w.as_str()))
+            }
+            (None, None) => true,
+        }
+    }
+
+    /// Where the applied search stands, if there is one.
+    pub fn search_progress(&self) -> Option<SearchProgress> {
+        self.search.as_ref()?;
+        Some(match &self.isearch.found {
+            Some(f) => SearchProgress::Found {
+                total: f.total,
+                sent: f.sent,
+            },
+            None if self.isearch.pending => SearchProgress::Searching,
+            None => SearchProgress::InMemory,
+        })
+    }
+
+    /// Part of the view key: changes whenever the search's answer does.
+    pub(super) fn search_generation(&self) -> (u64, bool) {
+        (self.isearch.seq, self.isearch.found.is_some())
+    }
+}
