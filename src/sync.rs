@@ -15,6 +15,8 @@ mod clean;
 mod error;
 mod fever;
 mod fever_wire;
+#[doc(hidden)]
+pub mod fuzzing;
 mod http;
 mod lenient;
 mod password;
