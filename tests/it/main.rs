@@ -20,6 +20,7 @@ mod extract;
 mod first_hour;
 mod fribidi_diff;
 mod hostile;
+mod hostile_tui;
 mod html_layout;
 mod opml_import;
 mod persist_batches;
