@@ -23,6 +23,8 @@ pub mod demo;
 pub mod extract;
 pub mod feed;
 pub mod filter;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod keymap;
 pub mod link;
 pub mod model;

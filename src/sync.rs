@@ -16,6 +16,8 @@ mod error;
 pub mod event;
 mod fever;
 mod fever_wire;
+#[doc(hidden)]
+pub mod fuzzing;
 mod http;
 mod lenient;
 mod password;

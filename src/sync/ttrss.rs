@@ -459,7 +459,7 @@ fn join_ids(ids: &[ArticleId]) -> String {
 }
 
 /// The envelope, also when PHP printed warnings before the JSON (`display_errors` on).
-fn parse_envelope(body: &[u8]) -> Option<Envelope> {
+pub(super) fn parse_envelope(body: &[u8]) -> Option<Envelope> {
     if let Ok(e) = serde_json::from_slice::<Envelope>(body) {
         return Some(e);
     }

@@ -20,6 +20,8 @@ mod extract;
 mod first_hour;
 mod first_hour_feeds;
 mod fribidi_diff;
+mod hostile;
+mod hostile_tui;
 mod html_layout;
 mod kill_file;
 mod opml_import;

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs every fuzz target for a bounded time (FUZZ_SECONDS each, default 20) from the committed
+# seeds, so a parser regression shows up in CI. Installs cargo-fuzz if it is missing; a missing
+# nightly toolchain is a failure under CI (CI=true) and a skip elsewhere. A crash leaves its
+# input in fuzz/artifacts/TARGET/ and fails the script.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+seconds="${FUZZ_SECONDS:-20}"
+if ! cargo +nightly --version >/dev/null 2>&1; then
+  if [ "${CI:-}" = "true" ]; then
+    echo "fuzz: the nightly toolchain is missing (rustup toolchain install nightly)" >&2
+    exit 1
+  fi
+  echo "fuzz: no nightly toolchain, skipped" >&2
+  exit 0
+fi
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  echo "fuzz: installing cargo-fuzz"
+  cargo install cargo-fuzz --locked
+fi
+
+# No sanitizer: the code under test is safe Rust (ASan would triple the build and run time
+# for nothing); libFuzzer's coverage and the targets' own invariant checks remain.
+build=(-s none -O)
+cargo +nightly fuzz build "${build[@]}"
+
+dict_of() {
+  case "$1" in
+    feed) echo dicts/xml.dict ;;
+    html_layout) echo dicts/html.dict ;;
+    sync_answers) echo dicts/json.dict ;;
+    config) echo dicts/toml.dict ;;
+    filter) echo dicts/filter.dict ;;
+    import) echo dicts/import.dict ;;
+    *) echo "" ;;
+  esac
+}
+
+status=0
+for target in $(cargo +nightly fuzz list); do
+  mkdir -p "corpus/$target"
+  args=(-max_total_time="$seconds" -max_len=262144 -rss_limit_mb=2048 -timeout=10 -print_final_stats=1)
+  dict=$(dict_of "$target")
+  [ -n "$dict" ] && args+=(-dict="$dict")
+  echo "fuzz: $target for ${seconds}s"
+  log="artifacts/$target.log"
+  mkdir -p artifacts
+  if cargo +nightly fuzz run "${build[@]}" "$target" "corpus/$target" "seeds/$target" -- "${args[@]}" >"$log" 2>&1; then
+    grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb)' "$log" || true
+  else
+    tail -n 60 "$log" >&2
+    echo "fuzz: $target FAILED (the input is in fuzz/artifacts/$target/)" >&2
+    status=1
+  fi
+done
+exit $status
