@@ -191,3 +191,60 @@ fn relative_links_resolve_against_xml_base_the_item_link_or_the_feed_url_after_r
         [format!("{base}/media/a.html"), format!("{base}/abs.html")]
     );
 }
+
+#[test]
+fn html_and_xhtml_titles_show_their_words_and_untitled_items_the_start_of_their_text() {
+    // Item 2: `Atom <em>html</em> title &amp; more` was shown as written. Item 6: items
+    // without a title (microblogs, JSON Feed content_text only) had a blank headline.
+    let env = Env::new();
+    let atom = r#"<feed xmlns="http://www.w3.org/2005/Atom"><title type="html">Feed &lt;b&gt;one&lt;/b&gt;</title>
+        <id>t</id><updated>2026-11-30T10:00:00Z</updated>
+        <entry><id>h</id><updated>2026-11-30T10:00:00Z</updated>
+        <title type="html">Atom &lt;em&gt;html&lt;/em&gt; title &amp;amp; more</title></entry>
+        <entry><id>x</id><updated>2026-11-30T09:00:00Z</updated>
+        <title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">XHTML <b>bold</b> title</div></title></entry>
+        <entry><id>t</id><updated>2026-11-30T08:00:00Z</updated>
+        <title type="text">Text &lt;kept&gt; as text</title></entry>
+        </feed>"#;
+    let json = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "Micro",
+        "items": [
+          {"id": "1", "content_text": "Zero title here. The rest of the post goes on."},
+          {"id": "2", "content_text": "Zzz a long post with no full stop that goes on and on past the eighty character mark for sure"}
+        ]}"#;
+    let rss = r#"<rss version="2.0"><channel><title>Blog</title>
+        <item><guid>r</guid><description>&lt;p&gt;Yes, &lt;b&gt;an untitled&lt;/b&gt; item!&lt;/p&gt;&lt;p&gt;More.&lt;/p&gt;</description></item>
+        </channel></rss>"#;
+    let base =
+        env.serve(
+            Router::new()
+                .route("/atom.xml", get(move || async move { xml(atom.into()) }))
+                .route("/rss.xml", get(move || async move { xml(rss.into()) }))
+                .route(
+                    "/feed.json",
+                    get(move || async move {
+                        ([(header::CONTENT_TYPE, "application/feed+json")], json)
+                    }),
+                ),
+        );
+    env.feeds(&[
+        format!("{base}/atom.xml"),
+        format!("{base}/feed.json"),
+        format!("{base}/rss.xml"),
+    ]);
+    refresh_ok(&env);
+    let titles: Vec<String> = articles(&env.session())
+        .into_iter()
+        .map(|a| a.title)
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Atom html title & more",
+            "Text <kept> as text",
+            "XHTML bold title",
+            "Yes, an untitled item!",
+            "Zero title here.",
+            "Zzz a long post with no full stop that goes on and on past the eighty character…",
+        ]
+    );
+}
