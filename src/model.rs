@@ -37,6 +37,8 @@ pub struct FeedSource {
     pub next_poll: Option<chrono::DateTime<chrono::Utc>>,
     /// Consecutive failures remembered from the last run, so backoff goes on across restarts.
     pub failures: u32,
+    /// The last fetch (maybe in an earlier run) answered 410 Gone.
+    pub gone: bool,
     /// `exec:` sources run only when this is true: the feed was written in the user's own
     /// config file (never for imported feeds).
     pub allow_exec: bool,
@@ -56,6 +58,7 @@ impl FeedSource {
             last_modified: None,
             next_poll: None,
             failures: 0,
+            gone: false,
             allow_exec: false,
         }
     }

@@ -5,13 +5,15 @@
 
 use std::path::PathBuf;
 use std::process::Output;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use akhbar::config::Config;
 use akhbar::runtime::session;
 use akhbar::text::BidiMode;
 use akhbar::text::html::html_to_document;
 use axum::Router;
-use axum::http::header;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
 
@@ -246,5 +248,87 @@ fn html_and_xhtml_titles_show_their_words_and_untitled_items_the_start_of_their_
             "Zero title here.",
             "Zzz a long post with no full stop that goes on and on past the eighty character…",
         ]
+    );
+}
+
+#[test]
+fn refresh_leaves_gone_feeds_and_retry_after_alone_until_forced_and_says_so() {
+    // Item 8: `akhbar refresh` fetched a feed that asked for an hour's pause, and a gone one.
+    let env = Env::new();
+    let hits: Arc<[AtomicUsize; 3]> = Arc::new(Default::default());
+    let count = |i: usize| {
+        let hits = Arc::clone(&hits);
+        move || {
+            hits[i].fetch_add(1, Ordering::SeqCst);
+        }
+    };
+    let (gone, busy, ok) = (count(0), count(1), count(2));
+    let base = env.serve(
+        Router::new()
+            .route(
+                "/gone.xml",
+                get(move || {
+                    gone();
+                    async { StatusCode::GONE }
+                }),
+            )
+            .route(
+                "/busy.xml",
+                get(move || {
+                    busy();
+                    async {
+                        (
+                            StatusCode::SERVICE_UNAVAILABLE,
+                            [(header::RETRY_AFTER, "3600")],
+                        )
+                    }
+                }),
+            )
+            .route(
+                "/ok.xml",
+                get(move || {
+                    ok();
+                    async { xml(crate::support::http::RSS.into()) }
+                }),
+            ),
+    );
+    env.feeds(&[
+        format!("{base}/gone.xml"),
+        format!("{base}/busy.xml"),
+        format!("{base}/ok.xml"),
+    ]);
+    let hits_now = || {
+        hits.iter()
+            .map(|h| h.load(Ordering::SeqCst))
+            .collect::<Vec<_>>()
+    };
+    let first = refresh_ok(&env);
+    assert!(first.contains("3 feeds, 1 ok, 2 failed, 1 new"), "{first}");
+    assert_eq!(hits_now(), [1, 1, 1]);
+
+    let second = refresh_ok(&env);
+    assert_eq!(hits_now(), [1, 1, 2], "{second}");
+    assert!(
+        second.contains(&format!("skipped: {base}/gone.xml: gone (HTTP 410)")),
+        "{second}"
+    );
+    assert!(
+        second.contains(&format!("skipped: {base}/busy.xml: failing, next try in")),
+        "{second}"
+    );
+    assert!(
+        second.contains(
+            "3 feeds, 1 ok, 0 failed, 2 skipped (1 gone (HTTP 410), 1 asked to wait \
+             (Retry-After or backoff); --force fetches them), 0 new"
+        ),
+        "{second}"
+    );
+
+    let forced = env.run(&["refresh", "--force"]);
+    assert_eq!(hits_now(), [2, 2, 3], "{}", out(&forced));
+    assert!(
+        out(&forced).contains("3 feeds, 1 ok, 2 failed, 0 new"),
+        "{}",
+        out(&forced)
     );
 }
