@@ -79,6 +79,20 @@ pub struct ParsedFeed {
     pub notes: Vec<String>,
 }
 
+/// What a feed's note says when its XML ended before the document did (a cut-off download).
+pub const ENDED_EARLY: &str = "the feed ended early";
+
+impl ParsedFeed {
+    /// Whether the body ended before the document did: the items are the ones before the cut,
+    /// and the feed is shown with a warning rather than as fine.
+    pub fn ended_early(&self) -> Option<&str> {
+        self.notes
+            .iter()
+            .find(|n| n.contains(ENDED_EARLY))
+            .map(String::as_str)
+    }
+}
+
 /// One item as parsed. Text fields are sanitized (no C0/C1 controls, overrides neutralized);
 /// `content_html` / `summary_html` still hold (sanitized) HTML for the reader.
 #[derive(Clone, Debug, Default, PartialEq)]

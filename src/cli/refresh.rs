@@ -82,6 +82,7 @@ pub fn run(
     }
     let before = s.app.store().article_count();
     let mut failed = 0usize;
+    let mut warned = 0usize;
     let mut unflushed = 0usize;
     while let Some(first) = events.blocking_recv() {
         let mut batch = vec![first];
@@ -107,7 +108,13 @@ pub fn run(
                             "failed: {name}: gone (410): the feed no longer exists"
                         ));
                     }
-                    FetchOutcome::Updated(_) | FetchOutcome::NotModified => {}
+                    FetchOutcome::Updated(parsed) => {
+                        if let Some(note) = parsed.ended_early() {
+                            warned += 1;
+                            report::line(format!("warning: {name}: {note}"));
+                        }
+                    }
+                    FetchOutcome::NotModified => {}
                 }
             }
         }
@@ -139,9 +146,14 @@ pub fn run(
     let n = config.feeds.len();
     let fetched = n - skipped.total();
     report::line(format!(
-        "{}, {} ok, {failed} failed{}, {} new articles, {:.2} s",
+        "{}, {} ok{}, {failed} failed{}, {} new articles, {:.2} s",
         count(n, "feed"),
-        fetched - failed,
+        fetched - failed - warned,
+        if warned > 0 {
+            format!(", {warned} ended early")
+        } else {
+            String::new()
+        },
         skipped.summary(),
         s.app.store().article_count() - before,
         started.elapsed().as_secs_f64()

@@ -84,12 +84,27 @@ pub fn parse_feed_at(
             match salvaged {
                 Some(feed) => {
                     let mut parsed = convert(feed, &entry_langs, &bases);
-                    notes.push(format!(
-                        "line {}: {}; kept the {} items before it",
-                        fault.line,
-                        fault.message,
-                        parsed.items.len()
-                    ));
+                    let n = parsed.items.len();
+                    // A download cut short (no closing root after the fault) is told as
+                    // such: the feed has more items than these.
+                    let tail = xml.get(fault.offset..).unwrap_or("");
+                    let cut_short = !["</rss>", "</feed>", "</rdf:RDF>", "</channel>"]
+                        .iter()
+                        .any(|end| tail.contains(end));
+                    notes.push(if cut_short {
+                        format!(
+                            "{n} item{}, {} (line {}: {})",
+                            if n == 1 { "" } else { "s" },
+                            crate::model::ENDED_EARLY,
+                            fault.line,
+                            fault.message
+                        )
+                    } else {
+                        format!(
+                            "line {}: {}; kept the {n} items before it",
+                            fault.line, fault.message
+                        )
+                    });
                     parsed.notes = notes;
                     Ok(parsed)
                 }

@@ -332,3 +332,26 @@ fn refresh_leaves_gone_feeds_and_retry_after_alone_until_forced_and_says_so() {
         out(&forced)
     );
 }
+
+#[test]
+fn a_feed_whose_xml_ends_early_is_a_warning_not_ok() {
+    // Item 13: truncated XML counted as ok with items missing.
+    let env = Env::new();
+    let cut = "<rss version=\"2.0\"><channel><title>Cut</title>\
+        <item><guid>1</guid><title>One</title></item>\
+        <item><guid>2</guid><title>Two</title></item><item><guid>3</guid><title>Thr";
+    let base =
+        env.serve(Router::new().route("/cut.xml", get(move || async move { xml(cut.into()) })));
+    env.feeds(&[format!("{base}/cut.xml")]);
+    let text = refresh_ok(&env);
+    assert!(
+        text.contains(&format!(
+            "warning: {base}/cut.xml: 2 items, the feed ended early"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 feed, 0 ok, 1 ended early, 0 failed, 2 new articles"),
+        "{text}"
+    );
+}
