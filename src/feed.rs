@@ -20,6 +20,7 @@ mod parse;
 mod poll;
 mod recover;
 pub mod schedule;
+mod title;
 
 pub use discover::discover_feeds;
 pub use error::{FetchError, PageError, ParseError};

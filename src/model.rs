@@ -37,6 +37,8 @@ pub struct FeedSource {
     pub next_poll: Option<chrono::DateTime<chrono::Utc>>,
     /// Consecutive failures remembered from the last run, so backoff goes on across restarts.
     pub failures: u32,
+    /// The last fetch (maybe in an earlier run) answered 410 Gone.
+    pub gone: bool,
     /// `exec:` sources run only when this is true: the feed was written in the user's own
     /// config file (never for imported feeds).
     pub allow_exec: bool,
@@ -56,6 +58,7 @@ impl FeedSource {
             last_modified: None,
             next_poll: None,
             failures: 0,
+            gone: false,
             allow_exec: false,
         }
     }
@@ -74,6 +77,20 @@ pub struct ParsedFeed {
     /// What the parser had to work around (a wrong charset declaration, items salvaged from
     /// malformed XML), one line each, to be shown with the feed's status.
     pub notes: Vec<String>,
+}
+
+/// What a feed's note says when its XML ended before the document did (a cut-off download).
+pub const ENDED_EARLY: &str = "the feed ended early";
+
+impl ParsedFeed {
+    /// Whether the body ended before the document did: the items are the ones before the cut,
+    /// and the feed is shown with a warning rather than as fine.
+    pub fn ended_early(&self) -> Option<&str> {
+        self.notes
+            .iter()
+            .find(|n| n.contains(ENDED_EARLY))
+            .map(String::as_str)
+    }
 }
 
 /// One item as parsed. Text fields are sanitized (no C0/C1 controls, overrides neutralized);

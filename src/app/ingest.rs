@@ -47,7 +47,11 @@ impl App {
                             next_try: next_poll,
                         }
                     }
-                    FetchOutcome::Gone => FeedStatus::Gone,
+                    FetchOutcome::Gone => {
+                        // Saved, so that `akhbar refresh` leaves it alone next time.
+                        last_error = Some(crate::feed::schedule::GONE_REASON.to_string());
+                        FeedStatus::Gone
+                    }
                 };
                 if let Some(url) = moved_to {
                     let shown = crate::text::sanitize::redact_credentials(&url);
@@ -57,7 +61,7 @@ impl App {
                 }
                 let failure = match &status {
                     FeedStatus::Failed { reason, .. } => Some(reason.clone()),
-                    FeedStatus::Gone => Some("gone (HTTP 410)".to_string()),
+                    FeedStatus::Gone => Some(crate::feed::schedule::GONE_REASON.to_string()),
                     _ => None,
                 };
                 self.store.set_status(feed, status);

@@ -44,8 +44,13 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Fetch every feed once, print failures and a summary, and exit.
-    Refresh,
+    /// Fetch every feed once, print failures and a summary, and exit. A feed that answered
+    /// 410 Gone, or a failing one whose Retry-After (or backoff) is not over, is skipped.
+    Refresh {
+        /// Fetch every feed, even the ones gone or asked to wait.
+        #[arg(long)]
+        force: bool,
+    },
     /// Print the number of unread articles in the cache (no network).
     PrintUnread,
     /// Add a feed: a feed URL, or a web page whose feeds are offered to pick from.

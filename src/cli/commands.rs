@@ -24,7 +24,7 @@ pub fn run(cmd: Command, config: &Config, data_dir: &Path) -> anyhow::Result<Exi
             .context("no config file path")
     };
     match cmd {
-        Command::Refresh | Command::PrintUnread => unreachable!("handled in run::main"),
+        Command::Refresh { .. } | Command::PrintUnread => unreachable!("handled in run::main"),
         Command::Export => {
             let feeds: Vec<_> = config
                 .feeds

@@ -10,7 +10,8 @@ use akhbar::app::{BidiState, Cmd, Msg};
 use akhbar::clock::Clock;
 use akhbar::config::Config;
 use akhbar::feed;
-use akhbar::model::{FetchOutcome, PollEvent};
+use akhbar::feed::schedule::{self, Skip};
+use akhbar::model::{FeedSource, FetchOutcome, PollEvent};
 use akhbar::persist::Change;
 use akhbar::runtime::{Runtime, poll_options, session};
 use akhbar::text::sanitize::redact_credentials;
@@ -21,7 +22,12 @@ use super::report;
 /// `akhbar refresh` waits for the cache writer after this many articles (see there).
 const FLUSH_ARTICLES: usize = 2000;
 
-pub fn run(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<ExitCode> {
+pub fn run(
+    config: &Config,
+    bidi: BidiState,
+    data_dir: &Path,
+    force: bool,
+) -> anyhow::Result<ExitCode> {
     if config.feeds.is_empty() && config.sync.is_none() {
         report::line(format!(
             "no feeds in {}",
@@ -47,6 +53,7 @@ pub fn run(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<
     // Bodies go to the cache, moved rather than copied (the session set that up); no feed is
     // fetched twice here, so no hash of them is kept either.
     s.app.forget_taken_bodies();
+    let (sources, skipped) = due_sources(&s, force);
     let rt = tokio::runtime::Runtime::new()?;
     let started = Instant::now();
     // Each feed is stored as soon as it arrives, so its parsed items need not wait in memory
@@ -56,7 +63,7 @@ pub fn run(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<
         let _entered = rt.enter();
         let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
         (
-            feed::refresh_stream(s.sources.clone(), poll_options(config)),
+            feed::refresh_stream(sources, poll_options(config)),
             Runtime::new(s.cache.clone(), tx),
         )
     };
@@ -75,6 +82,7 @@ pub fn run(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<
     }
     let before = s.app.store().article_count();
     let mut failed = 0usize;
+    let mut warned = 0usize;
     let mut unflushed = 0usize;
     while let Some(first) = events.blocking_recv() {
         let mut batch = vec![first];
@@ -100,7 +108,13 @@ pub fn run(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<
                             "failed: {name}: gone (410): the feed no longer exists"
                         ));
                     }
-                    FetchOutcome::Updated(_) | FetchOutcome::NotModified => {}
+                    FetchOutcome::Updated(parsed) => {
+                        if let Some(note) = parsed.ended_early() {
+                            warned += 1;
+                            report::line(format!("warning: {name}: {note}"));
+                        }
+                    }
+                    FetchOutcome::NotModified => {}
                 }
             }
         }
@@ -141,16 +155,87 @@ pub fn run(config: &Config, bidi: BidiState, data_dir: &Path) -> anyhow::Result<
             ExitCode::from(1)
         });
     }
+    let fetched = n - skipped.total();
     report::line(format!(
-        "{}, {} ok, {failed} failed, {} new articles, {:.2} s",
+        "{}, {} ok{}, {failed} failed{}, {} new articles, {:.2} s",
         count(n, "feed"),
-        n - failed,
+        fetched - failed - warned,
+        if warned > 0 {
+            format!(", {warned} ended early")
+        } else {
+            String::new()
+        },
+        skipped.summary(),
         s.app.store().article_count() - before,
         started.elapsed().as_secs_f64()
     ));
-    Ok(if failed == n || !sync_ok {
+    Ok(if (fetched > 0 && failed == fetched) || !sync_ok {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The feeds `akhbar refresh` leaves alone, by reason.
+#[derive(Default)]
+struct Skipped {
+    gone: usize,
+    waiting: usize,
+}
+
+impl Skipped {
+    fn total(&self) -> usize {
+        self.gone + self.waiting
+    }
+
+    /// `, 2 skipped (1 gone, 1 asked to wait; --force fetches them)`, or nothing.
+    fn summary(&self) -> String {
+        if self.total() == 0 {
+            return String::new();
+        }
+        let mut why = Vec::new();
+        if self.gone > 0 {
+            why.push(format!("{} gone (HTTP 410)", self.gone));
+        }
+        if self.waiting > 0 {
+            why.push(format!(
+                "{} asked to wait (Retry-After or backoff)",
+                self.waiting
+            ));
+        }
+        format!(
+            ", {} skipped ({}; --force fetches them)",
+            self.total(),
+            why.join(", ")
+        )
+    }
+}
+
+/// The sources to fetch: all of them with `force`, else all but the ones the saved schedule
+/// says to leave alone (each skipped one is named on a line of its own).
+fn due_sources(s: &session::Session, force: bool) -> (Vec<FeedSource>, Skipped) {
+    let mut skipped = Skipped::default();
+    if force {
+        return (s.sources.clone(), skipped);
+    }
+    let now = chrono::Utc::now();
+    let mut due = Vec::with_capacity(s.sources.len());
+    for source in &s.sources {
+        let name = redact_credentials(&source.url);
+        match schedule::refresh_skip(source, now) {
+            None => due.push(source.clone()),
+            Some(Skip::Gone) => {
+                skipped.gone += 1;
+                report::line(format!("skipped: {name}: gone (HTTP 410)"));
+            }
+            Some(Skip::NotBefore(at)) => {
+                skipped.waiting += 1;
+                let minutes = (at - now).num_minutes().max(1);
+                report::line(format!(
+                    "skipped: {name}: failing, next try in {minutes} min"
+                ));
+            }
+        }
+    }
+    (due, skipped)
 }

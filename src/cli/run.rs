@@ -106,7 +106,7 @@ pub fn main(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     let bidi = resolve_bidi(cli.bidi.unwrap_or(config.bidi), &config);
     match cli.command {
-        Some(Command::Refresh) => super::refresh::run(&config, bidi, &data_dir),
+        Some(Command::Refresh { force }) => super::refresh::run(&config, bidi, &data_dir, force),
         Some(other) => super::commands::run(other, &config, &data_dir),
         None => super::tui::run(config, bidi, Some(data_dir), false),
     }

@@ -13,6 +13,7 @@ use super::base;
 use super::charset;
 use super::error::ParseError;
 use super::recover;
+use super::title::{headline_from_body, title_text};
 use crate::model::{ParsedFeed, ParsedItem};
 use crate::text::sanitize::{sanitize_block_owned, sanitize_inline, sanitize_url};
 
@@ -83,12 +84,27 @@ pub fn parse_feed_at(
             match salvaged {
                 Some(feed) => {
                     let mut parsed = convert(feed, &entry_langs, &bases);
-                    notes.push(format!(
-                        "line {}: {}; kept the {} items before it",
-                        fault.line,
-                        fault.message,
-                        parsed.items.len()
-                    ));
+                    let n = parsed.items.len();
+                    // A download cut short (no closing root after the fault) is told as
+                    // such: the feed has more items than these.
+                    let tail = xml.get(fault.offset..).unwrap_or("");
+                    let cut_short = !["</rss>", "</feed>", "</rdf:RDF>", "</channel>"]
+                        .iter()
+                        .any(|end| tail.contains(end));
+                    notes.push(if cut_short {
+                        format!(
+                            "{n} item{}, {} (line {}: {})",
+                            if n == 1 { "" } else { "s" },
+                            crate::model::ENDED_EARLY,
+                            fault.line,
+                            fault.message
+                        )
+                    } else {
+                        format!(
+                            "line {}: {}; kept the {n} items before it",
+                            fault.line, fault.message
+                        )
+                    });
                     parsed.notes = notes;
                     Ok(parsed)
                 }
@@ -278,7 +294,7 @@ fn convert(feed: Feed, item_langs: &[Option<String>], bases: &Bases<'_>) -> Pars
         })
         .collect();
     ParsedFeed {
-        title: clean_opt(feed.title.as_ref().map(|t| t.content.as_str())),
+        title: clean_opt(feed.title.as_ref().map(title_text).as_deref()),
         link: main_link(&feed.links, bases.root),
         language,
         ttl: feed
@@ -326,25 +342,38 @@ fn convert_entry(
         Some(b) => base::absolutize_html(html, b),
         None => html,
     };
+    let summary_html = entry
+        .summary
+        .map(|s| sanitize_block_owned(body(s.content)))
+        .filter(|s| !s.trim().is_empty());
+    let content_html = entry
+        .content
+        .and_then(|c| c.body)
+        .map(|b| sanitize_block_owned(body(b)))
+        .filter(|s| !s.trim().is_empty());
+    let title = entry
+        .title
+        .map(|t| sanitize_inline(&title_text(&t)))
+        .filter(|t| !t.is_empty())
+        // No title (a microblog post, a JSON Feed item with content_text only): the start
+        // of its text heads it.
+        .or_else(|| {
+            [&content_html, &summary_html]
+                .into_iter()
+                .flatten()
+                .find_map(|b| headline_from_body(b))
+                .map(|h| sanitize_inline(&h))
+        })
+        .unwrap_or_default();
     ParsedItem {
         guid: clean_opt(Some(entry.id.as_str())),
         link,
-        title: entry
-            .title
-            .map(|t| sanitize_inline(&t.content))
-            .unwrap_or_default(),
+        title,
         author: Some(author).filter(|a| !a.is_empty()),
         categories,
         published: entry.published.or(entry.updated),
-        summary_html: entry
-            .summary
-            .map(|s| sanitize_block_owned(body(s.content)))
-            .filter(|s| !s.trim().is_empty()),
-        content_html: entry
-            .content
-            .and_then(|c| c.body)
-            .map(|b| sanitize_block_owned(body(b)))
-            .filter(|s| !s.trim().is_empty()),
+        summary_html,
+        content_html,
         language,
     }
 }
@@ -360,6 +389,14 @@ mod tests {
         );
         let feed = parse_feed(xml.as_bytes(), None).expect("feed parses");
         feed.items[0].author.clone()
+    }
+
+    #[test]
+    fn an_atom_feeds_html_title_is_text() {
+        let xml = r#"<feed xmlns="http://www.w3.org/2005/Atom"><id>f</id>
+            <title type="html">News &lt;em&gt;now&lt;/em&gt; &amp;amp; then</title></feed>"#;
+        let feed = parse_feed(xml.as_bytes(), None).expect("feed parses");
+        assert_eq!(feed.title.as_deref(), Some("News now & then"));
     }
 
     #[test]

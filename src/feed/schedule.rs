@@ -12,6 +12,32 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
+/// The reason saved with a feed that answered 410 Gone, which later runs read back.
+pub const GONE_REASON: &str = "gone (HTTP 410)";
+
+/// Why `akhbar refresh` leaves a feed alone (without `--force`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Skip {
+    /// It answered 410 Gone.
+    Gone,
+    /// It is failing and its saved schedule (its `Retry-After`, else the backoff) says not
+    /// before this time.
+    NotBefore(DateTime<Utc>),
+}
+
+/// Whether a one-off refresh at `now` should skip `source`: a feed that is gone, or a
+/// failing one whose saved retry time is still ahead. A healthy feed is always fetched (the
+/// user asked for it), whatever its interval says.
+pub fn refresh_skip(source: &crate::model::FeedSource, now: DateTime<Utc>) -> Option<Skip> {
+    if source.gone {
+        return Some(Skip::Gone);
+    }
+    match source.next_poll {
+        Some(at) if source.failures > 0 && at > now => Some(Skip::NotBefore(at)),
+        _ => None,
+    }
+}
+
 /// Shortest delay a server hint may ask for.
 pub const MIN_HINT: Duration = Duration::from_secs(60);
 /// Longest delay a server hint may ask for.
@@ -155,6 +181,29 @@ mod tests {
             ..Hints::default()
         };
         assert_eq!(next_delay(15 * MIN, 1, huge), MAX_HINT);
+    }
+
+    #[test]
+    fn a_refresh_skips_gone_feeds_and_failing_ones_asked_to_wait() {
+        use crate::model::{FeedId, FeedSource};
+        use chrono::TimeZone;
+        let now = Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).unwrap();
+        let later = now + chrono::Duration::hours(1);
+        let src = |gone, failures, next_poll| FeedSource {
+            gone,
+            failures,
+            next_poll,
+            ..FeedSource::new(FeedId(0), "https://example.org/f")
+        };
+        assert_eq!(refresh_skip(&src(true, 0, None), now), Some(Skip::Gone));
+        assert_eq!(
+            refresh_skip(&src(false, 2, Some(later)), now),
+            Some(Skip::NotBefore(later))
+        );
+        // Due again, healthy (its interval not up yet), or never fetched: fetched.
+        assert_eq!(refresh_skip(&src(false, 2, Some(now)), now), None);
+        assert_eq!(refresh_skip(&src(false, 0, Some(later)), now), None);
+        assert_eq!(refresh_skip(&src(false, 0, None), now), None);
     }
 
     #[test]

@@ -65,6 +65,9 @@ pub fn sources(feeds: &[FeedConfig], stored: &HashMap<String, StoredFeed>) -> Ve
                 last_modified: saved.and_then(|s| s.last_modified.clone()),
                 next_poll: saved.and_then(|s| s.next_poll),
                 failures: saved.map_or(0, |s| s.failures),
+                gone: saved.is_some_and(|s| {
+                    s.last_error.as_deref() == Some(crate::feed::schedule::GONE_REASON)
+                }),
                 // Written in the user's own config file: `exec:` is allowed.
                 allow_exec: true,
             }

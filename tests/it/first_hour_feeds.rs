@@ -5,13 +5,15 @@
 
 use std::path::PathBuf;
 use std::process::Output;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use akhbar::config::Config;
 use akhbar::runtime::session;
 use akhbar::text::BidiMode;
 use akhbar::text::html::parse_html;
 use axum::Router;
-use axum::http::header;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
 
@@ -189,5 +191,167 @@ fn relative_links_resolve_against_xml_base_the_item_link_or_the_feed_url_after_r
     assert_eq!(
         based.links,
         [format!("{base}/media/a.html"), format!("{base}/abs.html")]
+    );
+}
+
+#[test]
+fn html_and_xhtml_titles_show_their_words_and_untitled_items_the_start_of_their_text() {
+    // Item 2: `Atom <em>html</em> title &amp; more` was shown as written. Item 6: items
+    // without a title (microblogs, JSON Feed content_text only) had a blank headline.
+    let env = Env::new();
+    let atom = r#"<feed xmlns="http://www.w3.org/2005/Atom"><title type="html">Feed &lt;b&gt;one&lt;/b&gt;</title>
+        <id>t</id><updated>2026-11-30T10:00:00Z</updated>
+        <entry><id>h</id><updated>2026-11-30T10:00:00Z</updated>
+        <title type="html">Atom &lt;em&gt;html&lt;/em&gt; title &amp;amp; more</title></entry>
+        <entry><id>x</id><updated>2026-11-30T09:00:00Z</updated>
+        <title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">XHTML <b>bold</b> title</div></title></entry>
+        <entry><id>t</id><updated>2026-11-30T08:00:00Z</updated>
+        <title type="text">Text &lt;kept&gt; as text</title></entry>
+        </feed>"#;
+    let json = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "Micro",
+        "items": [
+          {"id": "1", "content_text": "Zero title here. The rest of the post goes on."},
+          {"id": "2", "content_text": "Zzz a long post with no full stop that goes on and on past the eighty character mark for sure"}
+        ]}"#;
+    let rss = r#"<rss version="2.0"><channel><title>Blog</title>
+        <item><guid>r</guid><description>&lt;p&gt;Yes, &lt;b&gt;an untitled&lt;/b&gt; item!&lt;/p&gt;&lt;p&gt;More.&lt;/p&gt;</description></item>
+        </channel></rss>"#;
+    let base =
+        env.serve(
+            Router::new()
+                .route("/atom.xml", get(move || async move { xml(atom.into()) }))
+                .route("/rss.xml", get(move || async move { xml(rss.into()) }))
+                .route(
+                    "/feed.json",
+                    get(move || async move {
+                        ([(header::CONTENT_TYPE, "application/feed+json")], json)
+                    }),
+                ),
+        );
+    env.feeds(&[
+        format!("{base}/atom.xml"),
+        format!("{base}/feed.json"),
+        format!("{base}/rss.xml"),
+    ]);
+    refresh_ok(&env);
+    let titles: Vec<String> = articles(&env.session())
+        .into_iter()
+        .map(|a| a.title)
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Atom html title & more",
+            "Text <kept> as text",
+            "XHTML bold title",
+            "Yes, an untitled item!",
+            "Zero title here.",
+            "Zzz a long post with no full stop that goes on and on past the eighty character…",
+        ]
+    );
+}
+
+#[test]
+fn refresh_leaves_gone_feeds_and_retry_after_alone_until_forced_and_says_so() {
+    // Item 8: `akhbar refresh` fetched a feed that asked for an hour's pause, and a gone one.
+    let env = Env::new();
+    let hits: Arc<[AtomicUsize; 3]> = Arc::new(Default::default());
+    let count = |i: usize| {
+        let hits = Arc::clone(&hits);
+        move || {
+            hits[i].fetch_add(1, Ordering::SeqCst);
+        }
+    };
+    let (gone, busy, ok) = (count(0), count(1), count(2));
+    let base = env.serve(
+        Router::new()
+            .route(
+                "/gone.xml",
+                get(move || {
+                    gone();
+                    async { StatusCode::GONE }
+                }),
+            )
+            .route(
+                "/busy.xml",
+                get(move || {
+                    busy();
+                    async {
+                        (
+                            StatusCode::SERVICE_UNAVAILABLE,
+                            [(header::RETRY_AFTER, "3600")],
+                        )
+                    }
+                }),
+            )
+            .route(
+                "/ok.xml",
+                get(move || {
+                    ok();
+                    async { xml(crate::support::http::RSS.into()) }
+                }),
+            ),
+    );
+    env.feeds(&[
+        format!("{base}/gone.xml"),
+        format!("{base}/busy.xml"),
+        format!("{base}/ok.xml"),
+    ]);
+    let hits_now = || {
+        hits.iter()
+            .map(|h| h.load(Ordering::SeqCst))
+            .collect::<Vec<_>>()
+    };
+    let first = refresh_ok(&env);
+    assert!(first.contains("3 feeds, 1 ok, 2 failed, 1 new"), "{first}");
+    assert_eq!(hits_now(), [1, 1, 1]);
+
+    let second = refresh_ok(&env);
+    assert_eq!(hits_now(), [1, 1, 2], "{second}");
+    assert!(
+        second.contains(&format!("skipped: {base}/gone.xml: gone (HTTP 410)")),
+        "{second}"
+    );
+    assert!(
+        second.contains(&format!("skipped: {base}/busy.xml: failing, next try in")),
+        "{second}"
+    );
+    assert!(
+        second.contains(
+            "3 feeds, 1 ok, 0 failed, 2 skipped (1 gone (HTTP 410), 1 asked to wait \
+             (Retry-After or backoff); --force fetches them), 0 new"
+        ),
+        "{second}"
+    );
+
+    let forced = env.run(&["refresh", "--force"]);
+    assert_eq!(hits_now(), [2, 2, 3], "{}", out(&forced));
+    assert!(
+        out(&forced).contains("3 feeds, 1 ok, 2 failed, 0 new"),
+        "{}",
+        out(&forced)
+    );
+}
+
+#[test]
+fn a_feed_whose_xml_ends_early_is_a_warning_not_ok() {
+    // Item 13: truncated XML counted as ok with items missing.
+    let env = Env::new();
+    let cut = "<rss version=\"2.0\"><channel><title>Cut</title>\
+        <item><guid>1</guid><title>One</title></item>\
+        <item><guid>2</guid><title>Two</title></item><item><guid>3</guid><title>Thr";
+    let base =
+        env.serve(Router::new().route("/cut.xml", get(move || async move { xml(cut.into()) })));
+    env.feeds(&[format!("{base}/cut.xml")]);
+    let text = refresh_ok(&env);
+    assert!(
+        text.contains(&format!(
+            "warning: {base}/cut.xml: 2 items, the feed ended early"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 feed, 0 ok, 1 ended early, 0 failed, 2 new articles"),
+        "{text}"
     );
 }
