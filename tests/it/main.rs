@@ -19,6 +19,7 @@ mod e2e_tmux;
 mod extract;
 mod first_hour;
 mod fribidi_diff;
+mod full_text;
 mod html_layout;
 mod opml_import;
 mod persist_batches;
