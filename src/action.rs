@@ -42,6 +42,8 @@ pub enum Action {
     CycleBidi,
     Redraw,
     Messages,
+    /// Fetches the open article's page for its full text, or switches back and forth.
+    FullText,
     Help,
 }
 
@@ -190,6 +192,13 @@ pub const ACTIONS: &[ActionSpec] = &[
         ["M"],
         Global,
         "the messages of this session, in full"
+    ),
+    spec!(
+        FullText,
+        "full-text",
+        ["F"],
+        Reader,
+        "full text from the page / the feed's text"
     ),
     spec!(Help, "help", ["?"], Global, "show / hide this help"),
 ];

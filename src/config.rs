@@ -49,6 +49,9 @@ pub struct FeedConfig {
     /// Left out of the feed list (newsboat's `!` tag); its articles still show under All,
     /// Starred and its tags.
     pub hidden: bool,
+    /// `full_text = true`: each new article's page is fetched and its article extracted; the
+    /// reader shows the full text (`F` switches back to the feed's).
+    pub full_text: bool,
 }
 
 /// The validated configuration.
@@ -128,6 +131,8 @@ struct RawFeed {
     password: Option<String>,
     #[serde(default)]
     hidden: bool,
+    #[serde(default)]
+    full_text: bool,
 }
 
 #[derive(Deserialize, Default, Clone, Copy)]
@@ -292,6 +297,7 @@ impl Config {
                 headers: f.headers.into_iter().collect(),
                 basic_auth,
                 hidden: f.hidden,
+                full_text: f.full_text,
             });
         }
         let mut keys = Vec::new();

@@ -245,6 +245,7 @@ impl App {
                 cmds.push(Cmd::SetBidi(self.bidi.mode));
             }
             Action::Redraw => cmds.push(Cmd::Redraw),
+            Action::FullText => self.full_text_key(cmds),
             Action::Help => self.overlay = Overlay::Help { scroll: 0 },
             Action::Messages => self.overlay = Overlay::Messages { scroll: 0 },
         }
@@ -276,6 +277,7 @@ impl App {
         let src = LayoutSource {
             store: &self.store,
             zone: self.clock.zone(),
+            full: &self.full,
         };
         self.reader.open(key, &src, cmds);
     }

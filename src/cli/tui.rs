@@ -57,6 +57,7 @@ pub fn run(
                     headers: Vec::new(),
                     basic_auth: None,
                     hidden: false,
+                    full_text: false,
                 })
                 .collect();
             Some(server)
@@ -119,7 +120,13 @@ pub fn run(
         // The poller starts at once; its results wait in the channel until the whole cache
         // is restored (see `App::is_restoring`).
         let (poll_tx, poll_rx) = mpsc::unbounded_channel();
-        runtime.attach_poller(spawn_poller(sources, poll_options(&config), poll_tx));
+        let poller = spawn_poller(sources, poll_options(&config), poll_tx);
+        // Full-text pages share the feeds' fetch slots: a site's pages and feed take turns.
+        runtime.attach_pages(akhbar::feed::PageFetcher::with_limits(
+            poll_options(&config),
+            poller.limits(),
+        ));
+        runtime.attach_poller(poller);
         let mut start_msg = vec![if runtime.cache().is_some() {
             // `cached articles` is the start-up benchmark's marker (benches/cache_bench.sh).
             let noun = if cached_articles == 1 {

@@ -10,13 +10,15 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::session::RestLoad;
 use crate::app::{App, Cmd, Msg};
-use crate::feed::{PollCmd, PollerHandle};
+use crate::feed::{PageFetcher, PollCmd, PollerHandle};
 use crate::persist::{Cache, Change};
 
 /// Carries out the app's commands.
 pub struct Runtime {
     cache: Option<Arc<Cache>>,
     poller: Option<PollerHandle>,
+    /// Fetches articles' pages for their full text (none: `F` says it cannot).
+    pages: Option<PageFetcher>,
     tx: UnboundedSender<Msg>,
     handle: tokio::runtime::Handle,
 }
@@ -34,6 +36,7 @@ impl Runtime {
         Runtime {
             cache,
             poller: None,
+            pages: None,
             tx,
             handle: tokio::runtime::Handle::current(),
         }
@@ -42,6 +45,12 @@ impl Runtime {
     /// Refreshes go to this poller.
     pub fn attach_poller(&mut self, poller: PollerHandle) {
         self.poller = Some(poller);
+    }
+
+    /// Full-text fetches go through this fetcher (the poller's limits, see
+    /// [`PageFetcher::with_limits`]).
+    pub fn attach_pages(&mut self, pages: PageFetcher) {
+        self.pages = Some(pages);
     }
 
     pub fn cache(&self) -> Option<&Arc<Cache>> {
@@ -111,6 +120,35 @@ impl Runtime {
                             id,
                             summary_html,
                             content_html,
+                        });
+                        if let Some(full) = cache.load_full_text(&feed_url, &key) {
+                            let _ = tx.send(Msg::FullText {
+                                id,
+                                result: Ok(full),
+                                stored: true,
+                            });
+                        }
+                    });
+                }
+                Cmd::FetchFullText { id, url } => {
+                    let tx = self.tx.clone();
+                    let Some(pages) = self.pages.clone() else {
+                        let _ = tx.send(Msg::FullText {
+                            id,
+                            result: Err("pages are not fetched here".into()),
+                            stored: false,
+                        });
+                        continue;
+                    };
+                    self.handle.spawn(async move {
+                        let result = crate::extract::fetch_article(&pages, &url)
+                            .await
+                            .map(crate::extract::FullArticle::into_full_text)
+                            .map_err(|e| e.to_string());
+                        let _ = tx.send(Msg::FullText {
+                            id,
+                            result,
+                            stored: false,
                         });
                     });
                 }
