@@ -50,6 +50,37 @@ impl App {
         }
     }
 
+    /// Opens link `n` (`[n]` in the text and the Links list) of the open article, as the
+    /// reader shows it (the full text's links when the full text shows).
+    pub(super) fn open_link(&mut self, n: usize, cmds: &mut Vec<Cmd>) {
+        let Some(id) = self.reader.open.as_ref().map(|r| r.article) else {
+            return;
+        };
+        let Some(a) = self.store.article(id) else {
+            return;
+        };
+        let doc = match self.full.ready(id) {
+            Some(full) if self.full.shown(id, a.feed) => {
+                crate::view::article_document(&crate::view::with_full_text(a, full))
+            }
+            _ => crate::view::article_document(a),
+        };
+        match n.checked_sub(1).and_then(|i| doc.links.get(i)) {
+            Some(url) if crate::link::is_web_url(url) => {
+                self.notify(format!(
+                    "opening [{n}] {}",
+                    crate::text::sanitize::redact_credentials(url)
+                ));
+                cmds.push(Cmd::OpenUrl(url.clone()));
+            }
+            Some(_) => self.notify(format!("[{n}] is not a web link: not opened")),
+            None => self.notify(format!(
+                "no link [{n}]: the article has {}",
+                crate::view::count(doc.links.len(), "link")
+            )),
+        }
+    }
+
     /// Asks the runtime for an article's full text; false (and a message when `asked`) when
     /// the article has no web link.
     pub(super) fn fetch_full_text(

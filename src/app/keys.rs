@@ -37,6 +37,14 @@ impl App {
             return;
         }
         match action {
+            Some(Action::OpenLink) => {
+                // The key is the number; a rebound key that is no digit opens the first.
+                let n = match key.code {
+                    KeyCode::Char(c) => c.to_digit(10).unwrap_or(1),
+                    _ => 1,
+                };
+                self.open_link(n as usize, cmds);
+            }
             Some(action) => self.on_action(action, cmds),
             None if key.code == KeyCode::Esc && self.search.is_some() => {
                 self.search = None;
@@ -246,6 +254,7 @@ impl App {
             }
             Action::Redraw => cmds.push(Cmd::Redraw),
             Action::FullText => self.full_text_key(cmds),
+            Action::OpenLink => self.open_link(1, cmds),
             Action::Help => self.overlay = Overlay::Help { scroll: 0 },
             Action::Messages => self.overlay = Overlay::Messages { scroll: 0 },
         }

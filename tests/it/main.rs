@@ -34,6 +34,7 @@ mod poll_http;
 mod poll_parse;
 mod poll_schedule;
 mod reader_layout;
+mod reader_links;
 mod refresh_stream;
 mod search;
 mod snapshots;
