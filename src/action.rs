@@ -42,6 +42,10 @@ pub enum Action {
     CycleBidi,
     Redraw,
     Messages,
+    /// Fetches the open article's page for its full text, or switches back and forth.
+    FullText,
+    /// Opens link N of the open article (`1`-`9`: the key is the number).
+    OpenLink,
     Help,
 }
 
@@ -190,6 +194,20 @@ pub const ACTIONS: &[ActionSpec] = &[
         ["M"],
         Global,
         "the messages of this session, in full"
+    ),
+    spec!(
+        FullText,
+        "full-text",
+        ["F"],
+        Reader,
+        "full text from the page / the feed's text"
+    ),
+    spec!(
+        OpenLink,
+        "open-link",
+        ["1", "2", "3", "4", "5", "6", "7", "8", "9"],
+        Reader,
+        "open link 1-9 of the article"
     ),
     spec!(Help, "help", ["?"], Global, "show / hide this help"),
 ];

@@ -9,6 +9,8 @@
 mod bidi;
 mod cursor;
 mod derive;
+mod full;
+mod fulltext;
 mod ingest;
 mod keys;
 mod line_input;

@@ -55,6 +55,9 @@ pub struct FeedConfig {
     pub hidden: bool,
     /// This feed's kill file: its articles matching one of these are dropped at ingest.
     pub ignore: Vec<crate::filter::Filter>,
+    /// `full_text = true`: each new article's page is fetched and its article extracted; the
+    /// reader shows the full text (`F` switches back to the feed's).
+    pub full_text: bool,
 }
 
 /// The validated configuration.
@@ -144,6 +147,7 @@ struct RawFeed {
     hidden: bool,
     #[serde(default)]
     ignore: Vec<Spanned<String>>,
+    full_text: bool,
 }
 
 #[derive(Deserialize, Default, Clone, Copy)]
@@ -325,6 +329,7 @@ impl Config {
                 basic_auth,
                 hidden: f.hidden,
                 ignore: filters(f.ignore)?,
+                full_text: f.full_text,
             });
         }
         let mut keys = Vec::new();

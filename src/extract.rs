@@ -22,7 +22,7 @@ pub use guard::MAX_DEPTH;
 pub use meta::LeadImage;
 
 use crate::feed::{Page, PageFetcher};
-use crate::model::Direction;
+use crate::model::{Direction, FullText};
 use crate::text::sanitize::{redact_credentials, sanitize_block_owned, sanitize_inline};
 
 /// Elements a page may have for extraction to be tried (a long news page has 3,000-10,000;
@@ -50,6 +50,38 @@ pub struct FullArticle {
     pub site_name: Option<String>,
     /// What decoding had to work around (a guessed or wrong charset), one line each.
     pub notes: Vec<String>,
+}
+
+impl FullArticle {
+    /// What the reader keeps of it: the HTML with the lead image first when the article
+    /// lacks it (`[image: alt]`, its URL among the links), and the page's facts.
+    pub fn into_full_text(self) -> FullText {
+        let mut html = String::new();
+        if let Some(img) = self.lead_image.as_ref().filter(|i| !i.in_content) {
+            let alt = img.alt.as_deref().or(img.caption.as_deref()).unwrap_or("");
+            html.push_str(&format!(
+                "<figure><img src=\"{}\" alt=\"{}\"></figure>",
+                attr(&img.url),
+                attr(alt)
+            ));
+        }
+        html.push_str(&self.html);
+        FullText {
+            html,
+            author: self.author,
+            published: self.published,
+            language: self.language,
+            direction: self.direction,
+        }
+    }
+}
+
+/// Text for an HTML attribute value in double quotes.
+fn attr(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Fetches `url` and extracts its article, the extraction on a blocking thread. Every failure

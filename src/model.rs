@@ -164,3 +164,17 @@ pub struct Article {
     pub read: bool,
     pub starred: bool,
 }
+
+/// An article's full text, extracted from its page (issue 11): the HTML (sanitized, links
+/// absolute, the lead image first when the page has one the article lacks) and what the page
+/// says that the feed may not. Kept in the cache with its article.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FullText {
+    pub html: String,
+    pub author: Option<String>,
+    pub published: Option<DateTime<Utc>>,
+    /// The page's language (`<html lang>`).
+    pub language: Option<String>,
+    /// The page's direction (`<html dir>`), if it says.
+    pub direction: Option<Direction>,
+}

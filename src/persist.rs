@@ -154,6 +154,13 @@ pub enum Change {
     RemoveFeed { feed_url: String },
     /// Remember a setting the user changed in the UI (the unread-only toggle, ...).
     Setting { key: String, value: String },
+    /// Keep an article's full text from its page (replacing one kept before); nothing when
+    /// the article is not in the cache.
+    FullText {
+        feed_url: String,
+        key: String,
+        full: crate::model::FullText,
+    },
 }
 
 /// What the writer thread reports.
@@ -257,6 +264,12 @@ impl Cache {
     /// committed; `None` if the cache does not know the article. Never waits for the writer.
     pub fn load_body(&self, feed_url: &str, key: &str) -> Option<(Option<String>, Option<String>)> {
         self.reader.load(&self.pending_bodies, feed_url, key)
+    }
+
+    /// The full text kept for an article (committed ones; the app keeps the ones of this
+    /// session itself).
+    pub fn load_full_text(&self, feed_url: &str, key: &str) -> Option<crate::model::FullText> {
+        self.reader.load_full(feed_url, key)
     }
 
     /// Every cached article that has all the words of `query` (folded like the index; the

@@ -144,6 +144,8 @@ impl App {
             self.notify(format!("{}: {note}", f.name));
         }
         let report = self.store.ingest(feed, parsed, self.wall);
+        let fresh = &report.changed[report.changed.len() - report.new_articles..];
+        self.fetch_new_full_texts(feed, fresh, cmds);
         // Fresh bodies replace what the reader showed or was about to load.
         for &id in report.changed.iter().chain(&report.filled) {
             self.residency.needs_body.remove(&id);

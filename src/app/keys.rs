@@ -38,6 +38,14 @@ impl App {
             return;
         }
         match action {
+            Some(Action::OpenLink) => {
+                // The key is the number; a rebound key that is no digit opens the first.
+                let n = match key.code {
+                    KeyCode::Char(c) => c.to_digit(10).unwrap_or(1),
+                    _ => 1,
+                };
+                self.open_link(n as usize, cmds);
+            }
             Some(action) => self.on_action(action, cmds),
             None if key.code == KeyCode::Esc && self.search.is_some() => {
                 self.apply_search(None, cmds);
@@ -245,6 +253,8 @@ impl App {
                 cmds.push(Cmd::SetBidi(self.bidi.mode));
             }
             Action::Redraw => cmds.push(Cmd::Redraw),
+            Action::FullText => self.full_text_key(cmds),
+            Action::OpenLink => self.open_link(1, cmds),
             Action::Help => self.overlay = Overlay::Help { scroll: 0 },
             Action::Messages => self.overlay = Overlay::Messages { scroll: 0 },
         }
@@ -276,6 +286,7 @@ impl App {
         let src = LayoutSource {
             store: &self.store,
             zone: self.clock.zone(),
+            full: &self.full,
         };
         self.reader.open(key, &src, cmds);
     }

@@ -48,6 +48,13 @@ pub enum Msg {
         query: String,
         result: Result<crate::persist::SearchResults, String>,
     },
+    /// An article's full text: fetched from its page and extracted (`stored` false), or
+    /// read from the cache (`stored` true); `Err` says why there is none.
+    FullText {
+        id: ArticleId,
+        result: Result<crate::model::FullText, String>,
+        stored: bool,
+    },
     /// Bodies of an article restored from the cache arrived.
     BodyLoaded {
         id: ArticleId,
@@ -73,7 +80,14 @@ pub enum Cmd {
     Save(Change),
     /// Lay an article out for the reader (off the render loop).
     Layout(Box<LayoutJob>),
-    /// Fetch the bodies of an article restored from the cache without them.
+    /// Fetch an article's page and extract its full text (off the render loop); answered
+    /// by `Msg::FullText`.
+    FetchFullText {
+        id: ArticleId,
+        url: String,
+    },
+    /// Fetch the bodies (and the kept full text) of an article restored from the cache
+    /// without them.
     LoadBody {
         id: ArticleId,
         feed_url: String,
@@ -97,6 +111,8 @@ pub struct LayoutKey {
     pub article: ArticleId,
     pub width: u16,
     pub opts: TextOptions,
+    /// The full text from the article's page, not the feed's.
+    pub full: bool,
 }
 
 /// A reader layout to compute off the render loop: owns copies of what it needs.

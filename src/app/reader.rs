@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::fulltext::FullTexts;
 use super::msg::{Cmd, LayoutJob, LayoutKey};
 use crate::clock::Zone;
 use crate::store::{ArticleId, Store};
@@ -27,6 +28,7 @@ pub struct Reader {
 pub(super) struct LayoutSource<'a> {
     pub store: &'a Store,
     pub zone: Zone,
+    pub full: &'a FullTexts,
 }
 
 /// The job running and the one waiting.
@@ -80,12 +82,17 @@ impl ReaderState {
         let Some(article) = src.store.article(key.article) else {
             return;
         };
+        let feed = src.store.feed(article.feed).cloned();
+        let article = match src.full.ready(key.article) {
+            Some(full) if key.full => crate::view::with_full_text(article, full),
+            _ => article.clone(),
+        };
         slot.seq += 1;
         let job = Box::new(LayoutJob {
             key,
             seq: slot.seq,
-            article: article.clone(),
-            feed: src.store.feed(article.feed).cloned(),
+            article,
+            feed,
             zone: src.zone,
         });
         if slot.running.is_none() {

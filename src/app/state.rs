@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::bidi::BidiState;
 use super::cursor::Cursor;
+use super::fulltext::FullTexts;
 use super::msg::LayoutKey;
 use super::overlay::Overlay;
 use super::reader::{Reader, ReaderState};
@@ -57,6 +58,8 @@ pub struct AppOptions {
     pub needs_body: Vec<ArticleId>,
     /// The terminal's size until the first resize.
     pub size: (u16, u16),
+    /// Feeds with `full_text = true` (their new articles' pages are fetched).
+    pub full_text_feeds: Vec<FeedId>,
 }
 
 impl AppOptions {
@@ -72,6 +75,7 @@ impl AppOptions {
             restoring: false,
             needs_body: Vec::new(),
             size: (80, 24),
+            full_text_feeds: Vec::new(),
         }
     }
 }
@@ -162,6 +166,7 @@ pub struct App {
     pub(super) ticker_key: Option<(u64, u64)>,
     pub(super) headlines: Cursor,
     pub(super) reader: ReaderState,
+    pub(super) full: FullTexts,
     pub(super) ticker: Ticker,
     pub(super) bidi: BidiState,
     pub(super) status: Option<(String, Instant)>,
@@ -213,6 +218,7 @@ impl App {
             ticker_key: None,
             headlines: Cursor::default(),
             reader: ReaderState::default(),
+            full: FullTexts::new(opts.full_text_feeds),
             ticker: Ticker::new(now),
             bidi: opts.bidi,
             status: None,
@@ -318,6 +324,19 @@ impl App {
         self.reader.open.as_ref()
     }
 
+    /// Whether the reader shows the open article's full text (from its page).
+    pub fn showing_full_text(&self) -> bool {
+        self.reader
+            .open
+            .as_ref()
+            .is_some_and(|r| self.layout_key(r.article).full)
+    }
+
+    /// Whether the full text of an article is being fetched.
+    pub fn full_text_pending(&self, id: ArticleId) -> bool {
+        self.full.is_fetching(id)
+    }
+
     /// Whether a reader layout is running or waiting.
     pub fn layout_pending(&self) -> bool {
         self.reader.is_pending()
@@ -396,10 +415,12 @@ impl App {
 
     /// The layout key the open article (or `id`) needs now.
     pub(super) fn layout_key(&self, id: ArticleId) -> LayoutKey {
+        let feed = self.store.article(id).map(|a| a.feed);
         LayoutKey {
             article: id,
             width: self.geometry.reader_text().width,
             opts: self.text_options(),
+            full: feed.is_some_and(|f| self.full.shown(id, f)),
         }
     }
 }

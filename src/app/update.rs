@@ -106,6 +106,7 @@ impl App {
                 self.reader.forget(id);
                 self.relayout_reader(cmds);
             }
+            Msg::FullText { id, result, stored } => self.on_full_text(id, result, stored, cmds),
             Msg::LaidOut { key, seq, lines } => {
                 let current = self
                     .reader
@@ -125,6 +126,7 @@ impl App {
             let src = LayoutSource {
                 store: &self.store,
                 zone: self.clock.zone(),
+                full: &self.full,
             };
             self.reader.relayout(key, &src, cmds);
         }

@@ -58,6 +58,7 @@ pub fn run(
                     basic_auth: None,
                     hidden: false,
                     ignore: Vec::new(),
+                    full_text: false,
                 })
                 .collect();
             Some(server)
@@ -120,7 +121,13 @@ pub fn run(
         // The poller starts at once; its results wait in the channel until the whole cache
         // is restored (see `App::is_restoring`).
         let (poll_tx, poll_rx) = mpsc::unbounded_channel();
-        runtime.attach_poller(spawn_poller(sources, poll_options(&config), poll_tx));
+        let poller = spawn_poller(sources, poll_options(&config), poll_tx);
+        // Full-text pages share the feeds' fetch slots: a site's pages and feed take turns.
+        runtime.attach_pages(akhbar::feed::PageFetcher::with_limits(
+            poll_options(&config),
+            poller.limits(),
+        ));
+        runtime.attach_poller(poller);
         // The server's articles come once the cache is restored (see `event_loop`).
         if let Some(sync) = &config.sync {
             runtime.attach_sync(akhbar::runtime::sync::spawn_sync(

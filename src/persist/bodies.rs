@@ -9,7 +9,9 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OpenFlags, params};
 
 use super::Change;
+use super::codec::join_time;
 use super::sqlerr::describe;
+use crate::model::{Direction, FullText};
 
 /// `(summary_html, content_html)`.
 pub(crate) type Body = (Option<String>, Option<String>);
@@ -75,6 +77,60 @@ impl BodyReader {
     /// Closes the connection, so the writer's close is the last one and cleans up the WAL.
     pub(crate) fn close(&self) {
         *self.conn.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    /// Runs `read` on the read-only connection (opened on first use).
+    fn with_conn<T>(&self, read: impl FnOnce(&Connection) -> Option<T>) -> Option<T> {
+        let mut guard = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        if guard.is_none() {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            match Connection::open_with_flags(&self.path, flags) {
+                Ok(conn) => *guard = Some(conn),
+                Err(e) => {
+                    tracing::warn!("cannot read article bodies: {}", describe(&e));
+                    return None;
+                }
+            }
+        }
+        read(guard.as_ref()?)
+    }
+
+    /// An article's full text, if one is kept.
+    pub(crate) fn load_full(&self, feed_url: &str, key: &str) -> Option<FullText> {
+        self.with_conn(|conn| {
+            let found = conn
+                .prepare_cached(
+                    "SELECT t.html, t.author, t.published_s, t.published_ns, t.language,
+                            t.direction
+                     FROM full_texts t JOIN articles a ON a.id = t.article_id
+                     JOIN feeds f ON f.id = a.feed_id
+                     WHERE f.url = ?1 AND a.key = ?2",
+                )
+                .and_then(|mut stmt| {
+                    stmt.query_row(params![feed_url, key], |r| {
+                        let direction: Option<String> = r.get(5)?;
+                        Ok(FullText {
+                            html: r.get(0)?,
+                            author: r.get(1)?,
+                            published: join_time(r.get(2)?, r.get(3)?),
+                            language: r.get(4)?,
+                            direction: match direction.as_deref() {
+                                Some("rtl") => Some(Direction::Rtl),
+                                Some("ltr") => Some(Direction::Ltr),
+                                _ => None,
+                            },
+                        })
+                    })
+                });
+            match found {
+                Ok(full) => Some(full),
+                Err(rusqlite::Error::QueryReturnedNoRows) => None,
+                Err(e) => {
+                    tracing::warn!("cannot read a full text: {}", describe(&e));
+                    None
+                }
+            }
+        })
     }
 
     pub(crate) fn load(&self, pending: &PendingBodies, feed_url: &str, key: &str) -> Option<Body> {

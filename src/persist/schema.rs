@@ -17,8 +17,10 @@ use super::{CACHE_FILE, LoadPlan, Loaded, PersistError};
 /// version 3 added the index the staged start-up reads its per-feed counts through and a
 /// table of settings the user changes in the UI; version 4 added the full-text index
 /// (`index`), built in the background for the articles an older cache already had; version
-/// 5 added sync's queue of unsent changes, its marker and the server's feeds (`queue`).
-pub(crate) const SCHEMA_VERSION: i64 = 5;
+/// 5 added sync's queue of unsent changes, its marker and the server's feeds (`queue`);
+/// version 6 the full texts extracted from the articles' pages (`full_texts`, gone with their
+/// article).
+pub(crate) const SCHEMA_VERSION: i64 = 6;
 /// `PRAGMA application_id`: "akhb", so a foreign SQLite file is recognised as such.
 pub(crate) const APPLICATION_ID: i64 = 0x616b_6862;
 
@@ -69,6 +71,20 @@ CREATE INDEX articles_unread ON articles(feed_id) WHERE read = 0;
 const V2_TO_V3: &str = "
 CREATE INDEX IF NOT EXISTS articles_counts ON articles(feed_id, read, starred);
 CREATE TABLE IF NOT EXISTS settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+";
+
+/// Version 6's addition: an article's full text from its page (issue 11), one row per
+/// article, dropped with it (retention, a feed removed).
+const V5_TO_V6: &str = "
+CREATE TABLE IF NOT EXISTS full_texts(
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    html TEXT NOT NULL,
+    author TEXT,
+    published_s INTEGER,
+    published_ns INTEGER,
+    language TEXT,
+    direction TEXT
+);
 ";
 
 /// Opens the cache for writing (the caller holds the lock) and loads it. A file that cannot
@@ -165,7 +181,7 @@ fn migrate(conn: &Connection, from: i64) -> rusqlite::Result<()> {
         match from {
             0 => conn.execute_batch(CREATE_V2)?,
             1 => migrate_1_to_2(conn)?,
-            2..=4 => {}
+            2..=5 => {}
             _ => unreachable!("newer versions are refused before"),
         }
         if from < 3 {
@@ -176,7 +192,9 @@ fn migrate(conn: &Connection, from: i64) -> rusqlite::Result<()> {
             // Indexing is left to the writer's idle time: opening stays as fast as before.
             conn.execute_batch(START_BACKFILL)?;
         }
+        // Both are `IF NOT EXISTS`: safe to run on any older version.
         conn.execute_batch(V4_TO_V5)?;
+        conn.execute_batch(V5_TO_V6)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)
     })();

@@ -385,6 +385,34 @@ fn apply(
             )?
             .execute([key, value])?;
         }
+        Change::FullText {
+            feed_url,
+            key,
+            full,
+        } => {
+            let (pub_s, pub_ns) = split_opt_time(full.published);
+            let direction = full.direction.map(|d| match d {
+                crate::model::Direction::Rtl => "rtl",
+                crate::model::Direction::Ltr => "ltr",
+                crate::model::Direction::Auto => "auto",
+            });
+            conn.prepare_cached(
+                "INSERT OR REPLACE INTO full_texts(article_id, html, author, published_s,
+                     published_ns, language, direction)
+                 SELECT a.id, ?3, ?4, ?5, ?6, ?7, ?8 FROM articles a
+                 WHERE a.feed_id = (SELECT id FROM feeds WHERE url = ?1) AND a.key = ?2",
+            )?
+            .execute(params![
+                feed_url,
+                key,
+                full.html,
+                full.author,
+                pub_s,
+                pub_ns,
+                full.language,
+                direction
+            ])?;
+        }
     }
     Ok(())
 }

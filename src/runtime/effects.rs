@@ -12,7 +12,7 @@ use super::search::SearchSlot;
 use super::session::RestLoad;
 use super::sync::{SyncCmd, SyncHandle};
 use crate::app::{App, Cmd, Msg};
-use crate::feed::{PollCmd, PollerHandle};
+use crate::feed::{PageFetcher, PollCmd, PollerHandle};
 use crate::persist::{Cache, Change};
 
 /// Carries out the app's commands.
@@ -20,6 +20,8 @@ pub struct Runtime {
     cache: Option<Arc<Cache>>,
     poller: Option<PollerHandle>,
     sync: Option<SyncHandle>,
+    /// Fetches articles' pages for their full text (none: `F` says it cannot).
+    pages: Option<PageFetcher>,
     tx: UnboundedSender<Msg>,
     handle: tokio::runtime::Handle,
     /// The search worker, started by the first search.
@@ -40,6 +42,7 @@ impl Runtime {
             cache,
             poller: None,
             sync: None,
+            pages: None,
             tx,
             handle: tokio::runtime::Handle::current(),
             search: std::sync::OnceLock::new(),
@@ -54,6 +57,12 @@ impl Runtime {
     /// Sync requests and local changes of synced articles go to this worker.
     pub fn attach_sync(&mut self, sync: SyncHandle) {
         self.sync = Some(sync);
+    }
+
+    /// Full-text fetches go through this fetcher (the poller's limits, see
+    /// [`PageFetcher::with_limits`]).
+    pub fn attach_pages(&mut self, pages: PageFetcher) {
+        self.pages = Some(pages);
     }
 
     pub fn cache(&self) -> Option<&Arc<Cache>> {
@@ -123,6 +132,35 @@ impl Runtime {
                             id,
                             summary_html,
                             content_html,
+                        });
+                        if let Some(full) = cache.load_full_text(&feed_url, &key) {
+                            let _ = tx.send(Msg::FullText {
+                                id,
+                                result: Ok(full),
+                                stored: true,
+                            });
+                        }
+                    });
+                }
+                Cmd::FetchFullText { id, url } => {
+                    let tx = self.tx.clone();
+                    let Some(pages) = self.pages.clone() else {
+                        let _ = tx.send(Msg::FullText {
+                            id,
+                            result: Err("pages are not fetched here".into()),
+                            stored: false,
+                        });
+                        continue;
+                    };
+                    self.handle.spawn(async move {
+                        let result = crate::extract::fetch_article(&pages, &url)
+                            .await
+                            .map(crate::extract::FullArticle::into_full_text)
+                            .map_err(|e| e.to_string());
+                        let _ = tx.send(Msg::FullText {
+                            id,
+                            result,
+                            stored: false,
                         });
                     });
                 }

@@ -224,6 +224,13 @@ pub fn open(
         unread_only,
         restoring: rest.is_some(),
         needs_body: restored,
+        full_text_feeds: config
+            .feeds
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.full_text)
+            .map(|(i, _)| FeedId(i as u32))
+            .collect(),
         ..AppOptions::new(store)
     });
     tracing::info!(elapsed = ?started.elapsed(), "session open");

@@ -9,7 +9,7 @@ mod meta;
 use super::line::{StyledLine, plain};
 use super::theme;
 use crate::clock::Zone;
-use crate::model::{Article, Direction};
+use crate::model::{Article, Direction, FullText};
 use crate::store::Feed;
 use crate::text::doc::Document;
 use crate::text::html::parse_html;
@@ -56,6 +56,19 @@ pub fn article_document(a: &Article) -> Document {
         .or(a.summary_html.as_deref())
         .unwrap_or("");
     parse_html(body, a.link.as_deref())
+}
+
+/// The article as its full text shows it: the page's article as the body, and what the
+/// page says where the feed said nothing (author, date, language).
+pub fn with_full_text(a: &Article, full: &FullText) -> Article {
+    Article {
+        summary_html: None,
+        content_html: Some(full.html.clone()),
+        author: a.author.clone().or_else(|| full.author.clone()),
+        published: a.published.or(full.published),
+        language: a.language.clone().or_else(|| full.language.clone()),
+        ..a.clone()
+    }
 }
 
 /// Lays an article out for `width` columns of text.

@@ -26,7 +26,7 @@ fn fixture_text(name: &str) -> String {
 
 /// The Arabic article, as written in `ar-article.html` (and its windows-1256 copies).
 const AR_TITLE: &str = "افتتاح أكبر محطة لتحلية مياه البحر على الساحل الشرقي";
-const AR_TEXT: [&str; 8] = [
+pub(crate) const AR_TEXT: [&str; 8] = [
     "أعلنت وزارة المياه والبيئة صباح السبت افتتاح محطة «الرمال» لتحلية مياه البحر على الساحل الشرقي، وهي الأكبر من نوعها في البلاد، بطاقة إنتاجية تبلغ 250 ألف متر مكعب يومياً تكفي لتزويد نحو مليون نسمة بمياه الشرب.",
     "وقال وزير المياه في كلمة خلال حفل الافتتاح إن المشروع استغرق أربع سنوات من العمل بتكلفة بلغت 1.2 مليار دولار، وإن المحطة تعمل بتقنية التناضح العكسي (Reverse Osmosis) التي تستهلك طاقة أقل بنسبة 30% من محطات التقطير الحراري القديمة.",
     "الطاقة الشمسية تغطي ثلث الاستهلاك",
@@ -39,7 +39,7 @@ const AR_TEXT: [&str; 8] = [
 /// Every piece of the Arabic page around the article: cookie notice, top bar, logo, menu,
 /// search, breaking-news ticker, breadcrumbs, byline box, share buttons, "read also" box,
 /// tags, related news, comments, most read, footer.
-const AR_CHROME: [&str; 34] = [
+pub(crate) const AR_CHROME: [&str; 34] = [
     "ملفات تعريف الارتباط",
     "الأحد 29 نوفمبر 2026",
     "الطقس اليوم",
@@ -76,7 +76,7 @@ const AR_CHROME: [&str; 34] = [
     "سياسة الخصوصية",
 ];
 
-const EN_TEXT: [&str; 7] = [
+pub(crate) const EN_TEXT: [&str; 7] = [
     "The Harbour Bridge reopened to traffic on Saturday morning, two years after engineers closed it when cracks were found in three of its steel supports.",
     "Cyclists were the first across when the barriers came down at 6am.",
     "The repairs cost £48 million, about £9 million more than the council's original estimate, and replaced every one of the bridge's 212 deck panels. The council's full report on the works was published on Friday.",
@@ -85,7 +85,7 @@ const EN_TEXT: [&str; 7] = [
     "\"People have been patient for a very long time, and we wanted the bridge to be ready for another hundred years, not another ten.\"",
     "The council's head of highways said weight limits for lorries would stay in place until a final inspection in the spring, when sensors fitted during the repairs will have recorded a full winter of data.",
 ];
-const EN_CHROME: [&str; 16] = [
+pub(crate) const EN_CHROME: [&str; 16] = [
     "We use cookies",
     "Accept all",
     "Subscribe for £1 a week",
@@ -216,7 +216,7 @@ async fn serve(router: Router) -> String {
 }
 
 /// The news site: every page and failure the tests fetch.
-async fn news_site() -> String {
+pub(crate) async fn news_site() -> String {
     // Made once for every test of the binary.
     static BIG: LazyLock<Bytes> = LazyLock::new(|| two_megabyte_page().into());
     static HUGE: LazyLock<Bytes> = LazyLock::new(|| huge_dom_page().into());
