@@ -12,6 +12,8 @@ use toml::Spanned;
 
 use crate::model::Direction;
 
+pub mod theme;
+
 /// The commented default configuration, written by `akhbar --init`.
 pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
 
@@ -69,6 +71,10 @@ pub struct Config {
     pub feeds: Vec<FeedConfig>,
     /// Key overrides from `[keys]`: each replaces the action's default keys.
     pub keys: Vec<(crate::action::Action, Vec<String>)>,
+    /// `theme` / `[theme]`: the styles, before they are fitted to the terminal.
+    pub theme: crate::view::theme::Theme,
+    /// `mouse = false` leaves the mouse to the terminal (its own selection).
+    pub mouse: bool,
 }
 
 /// A config problem, with where it is.
@@ -102,6 +108,8 @@ struct RawConfig {
     feed: Vec<RawFeed>,
     #[serde(default)]
     keys: BTreeMap<Spanned<String>, Spanned<KeyList>>,
+    theme: Option<toml::Value>,
+    mouse: Option<bool>,
 }
 
 /// One key or a list of keys for an action.
@@ -340,6 +348,12 @@ impl Config {
                 ));
             }
         }
+        let theme = theme::from_value(
+            user.theme.as_ref().or(defaults.theme.as_ref()),
+            &shown,
+            path.as_deref().and_then(Path::parent),
+            text,
+        )?;
         let dur = |u: Option<HumanDuration>, d: Option<HumanDuration>, fallback: Duration| {
             u.or(d).map(|h| h.0).unwrap_or(fallback)
         };
@@ -372,6 +386,8 @@ impl Config {
                 .unwrap_or(1000),
             feeds,
             keys,
+            theme,
+            mouse: user.mouse.or(defaults.mouse).unwrap_or(true),
         })
     }
 }

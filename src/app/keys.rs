@@ -116,7 +116,7 @@ impl App {
     }
 
     /// Runs one action.
-    fn on_action(&mut self, action: Action, cmds: &mut Vec<Cmd>) {
+    pub(super) fn on_action(&mut self, action: Action, cmds: &mut Vec<Cmd>) {
         let page = self.geometry.page_rows() as isize;
         match action {
             Action::Up => self.move_by(-1),
@@ -250,7 +250,7 @@ impl App {
         }
     }
 
-    fn open_article(&mut self, id: ArticleId, cmds: &mut Vec<Cmd>) {
+    pub(super) fn open_article(&mut self, id: ArticleId, cmds: &mut Vec<Cmd>) {
         if self.store.set_read(id, true) {
             cmds.push(Cmd::ReadChanged(vec![id]));
         }

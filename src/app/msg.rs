@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::clock::Zone;
 use crate::model::{Article, FeedId, PollEvent};
@@ -18,6 +18,8 @@ use crate::view::{ReaderLine, layout_article, message_lines};
 #[derive(Clone, Debug, PartialEq)]
 pub enum Msg {
     Key(KeyEvent),
+    /// A click or the wheel (when `mouse` is on).
+    Mouse(MouseEvent),
     Resize {
         width: u16,
         height: u16,

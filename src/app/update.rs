@@ -59,6 +59,11 @@ impl App {
                 self.touched = true;
                 self.on_key(key, cmds);
             }
+            Msg::Mouse(ev) => {
+                self.dirty = true;
+                self.touched = true;
+                self.on_mouse(ev, cmds);
+            }
             Msg::Resize { width, height } => {
                 self.geometry = Geometry::of_size(width, height);
                 self.dirty = true;

@@ -16,14 +16,14 @@ use akhbar::model::{Direction, PollEvent};
 use akhbar::runtime::{Runtime, Session, poll_options, session, store_for};
 use akhbar::ui;
 use akhbar::view::{TICKER_STEP, count};
-use crossterm::event::{self, Event, KeyEventKind};
+use crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use tokio::sync::mpsc;
 
 use super::browser::{Launch, launch_for, run_in_terminal, spawn_detached};
 use super::report;
-use super::terminal::{bidi_escape, enter, restore_terminal, resume};
+use super::terminal::{bidi_escape, capture_mouse, enter, restore_terminal, resume};
 
 /// At most this many poll events are applied between two looks at the keyboard.
 const POLL_BATCH: usize = 32;
@@ -65,6 +65,8 @@ pub fn run(
         };
         // The first frame comes before the cache is read: the configured feeds and a
         // "reading the cache" line at once, the cached articles a moment later.
+        install_theme(&config);
+        capture_mouse(config.mouse);
         let (guard, mut terminal) = enter(bidi.mode)?;
         let size = terminal.size()?;
         let mut first = App::new(AppOptions {
@@ -156,6 +158,12 @@ pub fn run(
     })
 }
 
+/// The configured theme as this terminal shows it (`NO_COLOR`, `COLORTERM`, `TERM`).
+fn install_theme(config: &Config) {
+    use akhbar::view::theme::{ColorSupport, install};
+    install(config.theme.clone().for_terminal(ColorSupport::from_env()));
+}
+
 /// What the start-up status says about fetching: feeds whose next fetch, as the last run
 /// scheduled it, is still to come wait for it.
 fn start_line(config: &Config, sources: &[akhbar::model::FeedSource]) -> String {
@@ -234,6 +242,17 @@ fn spawn_input(tx: mpsc::UnboundedSender<Msg>, gate: InputGate) {
             let msg = match event::read() {
                 Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => Msg::Key(k),
                 Ok(Event::Resize(width, height)) => Msg::Resize { width, height },
+                // Clicks and the wheel; moves and drags would only flood the loop.
+                Ok(Event::Mouse(m))
+                    if matches!(
+                        m.kind,
+                        MouseEventKind::Down(_)
+                            | MouseEventKind::ScrollUp
+                            | MouseEventKind::ScrollDown
+                    ) =>
+                {
+                    Msg::Mouse(m)
+                }
                 Ok(_) => continue,
                 Err(_) => return,
             };

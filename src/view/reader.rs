@@ -76,13 +76,13 @@ pub fn layout_article(
         } else {
             ", "
         };
-        fields.push((a.categories.join(comma), theme::dim(), Direction::Auto));
+        fields.push((a.categories.join(comma), theme::meta(), Direction::Auto));
     }
     if let Some(author) = a.author.as_deref().filter(|s| !s.is_empty()) {
-        fields.push((author.to_string(), theme::dim(), Direction::Auto));
+        fields.push((author.to_string(), theme::meta(), Direction::Auto));
     }
     if let Some(date) = a.published {
-        fields.push((dates::long_date(date, zone), theme::dim(), Direction::Ltr));
+        fields.push((dates::long_date(date, zone), theme::meta(), Direction::Ltr));
     }
     let sep = " · ";
     let mut row: Vec<(text::VisualLine, Style)> = Vec::new();
@@ -91,7 +91,7 @@ pub fn layout_article(
         let l = text::layout_field(&s, dir, lang_rtl, width, opts);
         const SEP_WIDTH: usize = 3;
         if !row.is_empty() && row_width + SEP_WIDTH + l.width > width {
-            let line = compose(std::mem::take(&mut row), (sep, theme::dim()), title_rtl);
+            let line = compose(std::mem::take(&mut row), (sep, theme::meta()), title_rtl);
             out.push(ReaderLine { line, indent: 0 });
             row_width = 0;
         }
@@ -100,7 +100,7 @@ pub fn layout_article(
     }
     if !row.is_empty() {
         out.push(ReaderLine {
-            line: compose(row, (sep, theme::dim()), title_rtl),
+            line: compose(row, (sep, theme::meta()), title_rtl),
             indent: 0,
         });
     }
