@@ -32,6 +32,7 @@ pub enum Action {
     PrevUnread,
     ToggleRead,
     MarkAllRead,
+    UndoMarkAll,
     ToggleStar,
     ToggleUnreadOnly,
     Refresh,
@@ -131,7 +132,14 @@ pub const ACTIONS: &[ActionSpec] = &[
         "mark-all-read",
         ["A"],
         List,
-        "mark everything in view read"
+        "mark everything in view read (asks first beyond one feed)"
+    ),
+    spec!(
+        UndoMarkAll,
+        "undo-mark-all",
+        ["U"],
+        List,
+        "undo the last mark-all: its articles are unread again"
     ),
     spec!(
         ToggleStar,

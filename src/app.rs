@@ -11,6 +11,7 @@ mod cursor;
 mod derive;
 mod ingest;
 mod keys;
+mod markall;
 mod mouse;
 mod msg;
 mod overlay;

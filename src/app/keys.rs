@@ -32,6 +32,10 @@ impl App {
             self.on_search_key(key);
             return;
         }
+        if matches!(self.overlay, Overlay::Confirm { .. }) {
+            self.on_confirm_key(&key, cmds);
+            return;
+        }
         if !matches!(self.overlay, Overlay::None) {
             self.on_overlay_key(&key);
             return;
@@ -160,23 +164,8 @@ impl App {
                     }
                 }
             }
-            Action::MarkAllRead => {
-                if self.restore.restoring {
-                    self.restore
-                        .marked
-                        .push((self.filter.clone(), self.search.clone()));
-                }
-                let changed: Vec<ArticleId> = self
-                    .view
-                    .clone()
-                    .into_iter()
-                    .filter(|&id| self.store.set_read(id, true))
-                    .collect();
-                if !changed.is_empty() {
-                    self.notify(format!("{} marked read", changed.len()));
-                    cmds.push(Cmd::ReadChanged(changed));
-                }
-            }
+            Action::MarkAllRead => self.ask_mark_all(cmds),
+            Action::UndoMarkAll => self.undo_mark_all(cmds),
             Action::ToggleStar => {
                 if let Some(id) = self.current_article() {
                     let starred = !self.store.article(id).is_some_and(|a| a.starred);

@@ -171,6 +171,8 @@ pub struct App {
     pub(super) save_error: Option<String>,
     /// The search index being built: (articles indexed, articles in all).
     pub(super) indexing: Option<(u64, u64)>,
+    /// The articles the last mark-all changed, for `U`.
+    pub(super) last_mark_all: Option<Vec<ArticleId>>,
     pub(super) quit: bool,
     /// The user has pressed a key: from then on the cursor follows its article when newer
     /// ones arrive above it; before, it stays on the newest (the list filling in at start-up
@@ -222,6 +224,7 @@ impl App {
             },
             save_error: None,
             indexing: None,
+            last_mark_all: None,
             quit: false,
             touched: false,
             dirty: true,

@@ -93,15 +93,20 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         row.width
     }
     .saturating_sub(1) as usize;
+    // A prompt: the search being typed, or a question waiting for y/n.
     let input = match app.overlay() {
-        Overlay::Search(input) => Some(input.text()),
+        Overlay::Search(input) => Some(format!("/{}", input.text())),
+        Overlay::Confirm { unread } => Some(format!(
+            "mark {} read? y/n",
+            crate::view::count(*unread, "article")
+        )),
         _ => None,
     };
     let mut left = match (input, app.status_message()) {
         (Some(input), _) => {
             let mut l = StyledLine::from_visual(
                 text::layout_field(
-                    &format!("/{input}"),
+                    &input,
                     Direction::Auto,
                     false,
                     left_w.saturating_sub(1),

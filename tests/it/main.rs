@@ -20,6 +20,7 @@ mod extract;
 mod first_hour;
 mod fribidi_diff;
 mod html_layout;
+mod mark_all;
 mod mouse;
 mod opml_import;
 mod persist_batches;
