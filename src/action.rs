@@ -42,6 +42,7 @@ pub enum Action {
     PauseTicker,
     CycleBidi,
     Redraw,
+    ReloadConfig,
     Messages,
     Help,
 }
@@ -192,6 +193,13 @@ pub const ACTIONS: &[ActionSpec] = &[
         "cycle right-to-left mode: app, terminal, off"
     ),
     spec!(Redraw, "redraw", ["<C-l>"], Global, "redraw the screen"),
+    spec!(
+        ReloadConfig,
+        "reload-config",
+        ["<C-r>"],
+        Global,
+        "read the config file again (keys, theme; also on SIGHUP)"
+    ),
     spec!(
         Messages,
         "messages",

@@ -6,6 +6,7 @@ pub mod args;
 pub mod browser;
 pub mod commands;
 pub mod refresh;
+pub mod reload;
 pub mod report;
 pub mod run;
 pub mod terminal;

@@ -234,6 +234,7 @@ impl App {
                 cmds.push(Cmd::SetBidi(self.bidi.mode));
             }
             Action::Redraw => cmds.push(Cmd::Redraw),
+            Action::ReloadConfig => cmds.push(Cmd::ReloadConfig),
             Action::Help => self.overlay = Overlay::Help { scroll: 0 },
             Action::Messages => self.overlay = Overlay::Messages { scroll: 0 },
         }

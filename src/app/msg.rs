@@ -42,6 +42,12 @@ pub enum Msg {
     Restored(Vec<Article>),
     /// The staged start-up has read the whole cache (or failed to: the reason).
     RestoreDone(Result<(), String>),
+    /// The config file was read again: its keys (the theme is already installed), and what
+    /// the status line says about it.
+    Reconfigured {
+        keys: Vec<(crate::action::Action, Vec<String>)>,
+        note: String,
+    },
     /// Bodies of an article restored from the cache arrived.
     BodyLoaded {
         id: ArticleId,
@@ -60,6 +66,8 @@ pub enum Cmd {
     SetBidi(BidiMode),
     /// Draw the whole screen again (the terminal may hold another program's output).
     Redraw,
+    /// Read the config file again (`Ctrl-R`); the terminal layer owns the config.
+    ReloadConfig,
     /// Read state changed.
     ReadChanged(Vec<ArticleId>),
     StarChanged(ArticleId),

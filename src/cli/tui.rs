@@ -22,6 +22,7 @@ use ratatui::backend::CrosstermBackend;
 use tokio::sync::mpsc;
 
 use super::browser::{Launch, launch_for, run_in_terminal, spawn_detached};
+use super::reload::{install_theme, reload};
 use super::report;
 use super::terminal::{bidi_escape, capture_mouse, enter, restore_terminal, resume};
 
@@ -147,7 +148,16 @@ pub fn run(
                 height: size.height,
             },
         ]);
-        let result = event_loop(&mut app, &mut terminal, &runtime, poll_rx, msg_tx, msg_rx).await;
+        let result = event_loop(
+            &mut app,
+            &mut terminal,
+            &runtime,
+            &mut config,
+            poll_rx,
+            msg_tx,
+            msg_rx,
+        )
+        .await;
         drop(terminal);
         drop(guard);
         let shutdown = runtime.shutdown(&app, config.keep_days, config.keep_per_feed);
@@ -156,12 +166,6 @@ pub fn run(
         }
         result.map(|()| ExitCode::SUCCESS)
     })
-}
-
-/// The configured theme as this terminal shows it (`NO_COLOR`, `COLORTERM`, `TERM`).
-fn install_theme(config: &Config) {
-    use akhbar::view::theme::{ColorSupport, install};
-    install(config.theme.clone().for_terminal(ColorSupport::from_env()));
 }
 
 /// What the start-up status says about fetching: feeds whose next fetch, as the last run
@@ -312,12 +316,14 @@ async fn event_loop(
     app: &mut App,
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
     runtime: &Runtime,
+    config: &mut Config,
     mut poll_rx: mpsc::UnboundedReceiver<PollEvent>,
     msg_tx: mpsc::UnboundedSender<Msg>,
     mut msg_rx: mpsc::UnboundedReceiver<Msg>,
 ) -> anyhow::Result<()> {
     use tokio::signal::unix::{SignalKind, signal};
     let gate = InputGate::default();
+    let reload_tx = msg_tx.clone();
     spawn_input(msg_tx, gate.clone());
     let mut tick = tokio::time::interval(TICKER_STEP);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -352,7 +358,8 @@ async fn event_loop(
             Some(ev) = poll_rx.recv(), if !restoring => Msg::Poll(ev),
             _ = tick.tick() => Msg::Tick(Instant::now()),
             _ = sigterm.recv() => return Ok(()),
-            _ = sighup.recv() => return Ok(()),
+            // SIGHUP reads the config again, as Ctrl-R does.
+            _ = sighup.recv() => reload(config),
             _ = sigint.recv() => return Ok(()),
             _ = sigquit.recv() => return Ok(()),
         };
@@ -372,6 +379,9 @@ async fn event_loop(
                 Cmd::Quit => return Ok(()),
                 Cmd::OpenUrl(url) => open_link(&url, app, terminal, &gate)?,
                 Cmd::Redraw => terminal.clear()?,
+                Cmd::ReloadConfig => {
+                    let _ = reload_tx.send(reload(config));
+                }
                 Cmd::SetBidi(mode) => {
                     let mut out = io::stdout();
                     out.write_all(bidi_escape(mode).as_bytes())?;

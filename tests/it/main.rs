@@ -35,6 +35,7 @@ mod poll_http;
 mod poll_parse;
 mod poll_schedule;
 mod refresh_stream;
+mod reload;
 mod search;
 mod snapshots;
 mod sync;
