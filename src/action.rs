@@ -43,6 +43,7 @@ pub enum Action {
     CycleBidi,
     Redraw,
     ReloadConfig,
+    EditConfig,
     Messages,
     Help,
 }
@@ -199,6 +200,13 @@ pub const ACTIONS: &[ActionSpec] = &[
         ["<C-r>"],
         Global,
         "read the config file again (keys, theme; also on SIGHUP)"
+    ),
+    spec!(
+        EditConfig,
+        "edit-config",
+        ["E"],
+        List,
+        "edit the config in $VISUAL / $EDITOR, then read it again"
     ),
     spec!(
         Messages,

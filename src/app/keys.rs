@@ -235,6 +235,7 @@ impl App {
             }
             Action::Redraw => cmds.push(Cmd::Redraw),
             Action::ReloadConfig => cmds.push(Cmd::ReloadConfig),
+            Action::EditConfig => cmds.push(Cmd::EditConfig),
             Action::Help => self.overlay = Overlay::Help { scroll: 0 },
             Action::Messages => self.overlay = Overlay::Messages { scroll: 0 },
         }

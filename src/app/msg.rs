@@ -68,6 +68,8 @@ pub enum Cmd {
     Redraw,
     /// Read the config file again (`Ctrl-R`); the terminal layer owns the config.
     ReloadConfig,
+    /// Open the config file in the user's editor, then read it again (`E`).
+    EditConfig,
     /// Read state changed.
     ReadChanged(Vec<ArticleId>),
     StarChanged(ArticleId),

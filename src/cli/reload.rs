@@ -32,6 +32,23 @@ pub fn reload(config: &mut Config) -> Msg {
     }
 }
 
+/// The editor's argv for `path`: `$VISUAL`, else `$EDITOR`, else `vi`, split as a shell
+/// would split words (quotes kept) but never run through one.
+pub fn editor_argv(
+    visual: Option<&str>,
+    editor: Option<&str>,
+    path: &std::path::Path,
+) -> Option<Vec<String>> {
+    let chosen = [visual, editor]
+        .into_iter()
+        .flatten()
+        .find(|v| !v.trim().is_empty())
+        .unwrap_or("vi");
+    let mut argv = shlex::split(chosen).filter(|a| !a.is_empty())?;
+    argv.push(path.display().to_string());
+    Some(argv)
+}
+
 /// What the status line says after a reload.
 fn describe(old: &Config, new: &Config) -> String {
     let known = |list: &Config, url: &str| list.feeds.iter().any(|f| f.url == url);
@@ -55,6 +72,26 @@ fn describe(old: &Config, new: &Config) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_editor_comes_from_visual_then_editor_split_into_words() {
+        let p = std::path::Path::new("/home/u/my config.toml");
+        let argv = |v, e| editor_argv(v, e, p).unwrap();
+        assert_eq!(
+            argv(Some("code --wait"), Some("nano")),
+            ["code", "--wait", "/home/u/my config.toml"]
+        );
+        assert_eq!(
+            argv(Some(" "), Some("'/opt/my ed' -x")),
+            ["/opt/my ed", "-x", "/home/u/my config.toml"]
+        );
+        assert_eq!(argv(None, None), ["vi", "/home/u/my config.toml"]);
+        assert_eq!(
+            argv(None, Some("nano; rm -rf ~")),
+            ["nano;", "rm", "-rf", "~", "/home/u/my config.toml"]
+        );
+        assert_eq!(editor_argv(Some("'unclosed"), None, p), None);
+    }
 
     #[test]
     fn a_valid_file_becomes_the_config_and_a_broken_one_changes_nothing() {

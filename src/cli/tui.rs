@@ -22,7 +22,7 @@ use ratatui::backend::CrosstermBackend;
 use tokio::sync::mpsc;
 
 use super::browser::{Launch, launch_for, run_in_terminal, spawn_detached};
-use super::reload::{install_theme, reload};
+use super::reload::{editor_argv, install_theme, reload};
 use super::report;
 use super::terminal::{bidi_escape, capture_mouse, enter, restore_terminal, resume};
 
@@ -312,6 +312,51 @@ fn open_link(
     Ok(())
 }
 
+/// Opens the config in `$VISUAL` / `$EDITOR` with the terminal handed over, as a text-mode
+/// browser gets it; the caller reads the config again afterwards.
+fn edit_config(
+    app: &mut App,
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    gate: &InputGate,
+    path: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    let Some(path) = path else {
+        app.update(Msg::Notice(
+            "no config file to edit (akhbar --init writes one)".into(),
+        ));
+        return Ok(());
+    };
+    let visual = std::env::var("VISUAL").ok();
+    let editor = std::env::var("EDITOR").ok();
+    let Some(argv) = editor_argv(visual.as_deref(), editor.as_deref(), path) else {
+        app.update(Msg::Notice(
+            "$VISUAL / $EDITOR has an unclosed quote".into(),
+        ));
+        return Ok(());
+    };
+    gate.close();
+    restore_terminal();
+    let status = tokio::task::block_in_place(|| run_in_terminal(&argv));
+    resume(app.bidi().mode)?;
+    terminal.clear()?;
+    gate.open();
+    let size = terminal.size()?;
+    app.update(Msg::Resize {
+        width: size.width,
+        height: size.height,
+    });
+    match status {
+        Err(e) => {
+            app.update(Msg::Notice(format!("could not start the editor: {e}")));
+        }
+        Ok(s) if !s.success() => {
+            app.update(Msg::Notice(format!("the editor ended with {s}")));
+        }
+        Ok(_) => {}
+    }
+    Ok(())
+}
+
 async fn event_loop(
     app: &mut App,
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
@@ -380,6 +425,10 @@ async fn event_loop(
                 Cmd::OpenUrl(url) => open_link(&url, app, terminal, &gate)?,
                 Cmd::Redraw => terminal.clear()?,
                 Cmd::ReloadConfig => {
+                    let _ = reload_tx.send(reload(config));
+                }
+                Cmd::EditConfig => {
+                    edit_config(app, terminal, &gate, config.path.as_deref())?;
                     let _ = reload_tx.send(reload(config));
                 }
                 Cmd::SetBidi(mode) => {

@@ -116,9 +116,12 @@ impl Runtime {
                 }
                 // The cache saves come with these (the app adds them); nothing else to do.
                 Cmd::ReadChanged(_) | Cmd::StarChanged(_) => {}
-                Cmd::OpenUrl(_) | Cmd::SetBidi(_) | Cmd::Redraw | Cmd::ReloadConfig | Cmd::Quit => {
-                    rest.push(cmd)
-                }
+                Cmd::OpenUrl(_)
+                | Cmd::SetBidi(_)
+                | Cmd::Redraw
+                | Cmd::ReloadConfig
+                | Cmd::EditConfig
+                | Cmd::Quit => rest.push(cmd),
             }
         }
         rest

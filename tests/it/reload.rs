@@ -53,3 +53,9 @@ fn a_reload_applies_the_new_keys_and_keeps_state_and_position() {
         "the replaced key no longer does"
     );
 }
+
+#[test]
+fn capital_e_asks_the_terminal_layer_to_edit_the_config() {
+    let mut app = app();
+    assert_eq!(send(&mut app, key('E')), [Cmd::EditConfig]);
+}
