@@ -32,6 +32,7 @@ pub enum Action {
     PrevUnread,
     ToggleRead,
     MarkAllRead,
+    UndoMarkAll,
     ToggleStar,
     ToggleUnreadOnly,
     Refresh,
@@ -41,6 +42,8 @@ pub enum Action {
     PauseTicker,
     CycleBidi,
     Redraw,
+    ReloadConfig,
+    EditConfig,
     Messages,
     /// Fetches the open article's page for its full text, or switches back and forth.
     FullText,
@@ -135,7 +138,14 @@ pub const ACTIONS: &[ActionSpec] = &[
         "mark-all-read",
         ["A"],
         List,
-        "mark everything in view read"
+        "mark everything in view read (asks first beyond one feed)"
+    ),
+    spec!(
+        UndoMarkAll,
+        "undo-mark-all",
+        ["U"],
+        List,
+        "undo the last mark-all: its articles are unread again"
     ),
     spec!(
         ToggleStar,
@@ -188,6 +198,20 @@ pub const ACTIONS: &[ActionSpec] = &[
         "cycle right-to-left mode: app, terminal, off"
     ),
     spec!(Redraw, "redraw", ["<C-l>"], Global, "redraw the screen"),
+    spec!(
+        ReloadConfig,
+        "reload-config",
+        ["<C-r>"],
+        Global,
+        "read the config file again (keys, theme; also on SIGHUP)"
+    ),
+    spec!(
+        EditConfig,
+        "edit-config",
+        ["E"],
+        List,
+        "edit the config in $VISUAL / $EDITOR, then read it again"
+    ),
     spec!(
         Messages,
         "messages",

@@ -14,6 +14,8 @@ mod fulltext;
 mod ingest;
 mod keys;
 mod line_input;
+mod markall;
+mod mouse;
 mod msg;
 mod overlay;
 mod reader;

@@ -7,6 +7,7 @@ pub mod browser;
 pub mod commands;
 pub mod refresh;
 pub mod refresh_sync;
+pub mod reload;
 pub mod report;
 pub mod run;
 pub mod terminal;

@@ -15,6 +15,7 @@ use crate::model::Direction;
 mod sync;
 
 pub use sync::{SyncConfig, SyncPassword};
+pub mod theme;
 
 /// The commented default configuration, written by `akhbar --init`.
 pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
@@ -83,6 +84,10 @@ pub struct Config {
     /// The kill file (`ignore = ['title =~ "sponsored"']`): articles matching one of these
     /// are dropped at ingest, never shown, counted or kept.
     pub ignore: Vec<crate::filter::Filter>,
+    /// `theme` / `[theme]`: the styles, before they are fitted to the terminal.
+    pub theme: crate::view::theme::Theme,
+    /// `mouse = false` leaves the mouse to the terminal (its own selection).
+    pub mouse: bool,
 }
 
 /// A config problem, with where it is.
@@ -119,6 +124,8 @@ struct RawConfig {
     sync: Option<Spanned<sync::RawSync>>,
     #[serde(default)]
     ignore: Vec<Spanned<String>>,
+    theme: Option<toml::Value>,
+    mouse: Option<bool>,
 }
 
 /// One key or a list of keys for an action.
@@ -382,6 +389,12 @@ impl Config {
             .sync
             .map(|raw| sync::validate(raw, &invalid))
             .transpose()?;
+        let theme = theme::from_value(
+            user.theme.as_ref().or(defaults.theme.as_ref()),
+            &shown,
+            path.as_deref().and_then(Path::parent),
+            text,
+        )?;
         let dur = |u: Option<HumanDuration>, d: Option<HumanDuration>, fallback: Duration| {
             u.or(d).map(|h| h.0).unwrap_or(fallback)
         };
@@ -416,6 +429,8 @@ impl Config {
             keys,
             sync,
             ignore,
+            theme,
+            mouse: user.mouse.or(defaults.mouse).unwrap_or(true),
         })
     }
 }

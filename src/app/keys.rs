@@ -33,6 +33,10 @@ impl App {
             self.on_search_key(key, cmds);
             return;
         }
+        if matches!(self.overlay, Overlay::Confirm { .. }) {
+            self.on_confirm_key(&key, cmds);
+            return;
+        }
         if !matches!(self.overlay, Overlay::None) {
             self.on_overlay_key(&key);
             return;
@@ -124,7 +128,7 @@ impl App {
     }
 
     /// Runs one action.
-    fn on_action(&mut self, action: Action, cmds: &mut Vec<Cmd>) {
+    pub(super) fn on_action(&mut self, action: Action, cmds: &mut Vec<Cmd>) {
         let page = self.geometry.page_rows() as isize;
         match action {
             Action::Up => self.move_by(-1),
@@ -168,23 +172,8 @@ impl App {
                     }
                 }
             }
-            Action::MarkAllRead => {
-                if self.restore.restoring {
-                    self.restore
-                        .marked
-                        .push((self.filter.clone(), self.search.clone()));
-                }
-                let changed: Vec<ArticleId> = self
-                    .view
-                    .clone()
-                    .into_iter()
-                    .filter(|&id| self.store.set_read(id, true))
-                    .collect();
-                if !changed.is_empty() {
-                    self.notify(format!("{} marked read", changed.len()));
-                    cmds.push(Cmd::ReadChanged(changed));
-                }
-            }
+            Action::MarkAllRead => self.ask_mark_all(cmds),
+            Action::UndoMarkAll => self.undo_mark_all(cmds),
             Action::ToggleStar => {
                 if let Some(id) = self.current_article() {
                     let starred = !self.store.article(id).is_some_and(|a| a.starred);
@@ -255,12 +244,14 @@ impl App {
             Action::Redraw => cmds.push(Cmd::Redraw),
             Action::FullText => self.full_text_key(cmds),
             Action::OpenLink => self.open_link(1, cmds),
+            Action::ReloadConfig => cmds.push(Cmd::ReloadConfig),
+            Action::EditConfig => cmds.push(Cmd::EditConfig),
             Action::Help => self.overlay = Overlay::Help { scroll: 0 },
             Action::Messages => self.overlay = Overlay::Messages { scroll: 0 },
         }
     }
 
-    fn open_article(&mut self, id: ArticleId, cmds: &mut Vec<Cmd>) {
+    pub(super) fn open_article(&mut self, id: ArticleId, cmds: &mut Vec<Cmd>) {
         if self.store.set_read(id, true) {
             cmds.push(Cmd::ReadChanged(vec![id]));
         }

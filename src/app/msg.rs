@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::clock::Zone;
 use crate::model::{Article, FeedId, PollEvent};
@@ -18,6 +18,8 @@ use crate::view::{ReaderLine, layout_article, message_lines};
 #[derive(Clone, Debug, PartialEq)]
 pub enum Msg {
     Key(KeyEvent),
+    /// A click or the wheel (when `mouse` is on).
+    Mouse(MouseEvent),
     Resize {
         width: u16,
         height: u16,
@@ -55,6 +57,12 @@ pub enum Msg {
         result: Result<crate::model::FullText, String>,
         stored: bool,
     },
+    /// The config file was read again: its keys (the theme is already installed), and what
+    /// the status line says about it.
+    Reconfigured {
+        keys: Vec<(crate::action::Action, Vec<String>)>,
+        note: String,
+    },
     /// Bodies of an article restored from the cache arrived.
     BodyLoaded {
         id: ArticleId,
@@ -73,6 +81,10 @@ pub enum Cmd {
     SetBidi(BidiMode),
     /// Draw the whole screen again (the terminal may hold another program's output).
     Redraw,
+    /// Read the config file again (`Ctrl-R`); the terminal layer owns the config.
+    ReloadConfig,
+    /// Open the config file in the user's editor, then read it again (`E`).
+    EditConfig,
     /// Read state changed.
     ReadChanged(Vec<ArticleId>),
     StarChanged(ArticleId),

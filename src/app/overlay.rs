@@ -14,4 +14,6 @@ pub enum Overlay {
     Search(LineInput),
     /// The session's messages, newest first, scrolled by this many lines.
     Messages { scroll: usize },
+    /// "mark 687 articles read? y/n": `unread` is how many the answer `y` marks.
+    Confirm { unread: usize },
 }

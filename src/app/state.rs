@@ -183,6 +183,8 @@ pub struct App {
     /// The search index being built: (articles indexed, articles in all).
     pub(super) indexing: Option<(u64, u64)>,
     pub(super) sync: super::sync::SyncState,
+    /// The articles the last mark-all changed, for `U`.
+    pub(super) last_mark_all: Option<Vec<ArticleId>>,
     pub(super) quit: bool,
     /// The user has pressed a key: from then on the cursor follows its article when newer
     /// ones arrive above it; before, it stays on the newest (the list filling in at start-up
@@ -238,6 +240,7 @@ impl App {
             save_error: None,
             indexing: None,
             sync: Default::default(),
+            last_mark_all: None,
             quit: false,
             touched: false,
             dirty: true,

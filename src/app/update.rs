@@ -60,6 +60,11 @@ impl App {
                 self.touched = true;
                 self.on_key(key, cmds);
             }
+            Msg::Mouse(ev) => {
+                self.dirty = true;
+                self.touched = true;
+                self.on_mouse(ev, cmds);
+            }
             Msg::Resize { width, height } => {
                 self.geometry = Geometry::of_size(width, height);
                 self.dirty = true;
@@ -77,6 +82,14 @@ impl App {
                 }
             }
             Msg::Notice(text) => self.notify(text),
+            Msg::Reconfigured { keys, note } => {
+                self.keymap = crate::keymap::Keymap::new(&keys).unwrap_or_default();
+                // Laid-out lines carry the old theme's styles.
+                self.reader.forget_all();
+                self.ticker.invalidate();
+                self.relayout_reader(cmds);
+                self.notify(note);
+            }
             Msg::Persist(PersistEvent::Saved { .. }) => {
                 if self.save_error.take().is_some() {
                     self.notify("saved");

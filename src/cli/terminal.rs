@@ -26,6 +26,22 @@ pub const BIDI_RESET: &str = "\x1b[8h\x1b[0 k";
 /// Whether the terminal is in akhbar's mode (raw, alternate screen) and needs restoring.
 static TERMINAL_TAKEN: AtomicBool = AtomicBool::new(false);
 
+/// Whether akhbar takes the mouse (`mouse = true`, the default) while it has the terminal.
+static MOUSE: AtomicBool = AtomicBool::new(false);
+
+/// Takes the mouse from the next `enter`/`resume` on (`mouse = false` leaves the terminal's
+/// own selection alone).
+pub fn capture_mouse(on: bool) {
+    MOUSE.store(on, Ordering::SeqCst);
+}
+
+fn mouse_on(out: &mut Stdout) -> io::Result<()> {
+    if MOUSE.load(Ordering::SeqCst) {
+        execute!(out, crossterm::event::EnableMouseCapture)?;
+    }
+    Ok(())
+}
+
 /// Puts the terminal back: raw mode off, alternate screen left, cursor shown, bidi mode reset.
 /// Only the first call after `enter` does anything: leaving the alternate screen a second time
 /// would move the cursor back over what was printed since (a panic message, say).
@@ -35,6 +51,9 @@ pub fn restore_terminal() {
     }
     let mut out = io::stdout();
     let _ = terminal::disable_raw_mode();
+    if MOUSE.load(Ordering::SeqCst) {
+        let _ = execute!(out, crossterm::event::DisableMouseCapture);
+    }
     let _ = execute!(out, LeaveAlternateScreen, cursor::Show);
     let _ = out.write_all(BIDI_RESET.as_bytes());
     let _ = out.flush();
@@ -67,6 +86,7 @@ pub fn enter(mode: BidiMode) -> io::Result<(Guard, Terminal<CrosstermBackend<Std
     let guard = Guard;
     let mut out = io::stdout();
     execute!(out, EnterAlternateScreen, cursor::Hide)?;
+    mouse_on(&mut out)?;
     out.write_all(bidi_escape(mode).as_bytes())?;
     out.flush()?;
     let terminal = Terminal::new(CrosstermBackend::new(out))?;
@@ -81,6 +101,7 @@ pub fn resume(mode: BidiMode) -> io::Result<()> {
     terminal::enable_raw_mode()?;
     let mut out = io::stdout();
     execute!(out, EnterAlternateScreen, cursor::Hide)?;
+    mouse_on(&mut out)?;
     out.write_all(bidi_escape(mode).as_bytes())?;
     out.flush()
 }

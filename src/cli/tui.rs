@@ -16,14 +16,15 @@ use akhbar::model::{Direction, PollEvent};
 use akhbar::runtime::{Runtime, Session, poll_options, session, store_for};
 use akhbar::ui;
 use akhbar::view::{TICKER_STEP, count};
-use crossterm::event::{self, Event, KeyEventKind};
+use crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use tokio::sync::mpsc;
 
 use super::browser::{Launch, launch_for, run_in_terminal, spawn_detached};
+use super::reload::{editor_argv, install_theme, reload};
 use super::report;
-use super::terminal::{bidi_escape, enter, restore_terminal, resume};
+use super::terminal::{bidi_escape, capture_mouse, enter, restore_terminal, resume};
 
 /// At most this many poll events are applied between two looks at the keyboard.
 const POLL_BATCH: usize = 32;
@@ -67,6 +68,8 @@ pub fn run(
         };
         // The first frame comes before the cache is read: the configured feeds and a
         // "reading the cache" line at once, the cached articles a moment later.
+        install_theme(&config);
+        capture_mouse(config.mouse);
         let (guard, mut terminal) = enter(bidi.mode)?;
         let size = terminal.size()?;
         let mut first = App::new(AppOptions {
@@ -168,6 +171,7 @@ pub fn run(
             &mut app,
             &mut terminal,
             &runtime,
+            &mut config,
             poll_rx,
             (msg_tx, msg_rx),
             sync_first,
@@ -261,6 +265,17 @@ fn spawn_input(tx: mpsc::UnboundedSender<Msg>, gate: InputGate) {
             let msg = match event::read() {
                 Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => Msg::Key(k),
                 Ok(Event::Resize(width, height)) => Msg::Resize { width, height },
+                // Clicks and the wheel; moves and drags would only flood the loop.
+                Ok(Event::Mouse(m))
+                    if matches!(
+                        m.kind,
+                        MouseEventKind::Down(_)
+                            | MouseEventKind::ScrollUp
+                            | MouseEventKind::ScrollDown
+                    ) =>
+                {
+                    Msg::Mouse(m)
+                }
                 Ok(_) => continue,
                 Err(_) => return,
             };
@@ -316,16 +331,63 @@ fn open_link(
     Ok(())
 }
 
+/// Opens the config in `$VISUAL` / `$EDITOR` with the terminal handed over, as a text-mode
+/// browser gets it; the caller reads the config again afterwards.
+fn edit_config(
+    app: &mut App,
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    gate: &InputGate,
+    path: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    let Some(path) = path else {
+        app.update(Msg::Notice(
+            "no config file to edit (akhbar --init writes one)".into(),
+        ));
+        return Ok(());
+    };
+    let visual = std::env::var("VISUAL").ok();
+    let editor = std::env::var("EDITOR").ok();
+    let Some(argv) = editor_argv(visual.as_deref(), editor.as_deref(), path) else {
+        app.update(Msg::Notice(
+            "$VISUAL / $EDITOR has an unclosed quote".into(),
+        ));
+        return Ok(());
+    };
+    gate.close();
+    restore_terminal();
+    let status = tokio::task::block_in_place(|| run_in_terminal(&argv));
+    resume(app.bidi().mode)?;
+    terminal.clear()?;
+    gate.open();
+    let size = terminal.size()?;
+    app.update(Msg::Resize {
+        width: size.width,
+        height: size.height,
+    });
+    match status {
+        Err(e) => {
+            app.update(Msg::Notice(format!("could not start the editor: {e}")));
+        }
+        Ok(s) if !s.success() => {
+            app.update(Msg::Notice(format!("the editor ended with {s}")));
+        }
+        Ok(_) => {}
+    }
+    Ok(())
+}
+
 async fn event_loop(
     app: &mut App,
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
     runtime: &Runtime,
+    config: &mut Config,
     mut poll_rx: mpsc::UnboundedReceiver<PollEvent>,
     (msg_tx, mut msg_rx): (mpsc::UnboundedSender<Msg>, mpsc::UnboundedReceiver<Msg>),
     mut sync_first: bool,
 ) -> anyhow::Result<()> {
     use tokio::signal::unix::{SignalKind, signal};
     let gate = InputGate::default();
+    let reload_tx = msg_tx.clone();
     spawn_input(msg_tx, gate.clone());
     let mut tick = tokio::time::interval(TICKER_STEP);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -365,7 +427,8 @@ async fn event_loop(
             Some(ev) = poll_rx.recv(), if !restoring => Msg::Poll(ev),
             _ = tick.tick() => Msg::Tick(Instant::now()),
             _ = sigterm.recv() => return Ok(()),
-            _ = sighup.recv() => return Ok(()),
+            // SIGHUP reads the config again, as Ctrl-R does.
+            _ = sighup.recv() => reload(config),
             _ = sigint.recv() => return Ok(()),
             _ = sigquit.recv() => return Ok(()),
         };
@@ -385,6 +448,13 @@ async fn event_loop(
                 Cmd::Quit => return Ok(()),
                 Cmd::OpenUrl(url) => open_link(&url, app, terminal, &gate)?,
                 Cmd::Redraw => terminal.clear()?,
+                Cmd::ReloadConfig => {
+                    let _ = reload_tx.send(reload(config));
+                }
+                Cmd::EditConfig => {
+                    edit_config(app, terminal, &gate, config.path.as_deref())?;
+                    let _ = reload_tx.send(reload(config));
+                }
                 Cmd::SetBidi(mode) => {
                     let mut out = io::stdout();
                     out.write_all(bidi_escape(mode).as_bytes())?;

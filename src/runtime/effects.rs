@@ -178,7 +178,12 @@ impl Runtime {
                 Cmd::ReadChanged(_) | Cmd::StarChanged(_) => {}
                 Cmd::SyncMarks(marks) => self.to_sync(SyncCmd::Marks(marks)),
                 Cmd::SyncRefresh(feed) => self.to_sync(SyncCmd::Sync(feed)),
-                Cmd::OpenUrl(_) | Cmd::SetBidi(_) | Cmd::Redraw | Cmd::Quit => rest.push(cmd),
+                Cmd::OpenUrl(_)
+                | Cmd::SetBidi(_)
+                | Cmd::Redraw
+                | Cmd::ReloadConfig
+                | Cmd::EditConfig
+                | Cmd::Quit => rest.push(cmd),
             }
         }
         rest

@@ -124,7 +124,7 @@ pub fn render_feeds(app: &App, area: Rect, buf: &mut Buffer) {
             }
         };
         if app.filter() == row {
-            style = style.fg(ratatui::style::Color::Yellow);
+            style = style.patch(theme::active());
         }
         if idx == cursor.selected() && app.focus() == Focus::Feeds && app.reader().is_none() {
             style = style.patch(theme::selected());
@@ -299,7 +299,7 @@ pub fn render_headlines(app: &App, area: Rect, buf: &mut Buffer) {
         };
         let selected = i == cursor.selected() && app.focus() == Focus::Headlines;
         let mut style = if a.read {
-            Style::default()
+            theme::read()
         } else {
             theme::unread()
         };
@@ -312,7 +312,7 @@ pub fn render_headlines(app: &App, area: Rect, buf: &mut Buffer) {
         let dim = if selected {
             style
         } else {
-            style.patch(theme::dim())
+            style.patch(theme::date())
         };
         fill(buf, row, style);
         let marker = if a.starred {

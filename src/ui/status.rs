@@ -155,12 +155,21 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         row.width
     }
     .saturating_sub(1) as usize;
+    // A prompt: the search being typed, or a question waiting for y/n.
     let input = match app.overlay() {
-        Overlay::Search(input) => Some(input),
+        Overlay::Search(input) => Some(Ok(input)),
+        Overlay::Confirm { unread } => Some(Err(format!(
+            "mark {} read? y/n",
+            crate::view::count(*unread, "article")
+        ))),
         _ => None,
     };
     let mut left = match (input, app.status_message()) {
-        (Some(input), _) => prompt_line(input, left_w, &opts),
+        (Some(Ok(input)), _) => prompt_line(input, left_w, &opts),
+        (Some(Err(question)), _) => StyledLine::from_visual(
+            text::layout_field(&question, Direction::Auto, false, left_w, &opts),
+            theme::status(),
+        ),
         (None, Some(msg)) => {
             // A message too long for the line says where to read it whole.
             const HINT: &str = " (M: all of it)";

@@ -55,12 +55,12 @@ pub fn help_lines(keymap: &Keymap, mode: (&str, &str), width: usize) -> Vec<Styl
             line.push(k, theme::help_keys());
             line.push(plain(&" ".repeat(pad)), Default::default());
             if let Some(w) = what.get(i) {
-                line.push(w.clone(), Default::default());
+                line.push(w.clone(), theme::help());
             }
             out.push(line);
         }
         if let Some(name) = own_line {
-            out.push(StyledLine::from_visual(name, Default::default()));
+            out.push(StyledLine::from_visual(name, theme::help()));
         }
     }
     out.push(StyledLine::default());

@@ -40,7 +40,7 @@ impl Item {
         let rtl = title.rtl;
         compose(
             vec![(feed, theme::ticker_feed()), (title, theme::ticker())],
-            (" │ ", theme::ticker()),
+            (" │ ", theme::ticker_separator()),
             rtl,
         )
     }

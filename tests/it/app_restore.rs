@@ -170,6 +170,7 @@ fn mark_all_read_while_restoring_also_marks_the_articles_still_to_come() {
     // Select the tagged feed's row and mark its scope read.
     open_row(&mut s.app, &akhbar::app::SidebarRow::Tag("odd".into()));
     send(&mut s.app, key('A'));
+    send(&mut s.app, key('y'));
     let rest = s.rest.take().unwrap();
     let mut saved = Vec::new();
     for msg in rest_messages(rest, 64) {

@@ -38,13 +38,13 @@ pub(super) fn meta_lines(
         } else {
             ", "
         };
-        fields.push((a.categories.join(comma), theme::dim(), Direction::Auto));
+        fields.push((a.categories.join(comma), theme::meta(), Direction::Auto));
     }
     if let Some(author) = a.author.as_deref().filter(|s| !s.trim().is_empty()) {
-        fields.push((author.to_string(), theme::dim(), Direction::Auto));
+        fields.push((author.to_string(), theme::meta(), Direction::Auto));
     }
     if let Some(date) = a.published {
-        fields.push((dates::long_date(date, zone), theme::dim(), Direction::Ltr));
+        fields.push((dates::long_date(date, zone), theme::meta(), Direction::Ltr));
     }
     let mut out = Vec::new();
     let mut row: Vec<(text::VisualLine, Style)> = Vec::new();
@@ -55,14 +55,14 @@ pub(super) fn meta_lines(
             continue;
         }
         if !row.is_empty() && row_width + SEP_WIDTH + l.width > width {
-            out.push(compose(std::mem::take(&mut row), (SEP, theme::dim()), rtl));
+            out.push(compose(std::mem::take(&mut row), (SEP, theme::meta()), rtl));
             row_width = 0;
         }
         row_width += if row.is_empty() { 0 } else { SEP_WIDTH } + l.width;
         row.push((l, style));
     }
     if !row.is_empty() {
-        out.push(compose(row, (SEP, theme::dim()), rtl));
+        out.push(compose(row, (SEP, theme::meta()), rtl));
     }
     out
 }
