@@ -14,6 +14,7 @@ mod codec;
 mod index;
 mod load;
 mod lock;
+mod reader;
 mod recover;
 mod retain;
 mod schema;
@@ -354,8 +355,12 @@ fn open_inner(
     sink: EventSink,
     plan: LoadPlan,
 ) -> Result<(Cache, Loaded), PersistError> {
-    let lock = lock::DirLock::acquire(data_dir)?;
-    let (conn, loaded) = schema::open_and_load(data_dir, plan)?;
+    let (lock, conn, loaded) = match open_writable(data_dir, plan) {
+        Ok((lock, conn, loaded)) => (Some(lock), Some(conn), loaded),
+        // Read what is there; the writer keeps the changes and tries again (see `writer`).
+        Err(PersistError::ReadOnly { .. }) => (None, None, schema::load_read_only(data_dir, plan)?),
+        Err(e) => return Err(e),
+    };
     let (tx, rx) = mpsc::channel();
     let pending_bodies = Arc::new(bodies::PendingBodies::default());
     let setup = writer::Setup {
@@ -385,6 +390,15 @@ fn open_inner(
         },
         loaded,
     ))
+}
+
+fn open_writable(
+    data_dir: &Path,
+    plan: LoadPlan,
+) -> Result<(lock::DirLock, rusqlite::Connection, Loaded), PersistError> {
+    let lock = lock::DirLock::acquire(data_dir)?;
+    let (conn, loaded) = schema::open_and_load(data_dir, plan)?;
+    Ok((lock, conn, loaded))
 }
 
 /// The number of unread articles in the cache, for `akhbar print-unread`. Opens read-only and

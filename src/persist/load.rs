@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use chrono::DateTime;
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 
 use super::codec::{join_time, split_categories};
 use super::sqlerr::db_error;
@@ -207,10 +207,8 @@ impl RestLoader {
             .map(|i| (lo + i * step, (lo + (i + 1) * step - 1).min(hi)))
             .collect();
         let open = || {
-            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-            let reader = Connection::open_with_flags(&self.path, flags)?;
-            reader.busy_timeout(std::time::Duration::from_secs(5))?;
-            Ok::<_, rusqlite::Error>(reader)
+            super::reader::open_reader(&self.path, std::time::Duration::from_secs(5))
+                .map(|(reader, _)| reader)
         };
         let sink = std::sync::Mutex::new(sink);
         let give = |part: Vec<(String, Article)>| {

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, ErrorCode, OptionalExtension};
 
 use super::index::{START_BACKFILL, V3_TO_V4};
 use super::load::load;
@@ -75,6 +75,51 @@ pub(crate) fn open_and_load(
     dir: &Path,
     plan: LoadPlan,
 ) -> Result<(Connection, Loaded), PersistError> {
+    open_checked(dir, Some(plan))
+}
+
+/// Opens the cache for writing (the caller holds the lock) without loading it: the writer of a
+/// session that started read-only, once the directory can be written (the app has what it
+/// loaded then).
+pub(crate) fn open_writable(dir: &Path) -> Result<Connection, PersistError> {
+    open_checked(dir, None).map(|(conn, _)| conn)
+}
+
+/// Loads a cache that cannot be written (a read-only data directory), without migrating it.
+/// No file, or one of an older schema (which only a writable open migrates), loads as empty
+/// with a notice saying why; a file that is not a current akhbar cache is an error.
+pub(crate) fn load_read_only(dir: &Path, plan: LoadPlan) -> Result<Loaded, PersistError> {
+    let path = dir.join(CACHE_FILE);
+    if !path.exists() {
+        return Ok(Loaded::default());
+    }
+    let (conn, _) = super::reader::open_reader(&path, std::time::Duration::from_secs(2))
+        .map_err(|e| db_error(&path, &e))?;
+    let read = |e: rusqlite::Error| db_error(&path, &e);
+    let app_id: i64 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(read)?;
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(read)?;
+    if app_id != APPLICATION_ID || version > SCHEMA_VERSION {
+        return Err(PersistError::Database {
+            path,
+            message: "not a cache this akhbar can read".into(),
+        });
+    }
+    if version < SCHEMA_VERSION {
+        let mut loaded = Loaded::default();
+        loaded.notices.push(format!(
+            "the cache {} is from an older akhbar and can only be upgraded where it can be written",
+            path.display()
+        ));
+        return Ok(loaded);
+    }
+    load(&conn, &path, plan).map_err(read)
+}
+
+fn open_checked(dir: &Path, plan: Option<LoadPlan>) -> Result<(Connection, Loaded), PersistError> {
     let path = dir.join(CACHE_FILE);
     match attempt(&path, plan) {
         Ok(done) => Ok(done),
@@ -101,7 +146,7 @@ pub(crate) fn open_and_load(
     }
 }
 
-fn attempt(path: &Path, plan: LoadPlan) -> Result<(Connection, Loaded), Attempt> {
+fn attempt(path: &Path, plan: Option<LoadPlan>) -> Result<(Connection, Loaded), Attempt> {
     check_header(path)?;
     let conn = Connection::open(path).map_err(|e| classify(path, &e))?;
     // Only reads until we know the file is ours: a file moved aside stays as it was.
@@ -128,7 +173,10 @@ fn attempt(path: &Path, plan: LoadPlan) -> Result<(Connection, Loaded), Attempt>
     }
     configure(&conn).map_err(|e| classify(path, &e))?;
     migrate(&conn, version).map_err(|e| classify(path, &e))?;
-    let loaded = load(&conn, path, plan).map_err(|e| classify(path, &e))?;
+    let loaded = match plan {
+        Some(plan) => load(&conn, path, plan).map_err(|e| classify(path, &e))?,
+        None => Loaded::default(),
+    };
     Ok((conn, loaded))
 }
 
@@ -220,12 +268,7 @@ pub(crate) fn open_read_only(dir: &Path) -> Result<Option<Connection>, PersistEr
     if !path.exists() {
         return Ok(None);
     }
-    let conn = Connection::open_with_flags(
-        &path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| db_error(&path, &e))?;
-    conn.busy_timeout(std::time::Duration::from_secs(2))
+    let (conn, _) = super::reader::open_reader(&path, std::time::Duration::from_secs(2))
         .map_err(|e| db_error(&path, &e))?;
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))

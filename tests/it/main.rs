@@ -32,6 +32,7 @@ mod poll_env;
 mod poll_http;
 mod poll_parse;
 mod poll_schedule;
+mod readonly_dir;
 mod refresh_stream;
 mod search;
 mod snapshots;
