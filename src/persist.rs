@@ -54,6 +54,8 @@ pub struct StoredFeed {
     /// Where a permanent redirect moved the feed.
     pub redirected_url: Option<String>,
     pub last_error: Option<String>,
+    /// When the feed was last fetched, whatever the outcome (`last_error` says which).
+    pub last_fetch: Option<DateTime<Utc>>,
 }
 
 /// What [`open`] found on disk.

@@ -17,7 +17,7 @@ pub(crate) fn load(conn: &Connection, path: &Path, plan: LoadPlan) -> rusqlite::
     let mut urls: HashMap<i64, String> = HashMap::new();
     let mut stmt = conn.prepare(
         "SELECT id, url, title, etag, last_modified, next_poll_s, next_poll_ns, failures,
-                redirected_url, last_error FROM feeds ORDER BY id",
+                redirected_url, last_error, last_fetch_s, last_fetch_ns FROM feeds ORDER BY id",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
@@ -30,6 +30,7 @@ pub(crate) fn load(conn: &Connection, path: &Path, plan: LoadPlan) -> rusqlite::
             failures: u32::try_from(row.get::<_, i64>(7)?).unwrap_or(u32::MAX),
             redirected_url: row.get(8)?,
             last_error: row.get(9)?,
+            last_fetch: join_time(row.get(10)?, row.get(11)?),
         };
         urls.insert(row.get(0)?, feed.url.clone());
         loaded.feeds.push(feed);

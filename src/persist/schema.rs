@@ -15,8 +15,9 @@ use super::{CACHE_FILE, LoadPlan, Loaded, PersistError};
 /// bodies inline; version 2 moved bodies to their own table so the start-up scan stays small;
 /// version 3 added the index the staged start-up reads its per-feed counts through and a
 /// table of settings the user changes in the UI; version 4 added the full-text index
-/// (`index`), built in the background for the articles an older cache already had.
-pub(crate) const SCHEMA_VERSION: i64 = 4;
+/// (`index`), built in the background for the articles an older cache already had; version 5
+/// keeps when each feed was last fetched, so a restart shows each feed's last outcome.
+pub(crate) const SCHEMA_VERSION: i64 = 5;
 /// `PRAGMA application_id`: "akhb", so a foreign SQLite file is recognised as such.
 pub(crate) const APPLICATION_ID: i64 = 0x616b_6862;
 
@@ -67,6 +68,12 @@ CREATE INDEX articles_unread ON articles(feed_id) WHERE read = 0;
 const V2_TO_V3: &str = "
 CREATE INDEX IF NOT EXISTS articles_counts ON articles(feed_id, read, starred);
 CREATE TABLE IF NOT EXISTS settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+";
+
+/// Version 5's addition to version 4: when the feed was last fetched, whatever the outcome.
+const V4_TO_V5: &str = "
+ALTER TABLE feeds ADD COLUMN last_fetch_s INTEGER;
+ALTER TABLE feeds ADD COLUMN last_fetch_ns INTEGER;
 ";
 
 /// Opens the cache for writing (the caller holds the lock) and loads it. A file that cannot
@@ -211,15 +218,18 @@ fn migrate(conn: &Connection, from: i64) -> rusqlite::Result<()> {
         match from {
             0 => conn.execute_batch(CREATE_V2)?,
             1 => migrate_1_to_2(conn)?,
-            2 | 3 => {}
+            2..=4 => {}
             _ => unreachable!("newer versions are refused before"),
         }
         if from < 3 {
             conn.execute_batch(V2_TO_V3)?;
         }
-        conn.execute_batch(V3_TO_V4)?;
-        // Indexing is left to the writer's idle time: opening stays as fast as before.
-        conn.execute_batch(START_BACKFILL)?;
+        if from < 4 {
+            conn.execute_batch(V3_TO_V4)?;
+            // Indexing is left to the writer's idle time: opening stays as fast as before.
+            conn.execute_batch(START_BACKFILL)?;
+        }
+        conn.execute_batch(V4_TO_V5)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)
     })();

@@ -486,15 +486,17 @@ fn apply(
 
 fn save_feed(conn: &Connection, feed: &StoredFeed) -> rusqlite::Result<()> {
     let (poll_s, poll_ns) = split_opt_time(feed.next_poll);
+    let (fetch_s, fetch_ns) = split_opt_time(feed.last_fetch);
     conn.prepare_cached(
         "INSERT INTO feeds(url, title, etag, last_modified, next_poll_s, next_poll_ns, failures,
-                           redirected_url, last_error)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                           redirected_url, last_error, last_fetch_s, last_fetch_ns)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
          ON CONFLICT(url) DO UPDATE SET
              title = excluded.title, etag = excluded.etag, last_modified = excluded.last_modified,
              next_poll_s = excluded.next_poll_s, next_poll_ns = excluded.next_poll_ns,
              failures = excluded.failures, redirected_url = excluded.redirected_url,
-             last_error = excluded.last_error",
+             last_error = excluded.last_error, last_fetch_s = excluded.last_fetch_s,
+             last_fetch_ns = excluded.last_fetch_ns",
     )?
     .execute(params![
         feed.url,
@@ -505,7 +507,9 @@ fn save_feed(conn: &Connection, feed: &StoredFeed) -> rusqlite::Result<()> {
         poll_ns,
         feed.failures,
         feed.redirected_url,
-        feed.last_error
+        feed.last_error,
+        fetch_s,
+        fetch_ns
     ])?;
     Ok(())
 }

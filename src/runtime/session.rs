@@ -106,6 +106,29 @@ fn assign_feeds(
         .collect()
 }
 
+/// A feed's outcome at its last fetch, as the cache kept it, shown until this run fetches the
+/// feed (issue 10 item 4: a restart showed every feed as not fetched, `0/9 feeds ok`). `None`
+/// for a feed never fetched. A cache from before fetch times were kept has none: the time is
+/// then now.
+fn last_outcome(f: &StoredFeed, clock: &Clock) -> Option<crate::store::FeedStatus> {
+    let at = f.last_fetch.unwrap_or_else(|| clock.now());
+    match f.last_error.clone() {
+        Some(reason) => Some(crate::store::FeedStatus::Failed {
+            reason,
+            since: at,
+            next_try: f.next_poll,
+        }),
+        None if f.last_fetch.is_some()
+            || f.next_poll.is_some()
+            || f.etag.is_some()
+            || f.last_modified.is_some() =>
+        {
+            Some(crate::store::FeedStatus::Ok { at })
+        }
+        None => None,
+    }
+}
+
 /// Opens the cache in `data_dir` (None: no cache, as in the demo) and builds the app.
 /// A locked cache is an error; any other cache problem is a notice and akhbar runs without
 /// saving rather than refusing to start.
@@ -172,16 +195,8 @@ pub fn open(
                                 store.set_cached_title(id, title);
                             }
                             store.set_moved_to(id, f.redirected_url.clone());
-                            // Last run's failure stays visible until this run fetches the feed.
-                            if let Some(reason) = f.last_error.clone() {
-                                store.set_status(
-                                    id,
-                                    crate::store::FeedStatus::Failed {
-                                        reason,
-                                        since: clock.now(),
-                                        next_try: f.next_poll,
-                                    },
-                                );
+                            if let Some(status) = last_outcome(&f, &clock) {
+                                store.set_status(id, status);
                             }
                         }
                         stored.insert(f.url.clone(), f);
