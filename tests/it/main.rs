@@ -37,6 +37,7 @@ mod refresh_stream;
 mod restart_status;
 mod search;
 mod snapshots;
+mod state_commands;
 mod sync;
 mod text_cases;
 mod text_props;
