@@ -403,6 +403,22 @@ fn open_writable(
     Ok((lock, conn, loaded))
 }
 
+/// The starred articles of the feeds with these URLs, read-only and without the lock (as
+/// [`Loaded::articles`] has them: with their feed URL, without bodies). For the feeds that
+/// left the config: their starred articles stay in Starred (issue 10 item 14).
+pub fn starred_of(
+    data_dir: &Path,
+    feed_urls: &[String],
+) -> Result<Vec<(String, Article)>, PersistError> {
+    if feed_urls.is_empty() {
+        return Ok(Vec::new());
+    }
+    let Some(conn) = schema::open_read_only(data_dir)? else {
+        return Ok(Vec::new());
+    };
+    load::starred_of(&conn, feed_urls).map_err(|e| sqlerr::db_error(&data_dir.join(CACHE_FILE), &e))
+}
+
 /// The number of unread articles in the cache, for `akhbar print-unread`. Opens read-only and
 /// takes no lock (WAL lets it read while akhbar writes); 0 if there is no cache yet.
 pub fn count_unread(data_dir: &Path) -> Result<u64, PersistError> {

@@ -288,3 +288,32 @@ impl RestLoader {
         Ok(())
     }
 }
+
+/// The starred articles of the feeds with these URLs (feeds that left the config: their
+/// starred articles stay in Starred), as [`load`] gives articles: without bodies.
+pub(crate) fn starred_of(
+    conn: &Connection,
+    feed_urls: &[String],
+) -> rusqlite::Result<Vec<(String, Article)>> {
+    let wanted: HashSet<&str> = feed_urls.iter().map(String::as_str).collect();
+    let urls: HashMap<i64, String> = conn
+        .prepare("SELECT id, url FROM feeds")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .filter(|row| {
+            row.as_ref().map_or(true, |(_, url): &(i64, String)| {
+                wanted.contains(url.as_str())
+            })
+        })
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {ARTICLE_COLUMNS} FROM articles WHERE starred = 1"
+    ))?;
+    let mut rows = stmt.query([])?;
+    let mut found = Vec::new();
+    while let Some(row) = rows.next()? {
+        if let Some(article) = article_from_row(row, &urls)? {
+            found.push(article);
+        }
+    }
+    Ok(found)
+}

@@ -106,6 +106,32 @@ fn assign_feeds(
         .collect()
 }
 
+/// Issue 10 item 14: the starred articles of feeds that left the config stay in Starred (and
+/// so in the cache: retention keeps what a feed lists, and the store lists what it restored).
+/// Each such feed comes back as a former feed; returns the ids restored.
+fn restore_former(
+    store: &mut Store,
+    dir: &Path,
+    former: Vec<(String, Option<String>)>,
+) -> Vec<crate::store::ArticleId> {
+    let urls: Vec<String> = former.iter().map(|(url, _)| url.clone()).collect();
+    let starred = match persist::starred_of(dir, &urls) {
+        Ok(starred) => starred,
+        Err(e) => {
+            tracing::warn!("cannot read the starred articles of removed feeds: {e}");
+            return Vec::new();
+        }
+    };
+    let mut ids = HashMap::new();
+    for (url, title) in former {
+        if starred.iter().any(|(u, _)| *u == url) {
+            let id = store.add_former_feed(&url, title.as_deref());
+            ids.insert(url, id);
+        }
+    }
+    store.restore(assign_feeds(&ids, starred))
+}
+
 /// A feed's outcome at its last fetch, as the cache kept it, shown until this run fetches the
 /// feed (issue 10 item 4: a restart showed every feed as not fetched, `0/9 feeds ok`). `None`
 /// for a feed never fetched. A cache from before fetch times were kept has none: the time is
@@ -188,6 +214,7 @@ pub fn open(
                         loader,
                         ids: ids.clone(),
                     });
+                    let mut former = Vec::new();
                     for f in loaded.feeds {
                         if let Some(&id) = ids.get(f.url.as_str()) {
                             // The feed's own title from last time, until this run fetches it.
@@ -199,8 +226,12 @@ pub fn open(
                                 store.set_status(id, status);
                             }
                         }
+                        if !ids.contains_key(f.url.as_str()) {
+                            former.push((f.url.clone(), f.title.clone()));
+                        }
                         stored.insert(f.url.clone(), f);
                     }
+                    restored.extend(restore_former(&mut store, dir, former));
                     Some(Arc::new(cache))
                 }
                 Err(e @ PersistError::Locked { .. }) => return Err(SessionError::Locked(e)),

@@ -13,7 +13,8 @@ use crate::view::{StyledLine, plain, theme, time_of_day};
 
 /// The left part of the status line, as text.
 pub fn summary(app: &App) -> String {
-    let feeds = app.store().feeds();
+    // Feeds that left the config are kept only for their starred articles.
+    let feeds: Vec<_> = app.store().feeds().iter().filter(|f| !f.former).collect();
     let failed = feeds
         .iter()
         .filter(|f| matches!(f.status, FeedStatus::Failed { .. } | FeedStatus::Gone))

@@ -34,6 +34,7 @@ mod poll_parse;
 mod poll_schedule;
 mod readonly_dir;
 mod refresh_stream;
+mod removed_feed;
 mod restart_status;
 mod search;
 mod snapshots;
