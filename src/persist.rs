@@ -15,6 +15,7 @@ mod index;
 mod load;
 mod lock;
 mod queue;
+mod reader;
 mod recover;
 mod retain;
 mod schema;
@@ -55,6 +56,8 @@ pub struct StoredFeed {
     /// Where a permanent redirect moved the feed.
     pub redirected_url: Option<String>,
     pub last_error: Option<String>,
+    /// When the feed was last fetched, whatever the outcome (`last_error` says which).
+    pub last_fetch: Option<DateTime<Utc>>,
 }
 
 /// What [`open`] found on disk.
@@ -369,8 +372,12 @@ fn open_inner(
     sink: EventSink,
     plan: LoadPlan,
 ) -> Result<(Cache, Loaded), PersistError> {
-    let lock = lock::DirLock::acquire(data_dir)?;
-    let (conn, loaded) = schema::open_and_load(data_dir, plan)?;
+    let (lock, conn, loaded) = match open_writable(data_dir, plan) {
+        Ok((lock, conn, loaded)) => (Some(lock), Some(conn), loaded),
+        // Read what is there; the writer keeps the changes and tries again (see `writer`).
+        Err(PersistError::ReadOnly { .. }) => (None, None, schema::load_read_only(data_dir, plan)?),
+        Err(e) => return Err(e),
+    };
     let (tx, rx) = mpsc::channel();
     let pending_bodies = Arc::new(bodies::PendingBodies::default());
     let setup = writer::Setup {
@@ -400,6 +407,31 @@ fn open_inner(
         },
         loaded,
     ))
+}
+
+fn open_writable(
+    data_dir: &Path,
+    plan: LoadPlan,
+) -> Result<(lock::DirLock, rusqlite::Connection, Loaded), PersistError> {
+    let lock = lock::DirLock::acquire(data_dir)?;
+    let (conn, loaded) = schema::open_and_load(data_dir, plan)?;
+    Ok((lock, conn, loaded))
+}
+
+/// The starred articles of the feeds with these URLs, read-only and without the lock (as
+/// [`Loaded::articles`] has them: with their feed URL, without bodies). For the feeds that
+/// left the config: their starred articles stay in Starred (issue 10 item 14).
+pub fn starred_of(
+    data_dir: &Path,
+    feed_urls: &[String],
+) -> Result<Vec<(String, Article)>, PersistError> {
+    if feed_urls.is_empty() {
+        return Ok(Vec::new());
+    }
+    let Some(conn) = schema::open_read_only(data_dir)? else {
+        return Ok(Vec::new());
+    };
+    load::starred_of(&conn, feed_urls).map_err(|e| sqlerr::db_error(&data_dir.join(CACHE_FILE), &e))
 }
 
 /// The number of unread articles in the cache, for `akhbar print-unread`. Opens read-only and

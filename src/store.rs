@@ -65,6 +65,9 @@ pub struct Feed {
     pub listed: Vec<String>,
     /// Not shown in the feed list (config `hidden`); its articles still are.
     pub hidden: bool,
+    /// Left the config: kept (hidden, never fetched, not counted among the feeds) for its
+    /// starred articles, which stay in Starred. See [`Store::add_former_feed`].
+    pub former: bool,
 }
 
 /// A feed's article counts, kept by the store as articles arrive and flags change.
@@ -164,9 +167,21 @@ impl Store {
             moved_to: None,
             listed: Vec::new(),
             hidden: false,
+            former: false,
         });
         self.counts.push(Counts::default());
         self.generations.feeds += 1;
+        id
+    }
+
+    /// Adds a feed that left the config, for its starred articles (issue 10 item 14): hidden
+    /// from the feed list and not counted among the feeds; ids follow the configured ones.
+    pub fn add_former_feed(&mut self, url: &str, title: Option<&str>) -> FeedId {
+        let id = self.add_feed(url, title, Vec::new(), Direction::Auto);
+        if let Some(f) = self.feeds.get_mut(id.0 as usize) {
+            f.hidden = true;
+            f.former = true;
+        }
         id
     }
 

@@ -76,6 +76,7 @@ impl App {
                         failures,
                         redirected_url: f.moved_to.clone(),
                         last_error,
+                        last_fetch: Some(now),
                     })));
                 }
             }

@@ -102,8 +102,13 @@ impl App {
                 self.dirty = true;
             }
             Msg::Persist(PersistEvent::Error(e)) => {
-                self.notify(e.clone());
+                // Told once; the retries only update the marker's text (the status line keeps
+                // the marker until a save works, `M` has the message in full).
+                if self.save_error.is_none() {
+                    self.notify(e.clone());
+                }
                 self.save_error = Some(e);
+                self.dirty = true;
             }
             Msg::Sync(ev) => self.on_sync(ev, cmds),
             Msg::Restored(articles) => self.on_restored(articles, cmds),

@@ -63,14 +63,33 @@ pub fn run(cmd: Command, config: &Config, data_dir: &Path) -> anyhow::Result<Exi
             Ok(ExitCode::SUCCESS)
         }
         Command::ExportState => {
-            print!("{}", persist::export_state(data_dir)?);
+            // A text file ends with a newline (issue 10 item 13).
+            println!("{}", persist::export_state(data_dir)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::ImportState { file } => {
             let json = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
-            let n = persist::import_state(data_dir, &json)?;
-            report::line(format!("{n} articles updated"));
+            let done = persist::import_state_detailed(data_dir, &json)?;
+            // Flags of articles this cache has not fetched cannot be kept (they would be lost
+            // without a word, issue 10 item 13): say which way to get them in.
+            let later = "run `akhbar refresh` (the articles come with the first fetch), then import-state again";
+            if done.applied == 0 && done.not_cached > 0 {
+                report::error(format!(
+                    "nothing imported: none of the {} articles in {} is in the cache yet; {later}",
+                    done.not_cached,
+                    file.display()
+                ));
+                return Ok(ExitCode::from(1));
+            }
+            report::line(format!("{} articles updated", done.applied));
+            if done.not_cached > 0 {
+                report::error(format!(
+                    "{} articles of {} are not in the cache yet and were not imported; {later}",
+                    done.not_cached,
+                    file.display()
+                ));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Add { url } => add(&url, config, &config_path()?),

@@ -181,7 +181,12 @@ pub fn run(
         drop(guard);
         let shutdown = runtime.shutdown(&app, config.keep_days, config.keep_per_feed);
         if let Some(e) = shutdown.save_error {
-            report::error(format!("could not save the cache: {e}"));
+            // Issue 10 item 3: a session whose changes are not on disk does not end as if
+            // all were well.
+            report::error(format!(
+                "could not save the cache: {e}; this session's changes are not saved"
+            ));
+            return result.map(|()| ExitCode::from(1));
         }
         result.map(|()| ExitCode::SUCCESS)
     })

@@ -6,10 +6,11 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use rusqlite::{Connection, OpenFlags, params};
+use rusqlite::{Connection, params};
 
 use super::Change;
 use super::codec::join_time;
+use super::reader::open_reader;
 use super::sqlerr::describe;
 use crate::model::{Direction, FullText};
 
@@ -82,17 +83,25 @@ impl BodyReader {
     /// Runs `read` on the read-only connection (opened on first use).
     fn with_conn<T>(&self, read: impl FnOnce(&Connection) -> Option<T>) -> Option<T> {
         let mut guard = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        let mut immutable = false;
         if guard.is_none() {
-            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-            match Connection::open_with_flags(&self.path, flags) {
-                Ok(conn) => *guard = Some(conn),
+            match open_reader(&self.path, std::time::Duration::from_secs(2)) {
+                Ok((conn, fixed)) => {
+                    *guard = Some(conn);
+                    immutable = fixed;
+                }
                 Err(e) => {
                     tracing::warn!("cannot read article bodies: {}", describe(&e));
                     return None;
                 }
             }
         }
-        read(guard.as_ref()?)
+        let found = read(guard.as_ref()?);
+        // A read-only directory's snapshot would miss what the writer commits once it can.
+        if immutable {
+            *guard = None;
+        }
+        found
     }
 
     /// An article's full text, if one is kept.
@@ -140,10 +149,13 @@ impl BodyReader {
             return Some(body);
         }
         let mut guard = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        let mut immutable = false;
         if guard.is_none() {
-            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-            match Connection::open_with_flags(&self.path, flags) {
-                Ok(conn) => *guard = Some(conn),
+            match open_reader(&self.path, std::time::Duration::from_secs(2)) {
+                Ok((conn, fixed)) => {
+                    *guard = Some(conn);
+                    immutable = fixed;
+                }
                 Err(e) => {
                     tracing::warn!("cannot read article bodies: {}", describe(&e));
                     return None;
@@ -161,6 +173,10 @@ impl BodyReader {
             .and_then(|mut stmt| {
                 stmt.query_row(params![feed_url, key], |r| Ok((r.get(0)?, r.get(1)?)))
             });
+        // A read-only directory's snapshot would miss what the writer commits once it can.
+        if immutable {
+            *guard = None;
+        }
         match found {
             Ok(body) => Some(body),
             Err(rusqlite::Error::QueryReturnedNoRows) => None,

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use chrono::DateTime;
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 
 use super::codec::{join_time, split_categories};
 use super::sqlerr::db_error;
@@ -17,7 +17,7 @@ pub(crate) fn load(conn: &Connection, path: &Path, plan: LoadPlan) -> rusqlite::
     let mut urls: HashMap<i64, String> = HashMap::new();
     let mut stmt = conn.prepare(
         "SELECT id, url, title, etag, last_modified, next_poll_s, next_poll_ns, failures,
-                redirected_url, last_error FROM feeds ORDER BY id",
+                redirected_url, last_error, last_fetch_s, last_fetch_ns FROM feeds ORDER BY id",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
@@ -30,6 +30,7 @@ pub(crate) fn load(conn: &Connection, path: &Path, plan: LoadPlan) -> rusqlite::
             failures: u32::try_from(row.get::<_, i64>(7)?).unwrap_or(u32::MAX),
             redirected_url: row.get(8)?,
             last_error: row.get(9)?,
+            last_fetch: join_time(row.get(10)?, row.get(11)?),
         };
         urls.insert(row.get(0)?, feed.url.clone());
         loaded.feeds.push(feed);
@@ -207,10 +208,8 @@ impl RestLoader {
             .map(|i| (lo + i * step, (lo + (i + 1) * step - 1).min(hi)))
             .collect();
         let open = || {
-            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-            let reader = Connection::open_with_flags(&self.path, flags)?;
-            reader.busy_timeout(std::time::Duration::from_secs(5))?;
-            Ok::<_, rusqlite::Error>(reader)
+            super::reader::open_reader(&self.path, std::time::Duration::from_secs(5))
+                .map(|(reader, _)| reader)
         };
         let sink = std::sync::Mutex::new(sink);
         let give = |part: Vec<(String, Article)>| {
@@ -288,4 +287,33 @@ impl RestLoader {
         }
         Ok(())
     }
+}
+
+/// The starred articles of the feeds with these URLs (feeds that left the config: their
+/// starred articles stay in Starred), as [`load`] gives articles: without bodies.
+pub(crate) fn starred_of(
+    conn: &Connection,
+    feed_urls: &[String],
+) -> rusqlite::Result<Vec<(String, Article)>> {
+    let wanted: HashSet<&str> = feed_urls.iter().map(String::as_str).collect();
+    let urls: HashMap<i64, String> = conn
+        .prepare("SELECT id, url FROM feeds")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .filter(|row| {
+            row.as_ref().map_or(true, |(_, url): &(i64, String)| {
+                wanted.contains(url.as_str())
+            })
+        })
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {ARTICLE_COLUMNS} FROM articles WHERE starred = 1"
+    ))?;
+    let mut rows = stmt.query([])?;
+    let mut found = Vec::new();
+    while let Some(row) = rows.next()? {
+        if let Some(article) = article_from_row(row, &urls)? {
+            found.push(article);
+        }
+    }
+    Ok(found)
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, ErrorCode, OptionalExtension};
 
 use super::index::{START_BACKFILL, V3_TO_V4};
 use super::load::load;
@@ -19,8 +19,9 @@ use super::{CACHE_FILE, LoadPlan, Loaded, PersistError};
 /// (`index`), built in the background for the articles an older cache already had; version
 /// 5 added sync's queue of unsent changes, its marker and the server's feeds (`queue`);
 /// version 6 the full texts extracted from the articles' pages (`full_texts`, gone with their
-/// article).
-pub(crate) const SCHEMA_VERSION: i64 = 6;
+/// article); version 7 keeps when each feed was last fetched, so a restart shows each feed's
+/// last outcome.
+pub(crate) const SCHEMA_VERSION: i64 = 7;
 /// `PRAGMA application_id`: "akhb", so a foreign SQLite file is recognised as such.
 pub(crate) const APPLICATION_ID: i64 = 0x616b_6862;
 
@@ -87,12 +88,63 @@ CREATE TABLE IF NOT EXISTS full_texts(
 );
 ";
 
+/// Version 7's addition: when the feed was last fetched, whatever the outcome.
+const V6_TO_V7: &str = "
+ALTER TABLE feeds ADD COLUMN last_fetch_s INTEGER;
+ALTER TABLE feeds ADD COLUMN last_fetch_ns INTEGER;
+";
+
 /// Opens the cache for writing (the caller holds the lock) and loads it. A file that cannot
 /// be used is moved aside once and a fresh cache is started.
 pub(crate) fn open_and_load(
     dir: &Path,
     plan: LoadPlan,
 ) -> Result<(Connection, Loaded), PersistError> {
+    open_checked(dir, Some(plan))
+}
+
+/// Opens the cache for writing (the caller holds the lock) without loading it: the writer of a
+/// session that started read-only, once the directory can be written (the app has what it
+/// loaded then).
+pub(crate) fn open_writable(dir: &Path) -> Result<Connection, PersistError> {
+    open_checked(dir, None).map(|(conn, _)| conn)
+}
+
+/// Loads a cache that cannot be written (a read-only data directory), without migrating it.
+/// No file, or one of an older schema (which only a writable open migrates), loads as empty
+/// with a notice saying why; a file that is not a current akhbar cache is an error.
+pub(crate) fn load_read_only(dir: &Path, plan: LoadPlan) -> Result<Loaded, PersistError> {
+    let path = dir.join(CACHE_FILE);
+    if !path.exists() {
+        return Ok(Loaded::default());
+    }
+    let (conn, _) = super::reader::open_reader(&path, std::time::Duration::from_secs(2))
+        .map_err(|e| db_error(&path, &e))?;
+    let read = |e: rusqlite::Error| db_error(&path, &e);
+    let app_id: i64 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(read)?;
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(read)?;
+    if app_id != APPLICATION_ID || version > SCHEMA_VERSION {
+        return Err(PersistError::Database {
+            path,
+            message: "not a cache this akhbar can read".into(),
+        });
+    }
+    if version < SCHEMA_VERSION {
+        let mut loaded = Loaded::default();
+        loaded.notices.push(format!(
+            "the cache {} is from an older akhbar and can only be upgraded where it can be written",
+            path.display()
+        ));
+        return Ok(loaded);
+    }
+    load(&conn, &path, plan).map_err(read)
+}
+
+fn open_checked(dir: &Path, plan: Option<LoadPlan>) -> Result<(Connection, Loaded), PersistError> {
     let path = dir.join(CACHE_FILE);
     match attempt(&path, plan) {
         Ok(done) => Ok(done),
@@ -119,7 +171,7 @@ pub(crate) fn open_and_load(
     }
 }
 
-fn attempt(path: &Path, plan: LoadPlan) -> Result<(Connection, Loaded), Attempt> {
+fn attempt(path: &Path, plan: Option<LoadPlan>) -> Result<(Connection, Loaded), Attempt> {
     check_header(path)?;
     let conn = Connection::open(path).map_err(|e| classify(path, &e))?;
     // Only reads until we know the file is ours: a file moved aside stays as it was.
@@ -146,7 +198,10 @@ fn attempt(path: &Path, plan: LoadPlan) -> Result<(Connection, Loaded), Attempt>
     }
     configure(&conn).map_err(|e| classify(path, &e))?;
     migrate(&conn, version).map_err(|e| classify(path, &e))?;
-    let loaded = load(&conn, path, plan).map_err(|e| classify(path, &e))?;
+    let loaded = match plan {
+        Some(plan) => load(&conn, path, plan).map_err(|e| classify(path, &e))?,
+        None => Loaded::default(),
+    };
     Ok((conn, loaded))
 }
 
@@ -181,7 +236,7 @@ fn migrate(conn: &Connection, from: i64) -> rusqlite::Result<()> {
         match from {
             0 => conn.execute_batch(CREATE_V2)?,
             1 => migrate_1_to_2(conn)?,
-            2..=5 => {}
+            2..=6 => {}
             _ => unreachable!("newer versions are refused before"),
         }
         if from < 3 {
@@ -195,6 +250,15 @@ fn migrate(conn: &Connection, from: i64) -> rusqlite::Result<()> {
         // Both are `IF NOT EXISTS`: safe to run on any older version.
         conn.execute_batch(V4_TO_V5)?;
         conn.execute_batch(V5_TO_V6)?;
+        // A cache made by hand from a newer one (the tests' old versions) may have them.
+        let has_fetch_time: bool = conn.query_row(
+            "SELECT count(*) > 0 FROM pragma_table_info('feeds') WHERE name = 'last_fetch_s'",
+            [],
+            |r| r.get(0),
+        )?;
+        if !has_fetch_time {
+            conn.execute_batch(V6_TO_V7)?;
+        }
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)
     })();
@@ -243,12 +307,7 @@ pub(crate) fn open_read_only(dir: &Path) -> Result<Option<Connection>, PersistEr
     if !path.exists() {
         return Ok(None);
     }
-    let conn = Connection::open_with_flags(
-        &path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| db_error(&path, &e))?;
-    conn.busy_timeout(std::time::Duration::from_secs(2))
+    let (conn, _) = super::reader::open_reader(&path, std::time::Duration::from_secs(2))
         .map_err(|e| db_error(&path, &e))?;
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))

@@ -11,7 +11,7 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension};
 
 use super::PersistError;
 use super::sqlerr::db_error;
@@ -41,6 +41,8 @@ pub struct SearchResults {
 pub struct Searcher {
     path: PathBuf,
     conn: Option<Connection>,
+    /// The connection is a snapshot of a read-only directory (see `reader`).
+    immutable: bool,
 }
 
 /// Quotes a folded word for FTS5 (`"` doubled, though the word splitter never leaves one).
@@ -103,7 +105,11 @@ pub(crate) fn fts_query(
 
 impl Searcher {
     pub(crate) fn new(path: PathBuf) -> Searcher {
-        Searcher { path, conn: None }
+        Searcher {
+            path,
+            conn: None,
+            immutable: false,
+        }
     }
 
     /// Searches with the default folding; see [`Searcher::search_with`].
@@ -115,6 +121,20 @@ impl Searcher {
     /// title, author or body, or whose feed's name has them; newest first, at most `limit`.
     /// A query with no words finds nothing.
     pub fn search_with(
+        &mut self,
+        query: &str,
+        limit: usize,
+        opts: FoldOptions,
+    ) -> Result<SearchResults, PersistError> {
+        let result = self.search_on_connection(query, limit, opts);
+        // A read-only directory's snapshot would miss what the writer commits once it can.
+        if self.immutable {
+            self.conn = None;
+        }
+        result
+    }
+
+    fn search_on_connection(
         &mut self,
         query: &str,
         limit: usize,
@@ -207,10 +227,10 @@ impl Searcher {
 
     fn connection(&mut self) -> rusqlite::Result<&Connection> {
         if self.conn.is_none() {
-            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-            let conn = Connection::open_with_flags(&self.path, flags)?;
-            conn.busy_timeout(std::time::Duration::from_secs(2))?;
+            let (conn, immutable) =
+                super::reader::open_reader(&self.path, std::time::Duration::from_secs(2))?;
             self.conn = Some(conn);
+            self.immutable = immutable;
         }
         Ok(self.conn.as_ref().expect("opened above"))
     }

@@ -12,6 +12,7 @@ use super::bodies::PendingBodies;
 use super::codec::{join_categories, split_opt_time, split_time};
 use super::index::{self, Words};
 use super::lock::DirLock;
+use super::schema;
 use super::sqlerr::describe;
 use super::{Change, EventSink, InjectedFailure, PersistError, PersistEvent, StoredFeed};
 
@@ -35,7 +36,9 @@ pub(crate) enum Msg {
 }
 
 struct Writer {
-    conn: Connection,
+    /// `None` while the data directory cannot be written (the session started read-only):
+    /// every commit first tries to take the lock and open the file for writing.
+    conn: Option<Connection>,
     dir: PathBuf,
     sink: EventSink,
     pending: Vec<Arc<Change>>,
@@ -56,6 +59,8 @@ struct Writer {
     /// found at start (a migrated cache, or one a quit left half built) or a big one; not
     /// the few articles of every poll.
     report: bool,
+    /// Declared last: dropped after the connection is closed.
+    lock: Option<DirLock>,
 }
 
 /// The index takes articles in once no change has come for this long: in a cold refresh,
@@ -68,8 +73,9 @@ const REPORT_MIN: u64 = 2000;
 
 /// What the writer thread owns.
 pub(crate) struct Setup {
-    pub(crate) conn: Connection,
-    pub(crate) lock: DirLock,
+    /// `None` (with `lock`): the directory is read-only for now.
+    pub(crate) conn: Option<Connection>,
+    pub(crate) lock: Option<DirLock>,
     pub(crate) dir: PathBuf,
     pub(crate) bodies: Arc<PendingBodies>,
     pub(crate) sink: EventSink,
@@ -97,18 +103,15 @@ pub(crate) fn run(setup: Setup, rx: Receiver<Msg>) {
         words: Words::new(),
         backfill_at: None,
         report: false,
+        lock,
     };
-    match index::backfill_pending(&w.conn) {
-        Ok(Some(progress)) => {
-            w.backfill_at = Some(Instant::now());
-            w.report = true;
-            (w.sink)(PersistEvent::Indexing {
-                done: progress.done,
-                total: progress.total,
-            });
-        }
-        Ok(None) => {}
-        Err(e) => tracing::warn!("cannot read the search index's state: {}", describe(&e)),
+    if w.conn.is_none() {
+        // Said at once, so the status line carries the marker before the first change.
+        w.failed(&CommitError::Open(PersistError::ReadOnly {
+            dir: w.dir.clone(),
+        }));
+    } else {
+        w.start_backfill();
     }
     loop {
         // Changes come first; the index is built when nothing else is waiting.
@@ -133,9 +136,13 @@ pub(crate) fn run(setup: Setup, rx: Receiver<Msg>) {
                 w.deadline
                     .get_or_insert_with(|| Instant::now() + BATCH_WINDOW);
                 // A retry after a failed commit keeps its own schedule (the batch may then
-                // grow: nothing in memory is dropped).
+                // grow: nothing in memory is dropped), but a change brings it forward to the
+                // usual window: the directory may be writable again.
                 if w.pending_articles >= BATCH_ARTICLES && w.failures_in_a_row == 0 {
                     let _ = w.commit();
+                } else if w.failures_in_a_row > 0 {
+                    let soon = Instant::now() + BATCH_WINDOW;
+                    w.deadline = Some(w.deadline.map_or(soon, |at| at.min(soon)));
                 }
             }
             Ok(Msg::Flush(reply)) => {
@@ -158,12 +165,63 @@ pub(crate) fn run(setup: Setup, rx: Receiver<Msg>) {
             }
         }
     }
-    // Close the database (checkpointing the WAL) before the lock goes.
+    // Close the database (checkpointing the WAL) before the lock goes (field order).
     drop(w);
-    drop(lock);
+}
+
+/// Why a commit failed: the write itself, or opening the cache for writing.
+enum CommitError {
+    Sql(rusqlite::Error),
+    Open(PersistError),
+}
+
+impl CommitError {
+    fn describe(&self) -> String {
+        match self {
+            CommitError::Sql(e) => describe(e),
+            CommitError::Open(PersistError::ReadOnly { dir }) => {
+                format!("the data directory {} is read-only", dir.display())
+            }
+            CommitError::Open(e) => e.to_string(),
+        }
+    }
 }
 
 impl Writer {
+    /// Schedules the background build of the index if the cache has one to do (a cache from
+    /// before the index, or one a quit left half built).
+    fn start_backfill(&mut self) {
+        let Some(conn) = &self.conn else {
+            return;
+        };
+        match index::backfill_pending(conn) {
+            Ok(Some(progress)) => {
+                self.backfill_at = Some(Instant::now());
+                self.report = true;
+                (self.sink)(PersistEvent::Indexing {
+                    done: progress.done,
+                    total: progress.total,
+                });
+            }
+            Ok(None) => {}
+            Err(e) => tracing::warn!("cannot read the search index's state: {}", describe(&e)),
+        }
+    }
+
+    /// Takes the lock and opens the cache for writing if the session started without them.
+    fn attach(&mut self) -> Result<(), PersistError> {
+        if self.conn.is_some() {
+            return Ok(());
+        }
+        let lock = DirLock::acquire(&self.dir)?;
+        let conn = schema::open_writable(&self.dir)?;
+        self.conn = Some(conn);
+        self.lock = Some(lock);
+        tracing::info!(dir = %self.dir.display(), "the data directory can be written again");
+        self.start_backfill();
+        Ok(())
+    }
+
     /// One step of the background build; a failure is retried later (the bookmark is
     /// committed with each step, so nothing is done twice).
     fn backfill(&mut self) {
@@ -178,13 +236,16 @@ impl Writer {
 
     /// One step; `false` when the index has taken in everything.
     fn step(&mut self) -> rusqlite::Result<bool> {
+        let Some(conn) = self.conn.as_mut() else {
+            self.backfill_at = None;
+            return Ok(false);
+        };
         if !self.report
-            && let Some(p) = index::backfill_pending(&self.conn)?
+            && let Some(p) = index::backfill_pending(conn)?
         {
             self.report = p.total.saturating_sub(p.done) >= REPORT_MIN;
         }
-        let Some(p) = index::backfill_step(&mut self.conn, &mut self.words, index::BACKFILL_BATCH)?
-        else {
+        let Some(p) = index::backfill_step(conn, &mut self.words, index::BACKFILL_BATCH)? else {
             self.backfill_at = None;
             self.report = false;
             return Ok(false);
@@ -214,6 +275,16 @@ impl Writer {
     fn commit(&mut self) -> Result<(), PersistError> {
         if self.pending.is_empty() {
             self.deadline = None;
+            if self.conn.is_none() {
+                // Nothing is at stake, but the user is told when saving works again.
+                match self.attach() {
+                    Ok(()) => {
+                        self.failures_in_a_row = 0;
+                        (self.sink)(PersistEvent::Saved { changes: 0 });
+                    }
+                    Err(_) => self.schedule_retry(),
+                }
+            }
             return Ok(());
         }
         match self.try_commit() {
@@ -226,35 +297,59 @@ impl Writer {
                 self.failures_in_a_row = 0;
                 // New articles extend what the index has to take in.
                 if self.backfill_at.is_none() {
-                    self.backfill_at = index::backfill_pending(&self.conn)
-                        .ok()
-                        .flatten()
+                    self.backfill_at = self
+                        .conn
+                        .as_ref()
+                        .and_then(|conn| index::backfill_pending(conn).ok().flatten())
                         .map(|_| Instant::now() + QUIET);
                 }
                 (self.sink)(PersistEvent::Saved { changes });
                 Ok(())
             }
-            Err(e) => {
-                self.failures_in_a_row += 1;
-                let delay = BATCH_WINDOW
-                    .saturating_mul(1 << self.failures_in_a_row.min(5))
-                    .min(MAX_RETRY);
-                self.deadline = Some(Instant::now() + delay);
-                let n = self.pending.len();
-                let line = format!(
-                    "cannot save: {} ({n} change{} kept, retrying)",
-                    describe(&e),
-                    if n == 1 { "" } else { "s" }
-                );
-                tracing::warn!(dir = %self.dir.display(), "{line}");
-                (self.sink)(PersistEvent::Error(line.clone()));
-                Err(PersistError::Save(line))
-            }
+            Err(e) => Err(self.failed(&e)),
         }
     }
 
-    fn try_commit(&mut self) -> rusqlite::Result<()> {
-        let tx = self.conn.transaction()?;
+    /// The next retry, later after each failure in a row.
+    fn schedule_retry(&mut self) {
+        self.failures_in_a_row += 1;
+        let delay = BATCH_WINDOW
+            .saturating_mul(1 << self.failures_in_a_row.min(5))
+            .min(MAX_RETRY);
+        self.deadline = Some(Instant::now() + delay);
+    }
+
+    /// Reports a failed commit (or a cache that cannot be written yet) and schedules a retry.
+    fn failed(&mut self, e: &CommitError) -> PersistError {
+        self.schedule_retry();
+        let n = self.pending.len();
+        let line = if n == 0 {
+            format!(
+                "cannot save: {}; changes are kept in memory and saved once it can be written",
+                e.describe()
+            )
+        } else {
+            format!(
+                "cannot save: {} ({n} change{} kept, retrying)",
+                e.describe(),
+                if n == 1 { "" } else { "s" }
+            )
+        };
+        tracing::warn!(dir = %self.dir.display(), "{line}");
+        (self.sink)(PersistEvent::Error(line.clone()));
+        PersistError::Save(line)
+    }
+
+    fn try_commit(&mut self) -> Result<(), CommitError> {
+        self.attach().map_err(CommitError::Open)?;
+        let mut conn = self.conn.take().expect("attached above");
+        let written = self.write(&mut conn);
+        self.conn = Some(conn);
+        written.map_err(CommitError::Sql)
+    }
+
+    fn write(&mut self, conn: &mut Connection) -> rusqlite::Result<()> {
+        let tx = conn.transaction()?;
         let mut queue = index::Queue::default();
         for change in &self.pending {
             apply(&tx, change, &mut self.words, &mut queue)?;
@@ -419,15 +514,17 @@ fn apply(
 
 fn save_feed(conn: &Connection, feed: &StoredFeed) -> rusqlite::Result<()> {
     let (poll_s, poll_ns) = split_opt_time(feed.next_poll);
+    let (fetch_s, fetch_ns) = split_opt_time(feed.last_fetch);
     conn.prepare_cached(
         "INSERT INTO feeds(url, title, etag, last_modified, next_poll_s, next_poll_ns, failures,
-                           redirected_url, last_error)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                           redirected_url, last_error, last_fetch_s, last_fetch_ns)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
          ON CONFLICT(url) DO UPDATE SET
              title = excluded.title, etag = excluded.etag, last_modified = excluded.last_modified,
              next_poll_s = excluded.next_poll_s, next_poll_ns = excluded.next_poll_ns,
              failures = excluded.failures, redirected_url = excluded.redirected_url,
-             last_error = excluded.last_error",
+             last_error = excluded.last_error, last_fetch_s = excluded.last_fetch_s,
+             last_fetch_ns = excluded.last_fetch_ns",
     )?
     .execute(params![
         feed.url,
@@ -438,7 +535,9 @@ fn save_feed(conn: &Connection, feed: &StoredFeed) -> rusqlite::Result<()> {
         poll_ns,
         feed.failures,
         feed.redirected_url,
-        feed.last_error
+        feed.last_error,
+        fetch_s,
+        fetch_ns
     ])?;
     Ok(())
 }

@@ -110,6 +110,55 @@ fn assign_feeds(
         .collect()
 }
 
+/// Issue 10 item 14: the starred articles of feeds that left the config stay in Starred (and
+/// so in the cache: retention keeps what a feed lists, and the store lists what it restored).
+/// Each such feed comes back as a former feed; returns the ids restored.
+fn restore_former(
+    store: &mut Store,
+    dir: &Path,
+    former: Vec<(String, Option<String>)>,
+) -> Vec<crate::store::ArticleId> {
+    let urls: Vec<String> = former.iter().map(|(url, _)| url.clone()).collect();
+    let starred = match persist::starred_of(dir, &urls) {
+        Ok(starred) => starred,
+        Err(e) => {
+            tracing::warn!("cannot read the starred articles of removed feeds: {e}");
+            return Vec::new();
+        }
+    };
+    let mut ids = HashMap::new();
+    for (url, title) in former {
+        if starred.iter().any(|(u, _)| *u == url) {
+            let id = store.add_former_feed(&url, title.as_deref());
+            ids.insert(url, id);
+        }
+    }
+    store.restore(assign_feeds(&ids, starred))
+}
+
+/// A feed's outcome at its last fetch, as the cache kept it, shown until this run fetches the
+/// feed (issue 10 item 4: a restart showed every feed as not fetched, `0/9 feeds ok`). `None`
+/// for a feed never fetched. A cache from before fetch times were kept has none: the time is
+/// then now.
+fn last_outcome(f: &StoredFeed, clock: &Clock) -> Option<crate::store::FeedStatus> {
+    let at = f.last_fetch.unwrap_or_else(|| clock.now());
+    match f.last_error.clone() {
+        Some(reason) => Some(crate::store::FeedStatus::Failed {
+            reason,
+            since: at,
+            next_try: f.next_poll,
+        }),
+        None if f.last_fetch.is_some()
+            || f.next_poll.is_some()
+            || f.etag.is_some()
+            || f.last_modified.is_some() =>
+        {
+            Some(crate::store::FeedStatus::Ok { at })
+        }
+        None => None,
+    }
+}
+
 /// Opens the cache in `data_dir` (None: no cache, as in the demo) and builds the app.
 /// A locked cache is an error; any other cache problem is a notice and akhbar runs without
 /// saving rather than refusing to start.
@@ -181,6 +230,7 @@ pub fn open(
                         loader,
                         ids: ids.clone(),
                     });
+                    let mut former = Vec::new();
                     for f in loaded.feeds {
                         if let Some(&id) = ids.get(f.url.as_str()) {
                             // The feed's own title from last time, until this run fetches it.
@@ -188,20 +238,16 @@ pub fn open(
                                 store.set_cached_title(id, title);
                             }
                             store.set_moved_to(id, f.redirected_url.clone());
-                            // Last run's failure stays visible until this run fetches the feed.
-                            if let Some(reason) = f.last_error.clone() {
-                                store.set_status(
-                                    id,
-                                    crate::store::FeedStatus::Failed {
-                                        reason,
-                                        since: clock.now(),
-                                        next_try: f.next_poll,
-                                    },
-                                );
+                            if let Some(status) = last_outcome(&f, &clock) {
+                                store.set_status(id, status);
                             }
+                        }
+                        if !ids.contains_key(f.url.as_str()) {
+                            former.push((f.url.clone(), f.title.clone()));
                         }
                         stored.insert(f.url.clone(), f);
                     }
+                    restored.extend(restore_former(&mut store, dir, former));
                     Some(Arc::new(cache))
                 }
                 Err(e @ PersistError::Locked { .. }) => return Err(SessionError::Locked(e)),

@@ -13,7 +13,8 @@ use crate::view::{StyledLine, plain, theme, time_of_day};
 
 /// The left part of the status line, as text.
 pub fn summary(app: &App) -> String {
-    let feeds = app.store().feeds();
+    // Feeds that left the config are kept only for their starred articles.
+    let feeds: Vec<_> = app.store().feeds().iter().filter(|f| !f.former).collect();
     let failed = feeds
         .iter()
         .filter(|f| matches!(f.status, FeedStatus::Failed { .. } | FeedStatus::Gone))
@@ -145,7 +146,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         buf[(x, row.y)].set_symbol(" ");
     }
     let opts = app.text_options();
-    let right = format!("bidi:{}  ?:help ", app.bidi().mode.name());
+    // The marker of a cache that cannot save stays until a save works (`M` says why).
+    let unsaved = if app.save_error().is_some() {
+        "NOT SAVED (M)  "
+    } else {
+        ""
+    };
+    let modes = format!("bidi:{}  ?:help ", app.bidi().mode.name());
+    let right = format!("{unsaved}{modes}");
     let right_w = text::display_width(&right) as u16;
     let show_right = row.width > right_w + 20;
     // One cell of margin on the left, and one before the right part.
@@ -188,8 +196,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 )
             }
         }
-        // A cache that cannot save stays on screen until a save works again.
-        (None, None) if app.save_error().is_some() => StyledLine::from_visual(
+        // A cache that cannot save stays on screen until a save works again: as the marker
+        // on the right, or here when the line is too narrow for it.
+        (None, None) if app.save_error().is_some() && !show_right => StyledLine::from_visual(
             text::layout_field(
                 app.save_error().unwrap_or(""),
                 Direction::Auto,
@@ -217,11 +226,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     left.rtl = false;
     draw_at(buf, row, &left, 1);
     if show_right {
-        draw_at(
-            buf,
-            row,
-            &StyledLine::from_visual(plain(&right), theme::status()),
-            i64::from(row.width - right_w),
-        );
+        let mut line =
+            StyledLine::from_visual(plain(unsaved), theme::status().patch(theme::error()));
+        line.push(plain(&modes), theme::status());
+        draw_at(buf, row, &line, i64::from(row.width - right_w));
     }
 }

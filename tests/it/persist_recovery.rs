@@ -18,7 +18,7 @@ const FIXTURE_V1: &str = concat!(
 );
 const FIXTURE_V1_SQL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/persist/v1.sql");
 /// Set (to a data directory) when this binary runs as the unprivileged child of
-/// `a_read_only_data_directory_is_reported`.
+/// `a_read_only_data_directory_is_read_and_saving_is_reported`.
 const CHILD_ENV: &str = "AKHBAR_PERSIST_READONLY_CHILD";
 
 fn article(key: &str) -> Article {
@@ -150,7 +150,7 @@ fn a_version_1_cache_is_migrated_with_every_field() {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 6);
+    assert_eq!(version, 7);
     assert_eq!(persist::count_unread(dir.path()).unwrap(), 2);
 }
 
@@ -324,17 +324,31 @@ fn a_directory_turned_read_only_while_running_is_reported_and_retried() {
     assert_eq!(persist::open(dir.path()).unwrap().1.articles.len(), 1);
 }
 
-/// What the (possibly unprivileged) opener saw, as one word.
+/// What the (possibly unprivileged) opener saw: how many articles it read, and what saving a
+/// change answered.
 fn open_outcome(dir: &Path) -> String {
     match persist::open(dir) {
-        Ok(_) => "opened".into(),
-        Err(PersistError::ReadOnly { .. }) => "read-only".into(),
-        Err(e) => format!("other: {e}"),
+        Ok((cache, loaded)) => {
+            cache.send(Change::SetRead {
+                feed_url: "https://e.org/f".into(),
+                key: "0".into(),
+                read: true,
+            });
+            let saving = match cache.flush_blocking() {
+                Ok(()) => "saved".to_string(),
+                Err(e) if e.to_string().contains("is read-only") => "read-only".into(),
+                Err(e) => format!("other: {e}"),
+            };
+            format!("read {} articles, saving: {saving}", loaded.articles.len())
+        }
+        Err(e) => format!("not opened: {e}"),
     }
 }
 
+/// Issue 10 item 3: the cache of a read-only data directory is read (it used to be ignored,
+/// and everything showed unread); saving reports the directory.
 #[test]
-fn a_read_only_data_directory_is_reported() {
+fn a_read_only_data_directory_is_read_and_saving_is_reported() {
     let root = tempfile::tempdir().unwrap();
     let data = root.path().join("akhbar");
     filled_cache(&data, 2);
@@ -371,22 +385,18 @@ fn a_read_only_data_directory_is_reported() {
         open_outcome(&data)
     };
     std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
-    assert_eq!(outcome, "read-only");
-    let message = PersistError::ReadOnly { dir: data.clone() }.to_string();
-    assert!(
-        message.contains("read-only") && message.contains("--data-dir"),
-        "{message}"
-    );
+    assert_eq!(outcome, "read 2 articles, saving: read-only");
     // Nothing was moved or lost.
     assert!(aside_files(&data).is_empty());
     assert_eq!(persist::open(&data).unwrap().1.articles.len(), 2);
 }
 
-/// The unprivileged half of `a_read_only_data_directory_is_reported`.
+/// The unprivileged half of `a_read_only_data_directory_is_read_and_saving_is_reported`.
 #[test]
-#[ignore = "run by a_read_only_data_directory_is_reported as another user"]
+#[ignore = "run by a_read_only_data_directory_is_read_and_saving_is_reported as another user"]
 fn read_only_child() {
-    let dir = std::env::var_os(CHILD_ENV).expect("run by a_read_only_data_directory_is_reported");
+    let dir = std::env::var_os(CHILD_ENV)
+        .expect("run by a_read_only_data_directory_is_read_and_saving_is_reported");
     // Own line: the harness prints "test ... " before it.
     println!("\nOUTCOME: {}", open_outcome(Path::new(&dir)));
 }

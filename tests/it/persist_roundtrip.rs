@@ -55,6 +55,7 @@ fn every_stored_field_survives_a_reopen() {
         failures: 3,
         redirected_url: Some("https://example.com/new.xml".into()),
         last_error: Some("HTTP 503".into()),
+        last_fetch: Some(seen + Duration::minutes(5)),
     };
     {
         let (cache, loaded) = persist::open(dir.path()).unwrap();
