@@ -36,6 +36,8 @@ pub enum SyncCmd {
     Sync(Option<RemoteFeedId>),
     /// Local changes: queued, then sent.
     Marks(Vec<(ArticleId, MarkKind, bool)>),
+    /// Send what the queue holds.
+    Drain,
     /// Stop (queued changes stay in the cache for the next run).
     Shutdown,
 }
@@ -44,12 +46,53 @@ pub enum SyncCmd {
 #[derive(Clone, Debug)]
 pub struct SyncHandle {
     tx: UnboundedSender<SyncCmd>,
+    /// Local changes go into the cache's queue at once on a thread of their own (the worker
+    /// may be busy with a long sync): a quit or a kill right after loses none.
+    queue_tx: Option<std::sync::mpsc::Sender<Vec<(ArticleId, MarkKind, bool)>>>,
 }
 
 impl SyncHandle {
     pub fn send(&self, cmd: SyncCmd) {
-        let _ = self.tx.send(cmd);
+        match (cmd, &self.queue_tx) {
+            (SyncCmd::Marks(marks), Some(q)) => {
+                let _ = q.send(marks);
+            }
+            (cmd, _) => {
+                let _ = self.tx.send(cmd);
+            }
+        }
     }
+}
+
+/// The thread that writes local changes to the queue, then asks the worker to send them.
+fn spawn_queue_writer(
+    mut queue: SyncQueue,
+    host: String,
+    worker: UnboundedSender<SyncCmd>,
+    app: UnboundedSender<Msg>,
+) -> std::sync::mpsc::Sender<Vec<(ArticleId, MarkKind, bool)>> {
+    let (tx, rx) = std::sync::mpsc::channel::<Vec<(ArticleId, MarkKind, bool)>>();
+    std::thread::spawn(move || {
+        while let Ok(marks) = rx.recv() {
+            let mut rows: Vec<(u64, MarkKind, bool)> =
+                marks.iter().map(|m| (m.0.0, m.1, m.2)).collect();
+            while let Ok(more) = rx.try_recv() {
+                rows.extend(more.iter().map(|m| (m.0.0, m.1, m.2)));
+            }
+            if let Err(e) = queue.push(&rows) {
+                let _ = app.send(Msg::Sync(SyncEvent::Notice(format!("sync: {e}"))));
+            }
+            let changes = queue.len().unwrap_or(0);
+            let _ = app.send(Msg::Sync(SyncEvent::Waiting {
+                changes,
+                host: host.clone(),
+            }));
+            if worker.send(SyncCmd::Drain).is_err() {
+                return;
+            }
+        }
+    });
+    tx
 }
 
 /// The key the cache keeps this account's queue, marker and feeds under.
@@ -67,6 +110,10 @@ pub fn spawn_sync(
     tx: UnboundedSender<Msg>,
 ) -> SyncHandle {
     let (cmd_tx, cmd_rx) = unbounded_channel();
+    let queue_tx = data_dir
+        .as_ref()
+        .and_then(|dir| SyncQueue::open(dir, &account_key(sync)).ok())
+        .map(|q| spawn_queue_writer(q, sync.host(), cmd_tx.clone(), tx.clone()));
     let worker = Worker {
         config: sync.clone(),
         opts,
@@ -79,7 +126,10 @@ pub fn spawn_sync(
         send_failed: false,
     };
     tokio::spawn(worker.run(cmd_rx, every));
-    SyncHandle { tx: cmd_tx }
+    SyncHandle {
+        tx: cmd_tx,
+        queue_tx,
+    }
 }
 
 struct Worker {
@@ -132,10 +182,9 @@ impl Worker {
                 None | Some(SyncCmd::Shutdown) => return,
                 Some(SyncCmd::Marks(marks)) => {
                     self.push(&marks);
-                    // Everything the user did meanwhile goes in the same requests.
-                    while let Ok(SyncCmd::Marks(more)) = rx.try_recv() {
-                        self.push(&more);
-                    }
+                    let _ = self.drain().await;
+                }
+                Some(SyncCmd::Drain) => {
                     let _ = self.drain().await;
                 }
                 Some(SyncCmd::Sync(feed)) => {
