@@ -154,6 +154,7 @@ struct RawFeed {
     hidden: bool,
     #[serde(default)]
     ignore: Vec<Spanned<String>>,
+    #[serde(default)]
     full_text: bool,
 }
 

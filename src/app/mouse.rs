@@ -218,10 +218,13 @@ fn marker_at(line: &StyledLine, cell: usize) -> Option<usize> {
     number.parse().ok()
 }
 
-/// `n` of a link list row `"[n] url"`.
+/// `n` of a link list row `"[n] url"`; the article's own address (`"[o] url"`) is 0.
 fn list_label(text: &str) -> Option<usize> {
     let rest = text.strip_prefix('[')?;
     let (n, after) = rest.split_once("] ")?;
+    if n == "o" && !after.trim().is_empty() {
+        return Some(0);
+    }
     if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) || after.trim().is_empty() {
         return None;
     }

@@ -235,7 +235,7 @@ fn a_click_on_a_row_of_the_link_list_opens_that_link() {
         cmds.contains(&Cmd::OpenUrl("https://example.org/ar-link".into())),
         "{cmds:?}"
     );
-    let (x, y) = find(&buf, "[0] https://example.org/ar", 2..23).expect("the article's own");
+    let (x, y) = find(&buf, "[o] https://example.org/ar", 2..23).expect("the article's own");
     let cmds = click(&mut app, x + 5, y);
     assert!(
         cmds.contains(&Cmd::OpenUrl("https://example.org/ar".into())),
