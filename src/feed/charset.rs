@@ -153,6 +153,49 @@ pub(crate) fn decode_declared<'a>(
 /// XML parser would otherwise decode it a second time with the old charset. A declaration that
 /// already says UTF-8 (or names no encoding) is left as it is: no copy of the body.
 pub(crate) fn rewrite_declaration(text: &str) -> Cow<'_, str> {
+    match declaration_first(text) {
+        Cow::Borrowed(t) => drop_late_declarations(t),
+        Cow::Owned(t) => Cow::Owned(drop_late_declarations(&t).into_owned()),
+    }
+}
+
+/// Removes XML declarations after the first one (`<?xml ... encoding="ISO-8859-1"?>` in the
+/// middle of a feed). They are not well-formed anyway, the text is already decoded, and
+/// quick-xml panics when one asks for another encoding after the start (found by fuzzing:
+/// `a_late_xml_declaration_with_another_encoding_is_dropped_not_a_panic`).
+fn drop_late_declarations(text: &str) -> Cow<'_, str> {
+    let start = usize::from(text.starts_with("<?xml"));
+    let late = |t: &str, from: usize| {
+        t.get(from..)?
+            .match_indices("<?xml")
+            .map(|(i, _)| from + i)
+            .find(|&i| {
+                t.as_bytes()
+                    .get(i + 5)
+                    .is_none_or(|b| b.is_ascii_whitespace() || *b == b'?')
+            })
+    };
+    let Some(mut at) = late(text, start) else {
+        return Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    loop {
+        out.push_str(text.get(from..at).unwrap_or(""));
+        from = match text.get(at..).and_then(|t| t.find("?>")) {
+            Some(end) => at + end + 2,
+            None => at + 5,
+        };
+        match late(text, from) {
+            Some(next) => at = next,
+            None => break,
+        }
+    }
+    out.push_str(text.get(from..).unwrap_or(""));
+    Cow::Owned(out)
+}
+
+fn declaration_first(text: &str) -> Cow<'_, str> {
     let body = text.trim_start_matches('\u{FEFF}').trim_start();
     if body.starts_with("<?xml")
         && let Some(end) = body.find("?>")

@@ -237,3 +237,19 @@ fn broken_json_is_an_error_with_its_position() {
         "{err:?}"
     );
 }
+
+/// Found by fuzzing (issue 15): quick-xml panicked ("set_encoding() called after prefix
+/// buffer was drained") on an XML declaration asking for another encoding after the start.
+#[test]
+fn a_late_xml_declaration_with_another_encoding_is_dropped_not_a_panic() {
+    for body in [
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title><?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><item><title>x</title></item></channel></rss>",
+        "<rss version=\"2.0\" xml:base=\"http://a/\"><?xml version=\"1.0\" encoding=\"windows-1256\"?><channel><item xml:lang=\"ar\"><title>x</title></item></channel></rss>",
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"http://a/\"><entry xml:lang=\"ar\"><?xml version=\"1.0\" encoding=\"UTF-16\"?><title>x</title></entry></feed>",
+    ] {
+        let parsed = akhbar::feed::parse_feed_at(body.as_bytes(), None, Some("http://x/"))
+            .unwrap_or_else(|e| panic!("{e}: {body}"));
+        assert_eq!(parsed.items.len(), 1, "{body}");
+        assert_eq!(parsed.items[0].title, "x");
+    }
+}
