@@ -103,38 +103,47 @@ fn add(url: &str, config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
     if let Some(sync) = &config.sync {
         return super::refresh_sync::add(url, sync, config);
     }
-    let shown = redact_credentials(url);
-    if !(url.starts_with("http://") || url.starts_with("https://")) {
+    // `HTTP://x` is `http://x`; `example.org/feed.xml` is tried with https, then http.
+    let candidates: Vec<String> = match url.split_once("://") {
+        Some((scheme, rest)) => vec![format!("{}://{rest}", scheme.to_ascii_lowercase())],
+        None => vec![format!("https://{url}"), format!("http://{url}")],
+    };
+    let first = redact_credentials(&candidates[0]);
+    if !(candidates[0].starts_with("http://") || candidates[0].starts_with("https://")) {
         anyhow::bail!(
-            "{shown}: only http and https addresses can be added this way (edit the config for file: and exec:)"
+            "{first}: only http and https addresses can be added this way (edit the config for file: and exec:)"
         );
     }
-    let client = reqwest::Client::builder()
-        .user_agent(akhbar::feed::PollOptions::default().user_agent)
-        .timeout(config.timeout)
-        .connect_timeout(config.connect_timeout)
-        .build()?;
+    // The refresh's own fetch path: timeouts, size cap, redirects, status texts, charsets.
+    let fetcher = akhbar::feed::PageFetcher::new(akhbar::runtime::session::poll_options(config));
     let rt = tokio::runtime::Runtime::new()?;
-    let (body, content_type) = rt
-        .block_on(async {
-            let mut resp = client.get(url).send().await?.error_for_status()?;
-            let ct = resp
-                .headers()
-                .get(reqwest::header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string);
-            // Read at most the configured feed size: a page that never ends is cut off.
-            let mut body = Vec::new();
-            while let Some(chunk) = resp.chunk().await? {
-                body.extend_from_slice(&chunk);
-                if body.len() as u64 > config.max_feed_bytes {
-                    body.truncate(config.max_feed_bytes as usize);
-                    break;
-                }
+    let mut last_error = None;
+    let mut fetched = None;
+    for candidate in &candidates {
+        match rt.block_on(fetcher.fetch_feed_or_page(candidate)) {
+            Ok(page) => {
+                fetched = Some((candidate.clone(), page));
+                break;
             }
-            Ok::<_, reqwest::Error>((body, ct))
-        })
-        .map_err(|e| anyhow::anyhow!("{shown}: {}", redact_credentials(&e.to_string())))?;
+            Err(e) => last_error = Some((candidate.clone(), e)),
+        }
+    }
+    let Some((url, page)) = fetched else {
+        let (tried, e) = last_error.expect("one address was tried");
+        anyhow::bail!(
+            "{}: {}",
+            redact_credentials(&tried),
+            redact_credentials(&e.to_string())
+        );
+    };
+    if candidates.len() > 1 {
+        report::line(format!("using {}", redact_credentials(&url)));
+    }
+    // Links found in a page resolve against where it was found, after redirects.
+    let base = page.url.clone();
+    let url = url.as_str();
+    let shown = redact_credentials(url);
+    let (body, content_type) = (page.body.to_vec(), page.content_type);
     let chosen = match parse_feed(&body, content_type.as_deref()) {
         Ok(feed) => NewFeed {
             url: url.to_string(),
@@ -144,7 +153,7 @@ fn add(url: &str, config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
         },
         Err(_) => {
             let html = String::from_utf8_lossy(&body);
-            let found = discover_feeds(&html, url);
+            let found = discover_feeds(&html, &base);
             match found.len() {
                 0 => anyhow::bail!("{shown} is neither a feed nor a page that links to one"),
                 1 => {

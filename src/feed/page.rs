@@ -12,6 +12,7 @@ use super::options::PollOptions;
 /// What a page fetch sends as `Accept` (to the page's own site only, like every header of a
 /// request): HTML first, anything else last, so a site that negotiates sends its page.
 const ACCEPT_HTML: &str = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5";
+const ACCEPT_FEED_OR_HTML: &str = "application/rss+xml,application/atom+xml,application/feed+json,application/xml;q=0.9,text/xml;q=0.9,text/html;q=0.8,*/*;q=0.5";
 
 /// A fetched HTML page, not yet decoded.
 #[derive(Clone, Debug)]
@@ -59,6 +60,18 @@ impl PageFetcher {
     /// size cap; redirects are followed (loops and chains over 10 are errors) and credentials
     /// never go to another origin.
     pub async fn fetch(&self, url: &str) -> Result<Page, PageError> {
+        let page = self.fetch_with(url, ACCEPT_HTML).await?;
+        html_or_not(page.content_type.as_deref(), &page.body).map_err(PageError::NotHtml)?;
+        Ok(page)
+    }
+
+    /// Fetches a feed or a page that may link to one (`akhbar add`): the same client, limits,
+    /// redirects and error texts as a refresh, whatever the media type.
+    pub async fn fetch_feed_or_page(&self, url: &str) -> Result<Page, PageError> {
+        self.fetch_with(url, ACCEPT_FEED_OR_HTML).await
+    }
+
+    async fn fetch_with(&self, url: &str, accept: &str) -> Result<Page, PageError> {
         let scheme = url
             .split_once(':')
             .map(|(scheme, _)| scheme.trim().to_ascii_lowercase());
@@ -74,7 +87,7 @@ impl PageFetcher {
         }
         let request = FetchRequest {
             url: url.to_string(),
-            headers: vec![("Accept".to_string(), ACCEPT_HTML.to_string())],
+            headers: vec![("Accept".to_string(), accept.to_string())],
             ..FetchRequest::default()
         };
         // The slot is keyed by the link's host; redirects to another host go on in it.
@@ -92,7 +105,6 @@ impl PageFetcher {
             Body::NotModified => return Err(status(304, "Not Modified")),
             Body::Gone => return Err(status(410, "Gone")),
         };
-        html_or_not(content_type.as_deref(), &body).map_err(PageError::NotHtml)?;
         Ok(Page {
             url: fetched.final_url.unwrap_or_else(|| url.to_string()),
             content_type,

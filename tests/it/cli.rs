@@ -275,3 +275,53 @@ fn error_texts_quoting_a_hostile_feed_reach_stdout_without_control_characters() 
         "{text:?}"
     );
 }
+
+/// Issue 10, item 13: `add` fetches the way `refresh` does (its error texts) and takes
+/// `HTTP://...` and an address without a scheme (https first, then http, saying which).
+#[test]
+fn add_uses_the_refresh_fetch_path_and_takes_upper_case_and_scheme_less_addresses() {
+    let server = serve();
+    let port = server.port();
+    let env = Env::new();
+    let cfg = env.write_config("");
+    let o = env.run(&[
+        "add",
+        &format!("HTTP://127.0.0.1:{port}/feed.xml"),
+        "--config",
+        &cfg,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    assert!(
+        text.contains(&format!("url = \"http://127.0.0.1:{port}/feed.xml\"")),
+        "{text}"
+    );
+    let env = Env::new();
+    let cfg = env.write_config("");
+    let o = env.run(&[
+        "add",
+        &format!("127.0.0.1:{port}/feed.xml"),
+        "--config",
+        &cfg,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
+    assert!(
+        out(&o).contains(&format!("using http://127.0.0.1:{port}/feed.xml")),
+        "{}",
+        out(&o)
+    );
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    assert!(
+        text.contains(&format!("url = \"http://127.0.0.1:{port}/feed.xml\"")),
+        "{text}"
+    );
+    // The same status text as a refresh gives.
+    let o = env.run(&[
+        "add",
+        &format!("http://127.0.0.1:{port}/no-such-feed.xml"),
+        "--config",
+        &cfg,
+    ]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(err(&o).contains("HTTP 404"), "{}", err(&o));
+}
