@@ -37,9 +37,25 @@ dict_of() {
   esac
 }
 
+# The project's own fixtures are seeds too, taken from where the tests keep them (not
+# copied into seeds/): feeds and demo feeds for `feed`, news pages for `html_layout`, each
+# with the first byte the target reads as its option (0: the first charset path; 60: width).
+prefixed() { # prefixed BYTE OUT_DIR FILE...
+  local byte=$1 out=$2; shift 2
+  mkdir -p "$out"
+  for f in "$@"; do
+    { printf "\\$(printf '%03o' "$byte")"; cat "$f"; } >"$out/$(basename "$f")"
+  done
+}
+prefixed 0 corpus/fixtures-feed ../tests/fixtures/feeds/* ../config/demo/*.xml
+prefixed 60 corpus/fixtures-html_layout ../tests/fixtures/pages/*.html
+mkdir -p corpus/fixtures-import && cp ../tests/fixtures/persist/urls ../tests/fixtures/persist/nested.opml corpus/fixtures-import/
+
 status=0
 for target in $(cargo +nightly fuzz list); do
   mkdir -p "corpus/$target"
+  extra=()
+  [ -d "corpus/fixtures-$target" ] && extra=("corpus/fixtures-$target")
   # A fixed seed and a fixed number of runs: CI explores the same inputs on every machine, so
   # a landing does not depend on luck; the time limit only caps a slow machine. Long runs to
   # find new crashes: FUZZ_RUNS=-1 FUZZ_SECONDS=3600 FUZZ_SEED=0 (0: libFuzzer picks one).
@@ -49,7 +65,7 @@ for target in $(cargo +nightly fuzz list); do
   echo "fuzz: $target for ${seconds}s"
   log="artifacts/$target.log"
   mkdir -p artifacts
-  if cargo +nightly fuzz run "${build[@]}" "$target" "corpus/$target" "seeds/$target" -- "${args[@]}" >"$log" 2>&1; then
+  if cargo +nightly fuzz run "${build[@]}" "$target" "corpus/$target" "seeds/$target" "${extra[@]}" -- "${args[@]}" >"$log" 2>&1; then
     grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb)' "$log" || true
   else
     tail -n 60 "$log" >&2
