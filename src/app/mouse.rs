@@ -5,7 +5,7 @@
 //! lines the views draw, right-to-left rows (drawn right-aligned) included.
 
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Position;
 
 use super::msg::Cmd;
 use super::overlay::Overlay;
@@ -99,21 +99,15 @@ impl App {
             return;
         };
         let column = g.reader_text();
-        // Indents are part of the laid-out line (the document layout draws them).
-        let indent = 0;
-        // Where the row was drawn (see `ui::reader`): RTL rows right-aligned.
-        let row = if line.line.rtl {
-            Rect::new(column.x, at.y, column.width - indent, 1)
-        } else {
-            Rect::new(column.x + indent, at.y, column.width - indent, 1)
-        };
+        // Where the row was drawn (see `ui::reader`): RTL rows right-aligned; indents are
+        // part of the laid-out line.
         let offset = if line.line.rtl {
-            usize::from(row.width).saturating_sub(line.line.width)
+            usize::from(column.width).saturating_sub(line.line.width)
         } else {
             0
         };
         let Some(cell) = usize::from(at.x)
-            .checked_sub(usize::from(row.x) + offset)
+            .checked_sub(usize::from(column.x) + offset)
             .filter(|&c| c < line.line.width)
         else {
             return;

@@ -165,16 +165,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     .saturating_sub(1) as usize;
     // A prompt: the search being typed, or a question waiting for y/n.
     let input = match app.overlay() {
-        Overlay::Search(input) => Some(Ok(input)),
-        Overlay::Confirm { unread } => Some(Err(format!(
+        Overlay::Search(input) => Some(Prompt::Search(input)),
+        Overlay::Confirm { unread } => Some(Prompt::Question(format!(
             "mark {} read? y/n",
             crate::view::count(*unread, "article")
         ))),
         _ => None,
     };
     let mut left = match (input, app.status_message()) {
-        (Some(Ok(input)), _) => prompt_line(input, left_w, &opts),
-        (Some(Err(question)), _) => StyledLine::from_visual(
+        (Some(Prompt::Search(input)), _) => prompt_line(input, left_w, &opts),
+        (Some(Prompt::Question(question)), _) => StyledLine::from_visual(
             text::layout_field(&question, Direction::Auto, false, left_w, &opts),
             theme::status(),
         ),
@@ -231,4 +231,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         line.push(plain(&modes), theme::status());
         draw_at(buf, row, &line, i64::from(row.width - right_w));
     }
+}
+
+/// What the status line asks for instead of showing a message.
+enum Prompt<'a> {
+    /// The search being typed.
+    Search(&'a crate::app::LineInput),
+    /// A question waiting for y/n.
+    Question(String),
 }
