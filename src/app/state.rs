@@ -111,7 +111,7 @@ pub(super) struct ViewKey {
     pub unread_only: bool,
     pub search: Option<String>,
     /// The search's requests and answer (see `search`).
-    pub search_gen: (u64, bool),
+    pub search_gen: (u64, u64, bool),
     /// The open article stays in an unread-only view while open.
     pub open: Option<ArticleId>,
 }

@@ -101,6 +101,7 @@ impl App {
                 self.indexing = (done < total).then_some((done, total));
                 self.dirty = true;
             }
+            Msg::Persist(PersistEvent::Indexed) => self.refresh_search(cmds),
             Msg::Persist(PersistEvent::Error(e)) => {
                 // Told once; the retries only update the marker's text (the status line keeps
                 // the marker until a save works, `M` has the message in full).
