@@ -363,7 +363,7 @@ async fn refresh_survives_every_hostile_feed_within_bounded_memory_and_lands_the
             "a redirect out of http is refused ({refused}): {text}"
         );
     }
-    // UTF-32 has no decoder (encoding_rs has none) and fails cleanly; UTF-16 lands either way.
+    // UTF-16 and UTF-32 land with a BOM and without one (akhbar decodes UTF-32 itself).
     for lands in [
         "good",
         "escapes",
@@ -376,6 +376,10 @@ async fn refresh_survives_every_hostile_feed_within_bounded_memory_and_lands_the
         "utf16be-bom",
         "utf16le-nobom",
         "utf16be-nobom",
+        "utf32le-bom",
+        "utf32be-bom",
+        "utf32le-nobom",
+        "utf32be-nobom",
     ] {
         assert!(
             !text.contains(&format!("failed: {base}/{lands}.xml")),
