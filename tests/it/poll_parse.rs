@@ -302,3 +302,30 @@ fn a_bomless_utf16_feed_declaring_utf8_is_decoded_not_a_panic() {
     .unwrap();
     let _ = akhbar::feed::parse_feed(&crash[1..], Some("application/atom+xml; charset=utf-16"));
 }
+
+/// Issue 15's limits: a feed document gives at most `MAX_ITEMS` items (the first ones, with a
+/// note), a title at most `MAX_TITLE_CHARS` characters.
+#[test]
+fn a_feed_gives_at_most_its_item_cap_and_titles_are_capped() {
+    let n = akhbar::feed::MAX_ITEMS + 5;
+    let items: String = (0..n)
+        .map(|i| format!("<item><guid>g{i}</guid><title>item {i}</title></item>"))
+        .collect();
+    let long = "عنوان ".repeat(10_000);
+    let body =
+        format!("<rss version=\"2.0\"><channel><title>{long}</title>{items}</channel></rss>");
+    let parsed = akhbar::feed::parse_feed(body.as_bytes(), None).unwrap();
+    assert_eq!(parsed.items.len(), akhbar::feed::MAX_ITEMS);
+    assert_eq!(parsed.items[0].title, "item 0");
+    let note = format!(
+        "the feed has {n} items; kept the first {}",
+        akhbar::feed::MAX_ITEMS
+    );
+    assert!(parsed.notes.contains(&note), "{:?}", parsed.notes);
+    let title = parsed.title.unwrap();
+    assert!(title.chars().count() <= akhbar::feed::MAX_TITLE_CHARS);
+    assert!(
+        title.ends_with('…') && title.starts_with("عنوان"),
+        "{title:.40}"
+    );
+}
