@@ -66,6 +66,7 @@ impl App {
                 };
                 self.store.set_status(feed, status);
                 self.manual_done(feed, new, failure);
+                self.round_fetched(feed, new);
                 if let (true, Some(f)) = (self.residency.persistent, self.store.feed(feed)) {
                     cmds.push(Cmd::Save(Change::FeedMeta(StoredFeed {
                         url: f.url.clone(),

@@ -114,7 +114,20 @@ pub enum Cmd {
         seq: u64,
         query: String,
     },
+    /// A round of fetches brought new articles: run the `notify` program, tell the terminal.
+    Notify(NewArticles),
     Quit,
+}
+
+/// What a round of fetches brought (feeds with `notify = false` not counted).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewArticles {
+    /// New articles in all.
+    pub new: usize,
+    /// The names of the feeds they came from, in config order.
+    pub feeds: Vec<String>,
+    /// Unread articles in the whole store afterwards.
+    pub unread: usize,
 }
 
 /// What a reader layout depends on.

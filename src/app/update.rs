@@ -80,6 +80,7 @@ impl App {
                 if self.ticker.tick(now) {
                     self.dirty = true;
                 }
+                self.round_tick(cmds);
             }
             Msg::Notice(text) => self.notify(text),
             Msg::Reconfigured { keys, note } => {

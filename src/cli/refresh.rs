@@ -13,7 +13,7 @@ use akhbar::feed;
 use akhbar::feed::schedule::{self, Skip};
 use akhbar::model::{FeedSource, FetchOutcome, PollEvent};
 use akhbar::persist::Change;
-use akhbar::runtime::{Runtime, poll_options, session};
+use akhbar::runtime::{Runtime, notify, poll_options, session};
 use akhbar::text::sanitize::redact_credentials;
 use akhbar::view::count;
 
@@ -169,6 +169,15 @@ pub fn run(
         s.app.store().article_count() - before,
         started.elapsed().as_secs_f64()
     ));
+    // After the summary: a failing program is told, and does not change the exit status.
+    if let Some(argv) = s
+        .app
+        .finish_round()
+        .and_then(|news| notify::argv(&config.notify, &news))
+        && let Err(e) = notify::run(&argv)
+    {
+        report::error(e);
+    }
     Ok(if (fetched > 0 && failed == fetched) || !sync_ok {
         ExitCode::from(1)
     } else {

@@ -183,6 +183,7 @@ impl Runtime {
                 | Cmd::Redraw
                 | Cmd::ReloadConfig
                 | Cmd::EditConfig
+                | Cmd::Notify(_)
                 | Cmd::Quit => rest.push(cmd),
             }
         }

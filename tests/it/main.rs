@@ -27,6 +27,7 @@ mod html_layout;
 mod kill_file;
 mod mark_all;
 mod mouse;
+mod notify;
 mod opml_import;
 mod persist_batches;
 mod persist_crash;
