@@ -43,6 +43,7 @@ mod poll_schedule;
 mod reader_layout;
 mod reader_links;
 mod readonly_dir;
+mod refresh_progress;
 mod refresh_stream;
 mod reload;
 mod removed_feed;
