@@ -20,6 +20,7 @@ mod msg;
 mod notify;
 mod overlay;
 mod reader;
+mod reconfig;
 mod round;
 mod search;
 mod state;

@@ -10,6 +10,13 @@ use crate::store::{ArticleId, FeedStatus};
 impl App {
     pub(super) fn on_poll(&mut self, ev: PollEvent, cmds: &mut Vec<Cmd>) {
         let now = self.wall;
+        let feed = match &ev {
+            PollEvent::Started { feed } | PollEvent::Finished { feed, .. } => *feed,
+        };
+        // A fetch that was under way when a reload took its feed out of the config.
+        if self.store.feed(feed).is_some_and(|f| f.former) {
+            return;
+        }
         match ev {
             PollEvent::Started { feed } => {
                 self.loading.insert(feed);

@@ -40,6 +40,16 @@ impl Round {
         Some(self.take())
     }
 
+    /// A feed left the config: what it brought is not counted.
+    pub(super) fn forget(&mut self, feed: FeedId) {
+        self.new.remove(&feed);
+    }
+
+    /// The feeds not counted, as a reload configured them.
+    pub(super) fn set_quiet(&mut self, quiet: impl IntoIterator<Item = FeedId>) {
+        self.quiet = quiet.into_iter().collect();
+    }
+
     /// What the round counted so far, and a new count from zero.
     pub(super) fn take(&mut self) -> BTreeMap<FeedId, usize> {
         std::mem::take(&mut self.new)

@@ -434,7 +434,12 @@ async fn event_loop(
             _ = tick.tick() => Msg::Tick(Instant::now()),
             _ = sigterm.recv() => return Ok(()),
             // SIGHUP reads the config again, as Ctrl-R does.
-            _ = sighup.recv() => reload(config),
+            _ = sighup.recv() => {
+                for m in reload(config) {
+                    let _ = reload_tx.send(m);
+                }
+                continue;
+            }
             _ = sigint.recv() => return Ok(()),
             _ = sigquit.recv() => return Ok(()),
         };
@@ -455,11 +460,15 @@ async fn event_loop(
                 Cmd::OpenUrl(url) => open_link(&url, app, terminal, &gate)?,
                 Cmd::Redraw => terminal.clear()?,
                 Cmd::ReloadConfig => {
-                    let _ = reload_tx.send(reload(config));
+                    for m in reload(config) {
+                        let _ = reload_tx.send(m);
+                    }
                 }
                 Cmd::EditConfig => {
                     edit_config(app, terminal, &gate, config.path.as_deref())?;
-                    let _ = reload_tx.send(reload(config));
+                    for m in reload(config) {
+                        let _ = reload_tx.send(m);
+                    }
                 }
                 Cmd::Notify(news) => {
                     if let Some(argv) = notify::argv(&config.notify, &news) {
