@@ -80,8 +80,10 @@ impl App {
                 if self.ticker.tick(now) {
                     self.dirty = true;
                 }
+                self.round_tick(cmds);
             }
             Msg::Notice(text) => self.notify(text),
+            Msg::FeedsConfigured(feeds) => self.reconfigure_feeds(feeds, cmds),
             Msg::Reconfigured { keys, note } => {
                 self.keymap = crate::keymap::Keymap::new(&keys).unwrap_or_default();
                 // Laid-out lines carry the old theme's styles.

@@ -114,6 +114,7 @@ impl Runtime {
                 Cmd::Save(change) => self.save(change),
                 Cmd::Refresh(id) => self.poll(PollCmd::Refresh(id)),
                 Cmd::RefreshAll => self.poll(PollCmd::RefreshAll),
+                Cmd::PollFeeds(feeds) => self.poll(PollCmd::SetFeeds(feeds)),
                 Cmd::Layout(job) => {
                     let tx = self.tx.clone();
                     self.handle.spawn_blocking(move || {
@@ -183,6 +184,7 @@ impl Runtime {
                 | Cmd::Redraw
                 | Cmd::ReloadConfig
                 | Cmd::EditConfig
+                | Cmd::Notify(_)
                 | Cmd::Quit => rest.push(cmd),
             }
         }

@@ -277,6 +277,13 @@ pub fn open(
             .filter(|(_, f)| f.full_text)
             .map(|(i, _)| FeedId(i as u32))
             .collect(),
+        quiet_feeds: config
+            .feeds
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| !f.notify)
+            .map(|(i, _)| FeedId(i as u32))
+            .collect(),
         ..AppOptions::new(store)
     });
     tracing::info!(elapsed = ?started.elapsed(), "session open");
