@@ -12,7 +12,10 @@ use toml::Spanned;
 
 use crate::model::Direction;
 
+mod reader;
 mod sync;
+
+pub use reader::{ReaderConfig, default_save_dir};
 
 pub use sync::{SyncConfig, SyncPassword};
 pub mod theme;
@@ -88,6 +91,8 @@ pub struct Config {
     pub theme: crate::view::theme::Theme,
     /// `mouse = false` leaves the mouse to the terminal (its own selection).
     pub mouse: bool,
+    /// The reader's measure, `S` and `|`: `reader_width`, `save_dir`, `save_format`, `pipe`.
+    pub reader: ReaderConfig,
 }
 
 /// A config problem, with where it is.
@@ -126,6 +131,10 @@ struct RawConfig {
     ignore: Vec<Spanned<String>>,
     theme: Option<toml::Value>,
     mouse: Option<bool>,
+    reader_width: Option<Spanned<u16>>,
+    save_dir: Option<Spanned<String>>,
+    save_format: Option<crate::view::SaveFormat>,
+    pipe: Option<Spanned<Vec<String>>>,
 }
 
 /// One key or a list of keys for an action.
@@ -396,6 +405,13 @@ impl Config {
             path.as_deref().and_then(Path::parent),
             text,
         )?;
+        let reader = reader::validate(
+            user.reader_width.or(defaults.reader_width),
+            user.save_dir.or(defaults.save_dir),
+            user.save_format.or(defaults.save_format),
+            user.pipe.or(defaults.pipe),
+            &invalid,
+        )?;
         let dur = |u: Option<HumanDuration>, d: Option<HumanDuration>, fallback: Duration| {
             u.or(d).map(|h| h.0).unwrap_or(fallback)
         };
@@ -432,6 +448,7 @@ impl Config {
             ignore,
             theme,
             mouse: user.mouse.or(defaults.mouse).unwrap_or(true),
+            reader,
         })
     }
 }
