@@ -85,39 +85,51 @@ pub fn export_article(
     zone: Zone,
     format: SaveFormat,
 ) -> String {
+    let meta = meta_line(a, feed, zone);
+    export_parts(&a.title, &meta, a.link.as_deref(), doc, format)
+}
+
+/// The export of a title, a meta line, the article's own link and its body.
+fn export_parts(
+    title: &str,
+    meta: &str,
+    link: Option<&str>,
+    doc: &Document,
+    format: SaveFormat,
+) -> String {
     let md = format == SaveFormat::Markdown;
     let mut out = String::new();
-    let title = sanitize::sanitize_inline(&a.title);
+    let title = sanitize::sanitize_inline(title);
     if md {
         out.push_str(&format!("# {}\n", escape(&title)));
     } else {
         out.push_str(&title);
         out.push('\n');
     }
-    let meta = meta_line(a, feed, zone);
     if !meta.is_empty() {
         out.push('\n');
-        out.push_str(&if md { escape(&meta) } else { meta });
+        out.push_str(&if md { escape(meta) } else { meta.to_string() });
         out.push('\n');
     }
-    let mut first = true;
+    let mut prev: Option<&Block> = None;
     for b in &doc.blocks {
-        if first || !b.tight {
+        if prev.is_none() || !b.tight {
+            // Between two blocks of one quote the blank line is part of the quote.
+            let shared = prev.map_or(0, |p| {
+                p.nest
+                    .iter()
+                    .zip(&b.nest)
+                    .take_while(|(x, y)| x == y)
+                    .count()
+            });
+            out.push_str(quote_prefix(&b.nest[..shared]).trim_end());
             out.push('\n');
-            if !first {
-                let quotes = quote_prefix(&b.nest, md);
-                if !quotes.is_empty() {
-                    out.pop();
-                    out.push_str(quotes.trim_end());
-                    out.push('\n');
-                }
-            }
         }
-        first = false;
+        prev = Some(b);
         block(b, md, &mut out);
     }
     let mut rows: Vec<(String, &str)> = Vec::new();
-    if let Some(link) = a.link.as_deref() {
+    if let Some(link) = link {
         rows.push(("[o]".into(), link));
     }
     for (i, l) in doc.links.iter().enumerate() {
@@ -160,7 +172,7 @@ fn meta_line(a: &Article, feed: Option<&Feed>, zone: Zone) -> String {
 }
 
 /// `> ` for each quote around a block (Markdown and plain text alike: mail quotes).
-fn quote_prefix(nest: &[Nest], _md: bool) -> String {
+fn quote_prefix(nest: &[Nest]) -> String {
     let mut p = String::new();
     for n in nest {
         match n {
@@ -365,6 +377,32 @@ mod tests {
         let stem = file_stem(&long);
         assert!(stem.len() <= NAME_BYTES && stem.chars().all(|c| c == 'ب'));
         assert_eq!(stem.chars().count(), NAME_BYTES / 2);
+    }
+
+    fn body(html: &str, format: SaveFormat) -> String {
+        let doc = crate::text::html::parse_html(html, None);
+        let out = export_parts("T", "", None, &doc, format);
+        out.strip_prefix(if format == SaveFormat::Markdown {
+            "# T\n"
+        } else {
+            "T\n"
+        })
+        .unwrap()
+        .to_string()
+    }
+
+    #[test]
+    fn tables_and_rules_in_both_formats() {
+        let html = "<table><tr><th>Name</th><th>a|b</th></tr><tr><td>x</td><td>y</td></tr>\
+                    </table><hr><h3>*Three*</h3>";
+        assert_eq!(
+            body(html, SaveFormat::Markdown),
+            "\n| Name | a\\|b |\n| --- | --- |\n| x | y |\n\n---\n\n### \\*Three\\*\n"
+        );
+        assert_eq!(
+            body(html, SaveFormat::Text),
+            "\nName | a|b\nx | y\n\n----\n\n*Three*\n"
+        );
     }
 
     #[test]
