@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use akhbar::app::{App, AppOptions, Cmd, ReaderOptions};
 use akhbar::config::Config;
-use akhbar::model::{Direction, ParsedFeed};
+use akhbar::model::Direction;
 use akhbar::runtime::save;
 use akhbar::store::Store;
 use akhbar::text::BidiMode;
