@@ -18,6 +18,10 @@ mod sync;
 
 pub use append::{NewFeed, append_feeds};
 pub use notify::NotifyTerminal;
+mod reader;
+
+pub use reader::{ReaderConfig, default_save_dir};
+
 pub use sync::{SyncConfig, SyncPassword};
 pub mod theme;
 
@@ -98,6 +102,8 @@ pub struct Config {
     pub notify: Vec<String>,
     /// `notify_terminal`: the TUI's notification through the terminal.
     pub notify_terminal: NotifyTerminal,
+    /// The reader's measure, `S` and `|`: `reader_width`, `save_dir`, `save_format`, `pipe`.
+    pub reader: ReaderConfig,
 }
 
 /// A config problem, with where it is.
@@ -138,6 +144,10 @@ struct RawConfig {
     mouse: Option<bool>,
     notify: Option<Spanned<Vec<String>>>,
     notify_terminal: Option<NotifyTerminal>,
+    reader_width: Option<Spanned<u16>>,
+    save_dir: Option<Spanned<String>>,
+    save_format: Option<crate::view::SaveFormat>,
+    pipe: Option<Spanned<Vec<String>>>,
 }
 
 /// One key or a list of keys for an action.
@@ -418,6 +428,13 @@ impl Config {
             }
             None => defaults.notify.map(Spanned::into_inner).unwrap_or_default(),
         };
+        let reader = reader::validate(
+            user.reader_width.or(defaults.reader_width),
+            user.save_dir.or(defaults.save_dir),
+            user.save_format.or(defaults.save_format),
+            user.pipe.or(defaults.pipe),
+            &invalid,
+        )?;
         let dur = |u: Option<HumanDuration>, d: Option<HumanDuration>, fallback: Duration| {
             u.or(d).map(|h| h.0).unwrap_or(fallback)
         };
@@ -459,6 +476,7 @@ impl Config {
                 .notify_terminal
                 .or(defaults.notify_terminal)
                 .unwrap_or_default(),
+            reader,
         })
     }
 }

@@ -4,6 +4,7 @@
 
 mod effects;
 pub mod notify;
+pub mod save;
 mod search;
 pub mod session;
 pub mod sync;

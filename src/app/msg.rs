@@ -72,6 +72,13 @@ pub enum Msg {
         summary_html: Option<String>,
         content_html: Option<String>,
     },
+    /// `S` saved the article to this file, or could not (why).
+    Saved(Result<std::path::PathBuf, String>),
+    /// `|` piped the article to this command (its name), which succeeded or failed (why).
+    Piped {
+        command: String,
+        result: Result<(), String>,
+    },
 }
 
 /// What the app asks the runtime to do.
@@ -121,6 +128,9 @@ pub enum Cmd {
     PollFeeds(Vec<crate::model::FeedSource>),
     /// A round of fetches brought new articles: run the `notify` program, tell the terminal.
     Notify(NewArticles),
+    /// Save the open article to a file, or pipe it to a command (off the render loop);
+    /// answered by `Msg::Saved` / `Msg::Piped`.
+    Export(Box<ExportJob>),
     Quit,
 }
 
@@ -133,6 +143,28 @@ pub struct NewArticles {
     pub feeds: Vec<String>,
     /// Unread articles in the whole store afterwards.
     pub unread: usize,
+}
+
+/// Where an exported article goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExportTarget {
+    /// A new file in this directory, named from the title, never over another.
+    File {
+        dir: std::path::PathBuf,
+        format: crate::view::SaveFormat,
+    },
+    /// A command's standard input (argv, no shell), as plain text.
+    Pipe(Vec<String>),
+}
+
+/// An article to save or pipe: owns copies of what the export needs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportJob {
+    /// The article as the reader shows it (the full text in its body when that shows).
+    pub article: Article,
+    pub feed: Option<Feed>,
+    pub zone: Zone,
+    pub target: ExportTarget,
 }
 
 /// What a reader layout depends on.

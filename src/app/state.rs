@@ -62,6 +62,32 @@ pub struct AppOptions {
     pub full_text_feeds: Vec<FeedId>,
     /// Feeds with `notify = false` (their new articles are not counted for `notify`).
     pub quiet_feeds: Vec<FeedId>,
+    /// The reader's measure, saving and piping (issue 11).
+    pub reader: ReaderOptions,
+}
+
+/// The reader's settings from the config: its measure (the one to start with and the
+/// config's, see `measure`), where `S` saves and in which format, and what `|` pipes to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReaderOptions {
+    pub measure: u16,
+    pub configured_measure: u16,
+    pub save_dir: std::path::PathBuf,
+    pub save_format: crate::view::SaveFormat,
+    /// argv of the `|` command (empty: none configured).
+    pub pipe: Vec<String>,
+}
+
+impl Default for ReaderOptions {
+    fn default() -> ReaderOptions {
+        ReaderOptions {
+            measure: crate::view::DEFAULT_MEASURE,
+            configured_measure: crate::view::DEFAULT_MEASURE,
+            save_dir: std::path::PathBuf::from("."),
+            save_format: crate::view::SaveFormat::Markdown,
+            pipe: Vec::new(),
+        }
+    }
 }
 
 impl AppOptions {
@@ -79,8 +105,17 @@ impl AppOptions {
             size: (80, 24),
             full_text_feeds: Vec::new(),
             quiet_feeds: Vec::new(),
+            reader: ReaderOptions::default(),
         }
     }
+}
+
+/// Where `S` saves, how, and what `|` pipes to (from the config).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct ExportOptions {
+    pub dir: std::path::PathBuf,
+    pub format: crate::view::SaveFormat,
+    pub pipe: Vec<String>,
 }
 
 /// Where article bodies live and what is saved.
@@ -198,6 +233,10 @@ pub struct App {
     /// Something changed since the last frame.
     pub(super) dirty: bool,
     pub(super) stats: Stats,
+    /// The config's `reader_width` (the kept measure is stored with it, see `measure`).
+    pub(super) configured_measure: u16,
+    /// Where `S` saves, how, and what `|` pipes to.
+    pub(super) export: ExportOptions,
 }
 
 impl App {
@@ -209,7 +248,7 @@ impl App {
             wall: opts.clock.now(),
             clock: opts.clock,
             now,
-            geometry: Geometry::of_size(opts.size.0, opts.size.1),
+            geometry: Geometry::of_size(opts.size.0, opts.size.1).with_measure(opts.reader.measure),
             focus: Focus::Headlines,
             sidebar: Vec::new(),
             feeds_cursor: Cursor::default(),
@@ -251,6 +290,12 @@ impl App {
             touched: false,
             dirty: true,
             stats: Stats::default(),
+            configured_measure: opts.reader.configured_measure,
+            export: ExportOptions {
+                dir: opts.reader.save_dir,
+                format: opts.reader.save_format,
+                pipe: opts.reader.pipe,
+            },
         };
         app.refresh_derived();
         app

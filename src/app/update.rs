@@ -66,7 +66,8 @@ impl App {
                 self.on_mouse(ev, cmds);
             }
             Msg::Resize { width, height } => {
-                self.geometry = Geometry::of_size(width, height);
+                self.geometry =
+                    Geometry::of_size(width, height).with_measure(self.geometry.measure);
                 self.dirty = true;
                 self.relayout_reader(cmds);
             }
@@ -127,6 +128,8 @@ impl App {
                 self.reader.forget(id);
                 self.relayout_reader(cmds);
             }
+            Msg::Saved(result) => self.on_saved(result),
+            Msg::Piped { command, result } => self.on_piped(command, result),
             Msg::FullText { id, result, stored } => self.on_full_text(id, result, stored, cmds),
             Msg::LaidOut { key, seq, lines } => {
                 let current = self

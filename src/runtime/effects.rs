@@ -175,6 +175,12 @@ impl Runtime {
                         let _ = self.tx.send(Msg::Searched { seq, query, result });
                     }
                 },
+                Cmd::Export(job) => {
+                    let tx = self.tx.clone();
+                    self.handle.spawn_blocking(move || {
+                        let _ = tx.send(super::save::run(*job));
+                    });
+                }
                 // The cache saves come with these (the app adds them); nothing else to do.
                 Cmd::ReadChanged(_) | Cmd::StarChanged(_) => {}
                 Cmd::SyncMarks(marks) => self.to_sync(SyncCmd::Marks(marks)),

@@ -40,6 +40,8 @@ mod poll_env;
 mod poll_http;
 mod poll_parse;
 mod poll_schedule;
+mod reader_comfort;
+mod reader_export;
 mod reader_layout;
 mod reader_links;
 mod readonly_dir;
