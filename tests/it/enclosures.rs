@@ -1,0 +1,249 @@
+//! Enclosures (issue 11): parsed from RSS, Atom, JSON Feed and Media RSS, web URLs only,
+//! kept by the store and the cache, and a cache of version 7 migrated to keep them.
+
+use akhbar::feed::parse_feed_at;
+use akhbar::model::{Enclosure, FeedId, MAX_ENCLOSURES, ParsedFeed};
+use akhbar::persist::{self, Change};
+use rusqlite::Connection;
+
+use crate::support::app::store;
+use crate::support::builders::{article, parsed_feed, parsed_item};
+
+fn fixture(name: &str, url: &str) -> ParsedFeed {
+    let path = format!("{}/tests/fixtures/feeds/{name}", env!("CARGO_MANIFEST_DIR"));
+    let body = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    parse_feed_at(&body, None, Some(url)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn enc(url: &str, mime: &str, len: Option<u64>, dur: Option<u64>) -> Enclosure {
+    Enclosure {
+        url: url.into(),
+        mime: mime.into(),
+        length_bytes: len,
+        duration_s: dur,
+    }
+}
+
+#[test]
+fn an_rss_enclosure_keeps_its_type_length_and_itunes_duration() {
+    let feed = fixture("podcast_rss.xml", "https://pod.example.org/feed.xml");
+    assert_eq!(
+        feed.items[0].enclosures,
+        [enc(
+            "https://cdn.example.org/ep12.mp3",
+            "audio/mpeg",
+            Some(12_345_678),
+            Some(41 * 60 + 20)
+        )]
+    );
+}
+
+#[test]
+fn relative_enclosures_resolve_and_non_web_ones_are_dropped() {
+    let feed = fixture("podcast_rss.xml", "https://pod.example.org/feed.xml");
+    // length="0" means unknown; javascript: and file: never become enclosures.
+    assert_eq!(
+        feed.items[1].enclosures,
+        [enc(
+            "https://pod.example.org/media/ep13.ogg",
+            "audio/ogg",
+            None,
+            None
+        )]
+    );
+}
+
+#[test]
+fn a_media_rss_content_is_an_enclosure() {
+    let feed = fixture("podcast_rss.xml", "https://pod.example.org/feed.xml");
+    let e = &feed.items[2].enclosures;
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].url, "https://cdn.example.org/v14.mp4");
+    assert_eq!(e[0].mime, "video/mp4");
+    assert_eq!(e[0].duration_s, Some(95));
+}
+
+#[test]
+fn atom_enclosure_links_are_enclosures_and_the_page_link_is_not() {
+    let feed = fixture("podcast_atom.xml", "https://he.example.org/atom.xml");
+    let item = &feed.items[0];
+    assert_eq!(item.link.as_deref(), Some("https://he.example.org/1"));
+    assert_eq!(
+        item.enclosures,
+        [
+            enc(
+                "https://he.example.org/1.m4a",
+                "audio/mp4",
+                Some(2_048_000),
+                None
+            ),
+            enc(
+                "https://he.example.org/1.pdf",
+                "application/pdf",
+                None,
+                None
+            ),
+        ]
+    );
+}
+
+#[test]
+fn json_feed_attachments_are_enclosures_with_their_duration() {
+    let feed = fixture("podcast.json", "https://json.example.org/feed.json");
+    let item = &feed.items[0];
+    assert_eq!(item.link.as_deref(), Some("https://json.example.org/1"));
+    assert_eq!(
+        item.enclosures,
+        [
+            enc(
+                "https://json.example.org/1.mp3",
+                "audio/mpeg",
+                Some(31_457_280),
+                Some(3725)
+            ),
+            enc("https://json.example.org/1.txt", "text/plain", None, None),
+        ]
+    );
+}
+
+#[test]
+fn an_enclosure_type_with_controls_is_sanitized_and_the_list_is_capped() {
+    let mut xml =
+        String::from("<rss version=\"2.0\"><channel><title>t</title><item><title>i</title>");
+    for i in 0..MAX_ENCLOSURES + 5 {
+        xml.push_str(&format!(
+            "<enclosure url=\"https://e.org/{i}.mp3\" type=\"audio/mpeg\" length=\"1\"/>"
+        ));
+    }
+    // The same URL twice is one enclosure.
+    xml.push_str("<enclosure url=\"https://e.org/0.mp3\" type=\"audio/mpeg\"/>");
+    xml.push_str("</item></channel></rss>");
+    let feed = akhbar::feed::parse_feed(xml.as_bytes(), None).unwrap();
+    let e = &feed.items[0].enclosures;
+    assert_eq!(e.len(), MAX_ENCLOSURES);
+    assert_eq!(e[0].url, "https://e.org/0.mp3");
+    assert_eq!(
+        e[MAX_ENCLOSURES - 1].url,
+        format!("https://e.org/{}.mp3", MAX_ENCLOSURES - 1)
+    );
+}
+
+#[test]
+fn a_refetch_that_adds_an_enclosure_updates_the_stored_article() {
+    let mut s = store();
+    let feed = FeedId(0);
+    let now = chrono::Utc::now();
+    s.ingest(feed, parsed_feed(vec![parsed_item("g", "Ep")]), now);
+    let with = akhbar::model::ParsedItem {
+        enclosures: vec![enc("https://e.org/a.mp3", "audio/mpeg", None, None)],
+        ..parsed_item("g", "Ep")
+    };
+    let report = s.ingest(feed, parsed_feed(vec![with.clone()]), now);
+    assert_eq!(report.changed.len(), 1);
+    let id = report.changed[0];
+    assert_eq!(s.article(id).unwrap().enclosures, with.enclosures);
+    // The same list again changes nothing.
+    let report = s.ingest(feed, parsed_feed(vec![with]), now);
+    assert!(report.changed.is_empty());
+}
+
+#[test]
+fn a_version_7_cache_is_migrated_and_keeps_enclosures_from_then_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = "https://pod.example.org/feed.xml".to_string();
+    {
+        let (cache, _) = persist::open(dir.path()).unwrap();
+        cache.send(Change::UpsertArticles {
+            feed_url: url.clone(),
+            articles: vec![article("old")],
+        });
+        cache.flush_blocking().unwrap();
+    }
+    // Version 7 is version 8 without the column: made so by hand.
+    {
+        let conn = Connection::open(dir.path().join("cache.sqlite")).unwrap();
+        conn.execute_batch("ALTER TABLE articles DROP COLUMN enclosures")
+            .unwrap();
+        conn.pragma_update(None, "user_version", 7).unwrap();
+    }
+    let episode = akhbar::model::Article {
+        enclosures: vec![
+            enc(
+                "https://pod.example.org/ep.mp3",
+                "audio/mpeg",
+                Some(10),
+                Some(20),
+            ),
+            enc("https://pod.example.org/ep.ogg", "", None, None),
+        ],
+        ..article("new")
+    };
+    {
+        let (cache, loaded) = persist::open(dir.path()).unwrap();
+        assert!(loaded.notices.is_empty(), "{:?}", loaded.notices);
+        let old = &loaded
+            .articles
+            .iter()
+            .find(|(_, a)| a.key == "old")
+            .unwrap()
+            .1;
+        assert!(old.enclosures.is_empty());
+        cache.send(Change::UpsertArticles {
+            feed_url: url.clone(),
+            articles: vec![episode.clone()],
+        });
+        cache.flush_blocking().unwrap();
+    }
+    let conn = Connection::open(dir.path().join("cache.sqlite")).unwrap();
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 8);
+    drop(conn);
+    let (_cache, loaded) = persist::open(dir.path()).unwrap();
+    let got = &loaded
+        .articles
+        .iter()
+        .find(|(_, a)| a.key == "new")
+        .unwrap()
+        .1;
+    assert_eq!(got.enclosures, episode.enclosures);
+}
+
+#[test]
+fn retention_drops_an_articles_enclosures_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = "https://pod.example.org/feed.xml".to_string();
+    let old = akhbar::model::Article {
+        first_seen: chrono::Utc::now() - chrono::Duration::days(40),
+        enclosures: vec![enc(
+            "https://pod.example.org/old.mp3",
+            "audio/mpeg",
+            None,
+            None,
+        )],
+        ..article("old")
+    };
+    {
+        let (cache, _) = persist::open(dir.path()).unwrap();
+        cache.send(Change::UpsertArticles {
+            feed_url: url.clone(),
+            articles: vec![old],
+        });
+        cache.send(Change::Retain {
+            keep_days: 30,
+            keep_per_feed: 0,
+            still_listed: Vec::new(),
+        });
+        cache.flush_blocking().unwrap();
+    }
+    let conn = Connection::open(dir.path().join("cache.sqlite")).unwrap();
+    let left: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM articles WHERE enclosures IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(left, 0);
+}
