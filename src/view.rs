@@ -17,6 +17,7 @@ pub use geometry::{Geometry, READER_MAX_WIDTH};
 pub use help::help_lines;
 pub use line::{StyledLine, compose, plain};
 pub use messages::messages_lines;
+pub use reader::{ENCLOSURES_HEADING, file_name as enclosure_file_name};
 pub use reader::{ReaderLine, article_document, layout_article, message_lines, with_full_text};
 pub use ticker::{ITEMS as TICKER_ITEMS, Run, STEP as TICKER_STEP, Ticker};
 pub use words::count;

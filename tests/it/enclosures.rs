@@ -247,3 +247,110 @@ fn retention_drops_an_articles_enclosures_with_it() {
         .unwrap();
     assert_eq!(left, 0);
 }
+
+mod reader {
+    use akhbar::clock::Zone;
+    use akhbar::model::{Article, Direction};
+    use akhbar::store::Store;
+    use akhbar::text::{BidiMode, TextOptions};
+    use akhbar::view::layout_article;
+
+    use super::enc;
+    use crate::support::builders::article;
+
+    fn lay_out(a: &Article, dir: Direction, width: usize) -> Vec<(String, bool)> {
+        let mut store = Store::new();
+        store.add_feed("https://pod.example/rss", Some("Pod"), vec![], dir);
+        let opts = TextOptions {
+            mode: BidiMode::App,
+            shaping: false,
+        };
+        layout_article(a, store.feed(a.feed), width, &opts, Zone::UTC)
+            .iter()
+            .map(|l| (l.line.text(), l.line.rtl))
+            .collect()
+    }
+
+    fn episode(title: &str, body: &str, language: Option<&str>) -> Article {
+        Article {
+            title: title.into(),
+            link: Some("https://pod.example/ep".into()),
+            content_html: Some(body.into()),
+            language: language.map(str::to_string),
+            enclosures: vec![
+                enc(
+                    "https://cdn.example/ep12.mp3",
+                    "audio/mpeg",
+                    Some(12_345_678),
+                    Some(2480),
+                ),
+                enc(
+                    "https://cdn.example/%D8%AD%D9%84%D9%82%D8%A9.ogg",
+                    "audio/ogg",
+                    None,
+                    Some(3723),
+                ),
+            ],
+            ..article("k1")
+        }
+    }
+
+    fn block(lines: &[(String, bool)]) -> Vec<(String, bool)> {
+        let start = lines
+            .iter()
+            .position(|(t, _)| t == "Enclosures")
+            .expect("an Enclosures heading");
+        lines[start..]
+            .iter()
+            .take_while(|(t, _)| !t.is_empty())
+            .cloned()
+            .collect()
+    }
+
+    #[test]
+    fn the_reader_lists_each_enclosure_with_type_size_length_and_name() {
+        let a = episode("Episode 12", "<p>Water.</p>", Some("en"));
+        let lines = lay_out(&a, Direction::Auto, 80);
+        let texts: Vec<&str> = lines.iter().map(|(t, _)| t.as_str()).collect();
+        let got = block(&lines);
+        let shown: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            shown,
+            [
+                "Enclosures",
+                "(1) audio/mpeg · 12.3 MB · 41:20 · ep12.mp3",
+                "    https://cdn.example/ep12.mp3",
+                // App mode draws visual order: the Arabic name reads right to left, its `.ogg` after.
+                "(2) audio/ogg · 1:02:03 · ogg.ةقلح",
+                "    https://cdn.example/%D8%AD%D9%84%D9%82%D8%A9.ogg",
+            ],
+            "{texts:#?}"
+        );
+        // After the body, before the Links list.
+        let at = |s: &str| texts.iter().position(|t| *t == s).unwrap();
+        assert!(at("Water.") < at("Enclosures") && at("Enclosures") < at("Links"));
+    }
+
+    #[test]
+    fn in_a_right_to_left_article_the_block_stays_left_to_right() {
+        let a = episode("الحلقة 12", "<p>عن تحلية المياه.</p>", Some("ar"));
+        let lines = lay_out(&a, Direction::Rtl, 60);
+        // The body is right to left...
+        assert!(lines.iter().any(|(t, rtl)| *rtl && t.contains("ةيلحت")));
+        // ...the enclosures are not: same rows as in a left-to-right article.
+        let got = block(&lines);
+        assert!(got.iter().all(|(_, rtl)| !rtl), "{got:?}");
+        assert_eq!(got[1].0, "(1) audio/mpeg · 12.3 MB · 41:20 · ep12.mp3");
+        assert_eq!(got[3].0, "(2) audio/ogg · 1:02:03 · ogg.ةقلح");
+    }
+
+    #[test]
+    fn an_article_without_enclosures_has_no_block() {
+        let a = Article {
+            enclosures: Vec::new(),
+            ..episode("Plain", "<p>Text.</p>", Some("en"))
+        };
+        let lines = lay_out(&a, Direction::Auto, 80);
+        assert!(!lines.iter().any(|(t, _)| t == "Enclosures"));
+    }
+}
