@@ -12,8 +12,10 @@ use toml::Spanned;
 
 use crate::model::Direction;
 
+mod media;
 mod sync;
 
+pub use media::{HyperlinkSetting, player_argv};
 pub use sync::{SyncConfig, SyncPassword};
 pub mod theme;
 
@@ -88,6 +90,9 @@ pub struct Config {
     pub theme: crate::view::theme::Theme,
     /// `mouse = false` leaves the mouse to the terminal (its own selection).
     pub mouse: bool,
+    /// `player`: the argv enclosures play with (empty: the browser).
+    pub player: Vec<String>,
+    pub hyperlinks: HyperlinkSetting,
 }
 
 /// A config problem, with where it is.
@@ -126,6 +131,8 @@ struct RawConfig {
     ignore: Vec<Spanned<String>>,
     theme: Option<toml::Value>,
     mouse: Option<bool>,
+    player: Option<Spanned<Vec<String>>>,
+    hyperlinks: Option<HyperlinkSetting>,
 }
 
 /// One key or a list of keys for an action.
@@ -432,6 +439,8 @@ impl Config {
             ignore,
             theme,
             mouse: user.mouse.or(defaults.mouse).unwrap_or(true),
+            player: media::player(user.player.or(defaults.player), &invalid)?,
+            hyperlinks: user.hyperlinks.or(defaults.hyperlinks).unwrap_or_default(),
         })
     }
 }

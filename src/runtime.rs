@@ -3,6 +3,7 @@
 //! `akhbar refresh`; the terminal itself belongs to the binary.
 
 mod effects;
+mod player;
 mod search;
 pub mod session;
 pub mod sync;

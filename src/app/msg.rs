@@ -115,6 +115,10 @@ pub enum Cmd {
         query: String,
     },
     Quit,
+    /// Play an enclosure: the player's argv with the URL in it, started detached (no shell).
+    Play {
+        argv: Vec<String>,
+    },
 }
 
 /// What a reader layout depends on.

@@ -60,6 +60,10 @@ pub struct AppOptions {
     pub size: (u16, u16),
     /// Feeds with `full_text = true` (their new articles' pages are fetched).
     pub full_text_feeds: Vec<FeedId>,
+    /// `player` from the config: the argv enclosures play with (empty: the browser).
+    pub player: Vec<String>,
+    /// Draw the reader's links as OSC 8 hyperlinks.
+    pub hyperlinks: bool,
 }
 
 impl AppOptions {
@@ -76,6 +80,8 @@ impl AppOptions {
             needs_body: Vec::new(),
             size: (80, 24),
             full_text_feeds: Vec::new(),
+            player: Vec::new(),
+            hyperlinks: false,
         }
     }
 }
@@ -193,6 +199,7 @@ pub struct App {
     /// Something changed since the last frame.
     pub(super) dirty: bool,
     pub(super) stats: Stats,
+    pub(super) media: super::media::Media,
 }
 
 impl App {
@@ -245,6 +252,11 @@ impl App {
             touched: false,
             dirty: true,
             stats: Stats::default(),
+            media: super::media::Media {
+                player: opts.player,
+                hyperlinks: opts.hyperlinks,
+                choosing: None,
+            },
         };
         app.refresh_derived();
         app

@@ -277,6 +277,9 @@ pub fn open(
             .filter(|(_, f)| f.full_text)
             .map(|(i, _)| FeedId(i as u32))
             .collect(),
+        player: config.player.clone(),
+        // The binary resolves `auto` from its terminal before it opens the session.
+        hyperlinks: config.hyperlinks == crate::config::HyperlinkSetting::On,
         ..AppOptions::new(store)
     });
     tracing::info!(elapsed = ?started.elapsed(), "session open");

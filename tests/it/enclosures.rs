@@ -354,3 +354,250 @@ mod reader {
         assert!(!lines.iter().any(|(t, _)| t == "Enclosures"));
     }
 }
+
+mod play {
+    use std::os::unix::fs::PermissionsExt;
+    use std::time::{Duration, Instant};
+
+    use akhbar::app::{App, Cmd, Msg};
+    use akhbar::model::{Direction, ParsedFeed};
+    use akhbar::runtime::Runtime;
+    use akhbar::store::Store;
+    use akhbar::text::BidiMode;
+
+    use super::enc;
+    use crate::support::app::{app_with, item, options, send};
+    use crate::support::builders::{key, parsed_feed};
+
+    const ONE: &str = "https://cdn.example/one.mp3";
+
+    /// A podcast feed: "One" (newest, one enclosure) and "Three" (three enclosures).
+    fn podcast(player: &[&str]) -> App {
+        let mut s = Store::new();
+        let f = s.add_feed(
+            "http://127.0.0.1:1/pod.xml",
+            Some("Pod"),
+            vec![],
+            Direction::Auto,
+        );
+        let one = akhbar::model::ParsedItem {
+            enclosures: vec![enc(ONE, "audio/mpeg", None, None)],
+            ..item("one", "One", 10, Some("https://pod.example/1"), "<p>1</p>")
+        };
+        let three = akhbar::model::ParsedItem {
+            enclosures: (1..=3)
+                .map(|i| {
+                    enc(
+                        &format!("https://cdn.example/3-{i}.mp3"),
+                        "audio/mpeg",
+                        None,
+                        None,
+                    )
+                })
+                .collect(),
+            ..item(
+                "three",
+                "Three",
+                9,
+                Some("https://pod.example/3"),
+                "<p>3</p>",
+            )
+        };
+        let plain = item(
+            "plain",
+            "Plain",
+            8,
+            Some("https://pod.example/p"),
+            "<p>p</p>",
+        );
+        s.ingest(
+            f,
+            ParsedFeed {
+                ..parsed_feed(vec![one, three, plain])
+            },
+            chrono::Utc::now(),
+        );
+        let mut opts = options(s, BidiMode::App);
+        opts.player = player.iter().map(|s| s.to_string()).collect();
+        app_with(opts)
+    }
+
+    fn plays(cmds: &[Cmd]) -> Vec<&Cmd> {
+        cmds.iter()
+            .filter(|c| matches!(c, Cmd::Play { .. } | Cmd::OpenUrl(_)))
+            .collect()
+    }
+
+    #[test]
+    fn the_play_key_gives_the_player_the_enclosure_url_last() {
+        let mut app = podcast(&["mpv", "--no-video"]);
+        let cmds = send(&mut app, key('p'));
+        let argv: Vec<String> = ["mpv", "--no-video", ONE].map(String::from).to_vec();
+        assert_eq!(plays(&cmds), [&Cmd::Play { argv }]);
+    }
+
+    #[test]
+    fn without_a_player_the_enclosure_opens_in_the_browser() {
+        let mut app = podcast(&[]);
+        let cmds = send(&mut app, key('p'));
+        assert_eq!(plays(&cmds), [&Cmd::OpenUrl(ONE.into())]);
+    }
+
+    #[test]
+    fn the_play_key_works_in_the_reader_too() {
+        let mut app = podcast(&["vlc", "--open=%u"]);
+        send(
+            &mut app,
+            crate::support::builders::code(crossterm::event::KeyCode::Enter),
+        );
+        assert!(app.reader().is_some());
+        let cmds = send(&mut app, key('p'));
+        let argv = vec!["vlc".to_string(), format!("--open={ONE}")];
+        assert_eq!(plays(&cmds), [&Cmd::Play { argv }]);
+    }
+
+    #[test]
+    fn with_several_enclosures_the_next_digit_says_which() {
+        let mut app = podcast(&["mpv"]);
+        send(&mut app, key('j'));
+        assert!(plays(&send(&mut app, key('p'))).is_empty());
+        assert!(app.choosing_enclosure());
+        let cmds = send(&mut app, key('2'));
+        let argv = vec!["mpv".to_string(), "https://cdn.example/3-2.mp3".to_string()];
+        assert_eq!(plays(&cmds), [&Cmd::Play { argv }]);
+        assert!(!app.choosing_enclosure());
+    }
+
+    #[test]
+    fn any_other_key_cancels_the_question_and_does_nothing_else() {
+        let mut app = podcast(&["mpv"]);
+        send(&mut app, key('j'));
+        send(&mut app, key('p'));
+        let before = app.headlines().selected();
+        // `j` would move the cursor; here it only answers "none".
+        let cmds = send(&mut app, key('j'));
+        assert!(plays(&cmds).is_empty());
+        assert_eq!(app.headlines().selected(), before);
+        assert!(!app.choosing_enclosure());
+        // A number past the list plays nothing.
+        send(&mut app, key('p'));
+        assert!(plays(&send(&mut app, key('7'))).is_empty());
+    }
+
+    #[test]
+    fn an_article_without_enclosures_plays_nothing() {
+        let mut app = podcast(&["mpv"]);
+        send(&mut app, key('j'));
+        send(&mut app, key('j'));
+        assert!(plays(&send(&mut app, key('p'))).is_empty());
+        assert!(!app.choosing_enclosure());
+    }
+
+    /// A script that writes the arguments it was given, one a line, to `out` (its first).
+    fn recorder(dir: &std::path::Path) -> std::path::PathBuf {
+        let path = dir.join("record.sh");
+        std::fs::write(
+            &path,
+            "#!/bin/sh\nout=\"$1\"; shift\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > \"$out.tmp\"\nmv \"$out.tmp\" \"$out\"\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        path
+    }
+
+    fn wait_for(path: &std::path::Path) -> String {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            if let Ok(s) = std::fs::read_to_string(path) {
+                return s;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("{} was never written", path.display());
+    }
+
+    #[test]
+    fn the_runtime_runs_the_player_with_exactly_that_argv_and_no_shell() {
+        let dir = tempfile::tempdir().unwrap();
+        let script = recorder(dir.path());
+        let out = dir.path().join("argv.txt");
+        // A URL a shell would split and run: it must arrive as one argument.
+        let url = "https://cdn.example/a b.mp3?x=1;touch${IFS}pwned&y=$(id)";
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let _enter = rt.enter();
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let runtime = Runtime::new(None, tx);
+        let argv = vec![
+            script.display().to_string(),
+            out.display().to_string(),
+            "--no-video".to_string(),
+            url.to_string(),
+        ];
+        let rest = runtime.run(vec![Cmd::Play { argv }]);
+        assert!(rest.is_empty(), "{rest:?}");
+        assert_eq!(wait_for(&out), format!("--no-video\n{url}\n"));
+        assert!(!dir.path().join("pwned").exists());
+        // It ended well: no notice.
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(rx.try_recv().is_err());
+    }
+
+    #[test]
+    fn a_player_that_cannot_start_is_a_notice() {
+        let dir = tempfile::tempdir().unwrap();
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let _enter = rt.enter();
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let runtime = Runtime::new(None, tx);
+        let missing = dir.path().join("no-such-player");
+        runtime.run(vec![Cmd::Play {
+            argv: vec![missing.display().to_string(), ONE.into()],
+        }]);
+        match rx.blocking_recv() {
+            Some(Msg::Notice(n)) => assert!(n.contains("could not start the player"), "{n}"),
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+mod config {
+    use akhbar::config::{Config, ConfigError, HyperlinkSetting};
+    use std::path::Path;
+
+    #[test]
+    fn player_and_hyperlinks_are_read_and_default_to_the_browser_and_auto() {
+        let c = Config::parse(Path::new("c.toml"), "").unwrap();
+        assert!(c.player.is_empty());
+        assert_eq!(c.hyperlinks, HyperlinkSetting::Auto);
+        let c = Config::parse(
+            Path::new("c.toml"),
+            "player = [\"mpv\", \"--no-video\"]\nhyperlinks = \"on\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.player, ["mpv", "--no-video"]);
+        assert_eq!(c.hyperlinks, HyperlinkSetting::On);
+    }
+
+    #[test]
+    fn a_bad_player_or_hyperlinks_value_names_its_line_and_key() {
+        let err = Config::parse(
+            Path::new("c.toml"),
+            "mouse = true\nplayer = [\"\", \"x\"]\n",
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&err, ConfigError::Invalid { line: 2, key: Some(k), .. } if k == "player"),
+            "{err}"
+        );
+        let err = Config::parse(Path::new("c.toml"), "\nhyperlinks = \"sometimes\"\n").unwrap_err();
+        assert!(
+            matches!(&err, ConfigError::Invalid { line: 2, key: Some(k), .. } if k == "hyperlinks"),
+            "{err}"
+        );
+        let err = Config::parse(Path::new("c.toml"), "player = \"mpv --no-video\"\n").unwrap_err();
+        assert!(
+            matches!(&err, ConfigError::Invalid { line: 1, .. }),
+            "{err}"
+        );
+    }
+}
