@@ -38,6 +38,8 @@ pub enum Action {
     Refresh,
     RefreshAll,
     OpenInBrowser,
+    /// Plays the article's enclosure (asks which when it has several).
+    Play,
     Search,
     PauseTicker,
     CycleBidi,
@@ -194,6 +196,13 @@ pub const ACTIONS: &[ActionSpec] = &[
         ["o"],
         Global,
         "open the article's link in the browser"
+    ),
+    spec!(
+        Play,
+        "play",
+        ["p"],
+        Global,
+        "play the article's enclosure (player, else the browser)"
     ),
     spec!(Search, "search", ["/"], List, "search titles"),
     spec!(

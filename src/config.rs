@@ -22,6 +22,9 @@ mod reader;
 
 pub use reader::{ReaderConfig, default_save_dir};
 
+mod media;
+
+pub use media::{HyperlinkSetting, player_argv};
 pub use sync::{SyncConfig, SyncPassword};
 pub mod theme;
 
@@ -104,6 +107,9 @@ pub struct Config {
     pub notify_terminal: NotifyTerminal,
     /// The reader's measure, `S` and `|`: `reader_width`, `save_dir`, `save_format`, `pipe`.
     pub reader: ReaderConfig,
+    /// `player`: the argv enclosures play with (empty: the browser).
+    pub player: Vec<String>,
+    pub hyperlinks: HyperlinkSetting,
 }
 
 /// A config problem, with where it is.
@@ -148,6 +154,8 @@ struct RawConfig {
     save_dir: Option<Spanned<String>>,
     save_format: Option<crate::view::SaveFormat>,
     pipe: Option<Spanned<Vec<String>>>,
+    player: Option<Spanned<Vec<String>>>,
+    hyperlinks: Option<HyperlinkSetting>,
 }
 
 /// One key or a list of keys for an action.
@@ -477,6 +485,8 @@ impl Config {
                 .or(defaults.notify_terminal)
                 .unwrap_or_default(),
             reader,
+            player: media::player(user.player.or(defaults.player), &invalid)?,
+            hyperlinks: user.hyperlinks.or(defaults.hyperlinks).unwrap_or_default(),
         })
     }
 }

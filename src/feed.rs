@@ -11,6 +11,7 @@
 mod base;
 pub(crate) mod charset;
 pub mod discover;
+mod enclosure;
 pub mod error;
 mod fetch;
 mod limits;

@@ -4,6 +4,7 @@
 
 mod effects;
 pub mod notify;
+mod player;
 pub mod save;
 mod search;
 pub mod session;

@@ -19,6 +19,7 @@ pub use geometry::{DEFAULT_MEASURE, Geometry, MAX_MEASURE, MEASURE_STEP, MIN_MEA
 pub use help::help_lines;
 pub use line::{StyledLine, compose, plain};
 pub use messages::messages_lines;
+pub use reader::{ENCLOSURES_HEADING, file_name as enclosure_file_name};
 pub use reader::{
     ReaderLine, article_document, layout_article, message_lines, reader_position, reader_state,
     with_full_text,

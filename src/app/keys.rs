@@ -45,6 +45,9 @@ impl App {
             self.on_overlay_key(&key);
             return;
         }
+        if self.on_enclosure_choice(&key, cmds) {
+            return;
+        }
         match action {
             Some(Action::OpenLink) => {
                 // The key is the number; a rebound key that is no digit opens the first.
@@ -248,6 +251,7 @@ impl App {
             Action::Redraw => cmds.push(Cmd::Redraw),
             Action::FullText => self.full_text_key(cmds),
             Action::OpenLink => self.open_link(1, cmds),
+            Action::Play => self.play_key(cmds),
             Action::ReloadConfig => cmds.push(Cmd::ReloadConfig),
             Action::EditConfig => cmds.push(Cmd::EditConfig),
             Action::Help => self.overlay = Overlay::Help { scroll: 0 },

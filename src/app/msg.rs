@@ -132,6 +132,10 @@ pub enum Cmd {
     /// answered by `Msg::Saved` / `Msg::Piped`.
     Export(Box<ExportJob>),
     Quit,
+    /// Play an enclosure: the player's argv with the URL in it, started detached (no shell).
+    Play {
+        argv: Vec<String>,
+    },
 }
 
 /// What a round of fetches brought (feeds with `notify = false` not counted).

@@ -64,6 +64,10 @@ pub struct AppOptions {
     pub quiet_feeds: Vec<FeedId>,
     /// The reader's measure, saving and piping (issue 11).
     pub reader: ReaderOptions,
+    /// `player` from the config: the argv enclosures play with (empty: the browser).
+    pub player: Vec<String>,
+    /// Draw the reader's links as OSC 8 hyperlinks.
+    pub hyperlinks: bool,
 }
 
 /// The reader's settings from the config: its measure (the one to start with and the
@@ -106,6 +110,8 @@ impl AppOptions {
             full_text_feeds: Vec::new(),
             quiet_feeds: Vec::new(),
             reader: ReaderOptions::default(),
+            player: Vec::new(),
+            hyperlinks: false,
         }
     }
 }
@@ -237,6 +243,7 @@ pub struct App {
     pub(super) configured_measure: u16,
     /// Where `S` saves, how, and what `|` pipes to.
     pub(super) export: ExportOptions,
+    pub(super) media: super::media::Media,
 }
 
 impl App {
@@ -295,6 +302,11 @@ impl App {
                 dir: opts.reader.save_dir,
                 format: opts.reader.save_format,
                 pipe: opts.reader.pipe,
+            },
+            media: super::media::Media {
+                player: opts.player,
+                hyperlinks: opts.hyperlinks,
+                choosing: None,
             },
         };
         app.refresh_derived();

@@ -88,7 +88,9 @@ pub fn run(
             return Ok(ExitCode::SUCCESS);
         }
         let dir = data_dir.clone();
-        let cfg = config.clone();
+        let mut cfg = config.clone();
+        // `hyperlinks = "auto"` is decided here, from this terminal's environment.
+        cfg.hyperlinks = cfg.hyperlinks.resolve(|k| std::env::var(k).ok());
         let opened = tokio::task::spawn_blocking(move || {
             session::open(
                 &cfg,

@@ -11,6 +11,7 @@ use feed_rs::parser::{self, ParseErrorKind, ParseFeedError};
 
 use super::base;
 use super::charset;
+use super::enclosure::{self, Format};
 use super::error::ParseError;
 use super::recover;
 use super::title::{MAX_AUTHOR_CHARS, cap_text, headline_from_body, title_text};
@@ -46,7 +47,10 @@ pub fn parse_feed_at(
     if start.starts_with('{') {
         let feed = parse_with_feed_rs(start, None).map_err(json_error)?;
         let item_langs = json_item_languages(start);
-        let mut parsed = convert(feed, &item_langs, &Bases::root(root));
+        let mut bases = Bases::root(root);
+        bases.format = Format::Json;
+        bases.durations = enclosure::json_durations(start);
+        let mut parsed = convert(feed, &item_langs, &bases);
         parsed.notes.splice(0..0, notes);
         return Ok(parsed);
     }
@@ -67,6 +71,9 @@ pub fn parse_feed_at(
         } else {
             Vec::new()
         },
+        format: Format::Xml,
+        durations: Vec::new(),
+        itunes: enclosure::itunes_durations(&xml),
     };
     match parse_with_feed_rs(&xml, root) {
         Ok(feed) => {
@@ -117,10 +124,15 @@ pub fn parse_feed_at(
     }
 }
 
-/// The bases of a feed's relative links: its URL, and per item the `xml:base` of its body.
+/// The bases of a feed's relative links: its URL, and per item the `xml:base` of its body;
+/// and what its enclosures need besides (the format, JSON Feed's attachment durations).
 struct Bases<'a> {
     root: Option<&'a url::Url>,
     items: Vec<Option<url::Url>>,
+    format: Format,
+    durations: Vec<Vec<(String, u64)>>,
+    /// `<itunes:duration>` per item (feed-rs drops it).
+    itunes: Vec<Option<u64>>,
 }
 
 impl<'a> Bases<'a> {
@@ -128,6 +140,9 @@ impl<'a> Bases<'a> {
         Bases {
             root,
             items: Vec::new(),
+            format: Format::Xml,
+            durations: Vec::new(),
+            itunes: Vec::new(),
         }
     }
 }
@@ -303,7 +318,18 @@ fn convert(feed: Feed, item_langs: &[Option<String>], bases: &Bases<'_>) -> Pars
         .map(|(i, entry)| {
             let own = item_langs.get(i).cloned().flatten();
             let xml_base = bases.items.get(i).cloned().flatten();
-            convert_entry(entry, own, language.as_deref(), xml_base, bases.root)
+            let durations = bases.durations.get(i).map_or(&[][..], Vec::as_slice);
+            let enclosures = enclosure::enclosures(
+                &entry,
+                bases.format,
+                xml_base.as_ref().or(bases.root),
+                durations,
+                bases.itunes.get(i).copied().flatten(),
+            );
+            ParsedItem {
+                enclosures,
+                ..convert_entry(entry, own, language.as_deref(), xml_base, bases.root)
+            }
         })
         .collect();
     ParsedFeed {
@@ -389,6 +415,7 @@ fn convert_entry(
         summary_html,
         content_html,
         language,
+        enclosures: Vec::new(),
     }
 }
 

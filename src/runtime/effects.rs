@@ -185,6 +185,7 @@ impl Runtime {
                 Cmd::ReadChanged(_) | Cmd::StarChanged(_) => {}
                 Cmd::SyncMarks(marks) => self.to_sync(SyncCmd::Marks(marks)),
                 Cmd::SyncRefresh(feed) => self.to_sync(SyncCmd::Sync(feed)),
+                Cmd::Play { argv } => super::player::play(argv, self.tx.clone()),
                 Cmd::OpenUrl(_)
                 | Cmd::SetBidi(_)
                 | Cmd::Redraw

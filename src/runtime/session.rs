@@ -298,6 +298,9 @@ pub fn open(
             save_format: config.reader.save_format,
             pipe: config.reader.pipe.clone(),
         },
+        player: config.player.clone(),
+        // The binary resolves `auto` from its terminal before it opens the session.
+        hyperlinks: config.hyperlinks == crate::config::HyperlinkSetting::On,
         ..AppOptions::new(store)
     });
     tracing::info!(elapsed = ?started.elapsed(), "session open");

@@ -3,8 +3,11 @@
 //! role drawn through `theme::role`), and the numbered links. Laid out once per
 //! (article, width, options) in a job off the render loop; the view copies visible rows.
 
+mod enclosures;
 mod links;
 mod meta;
+
+pub use enclosures::{ENCLOSURES_HEADING, file_name};
 
 use super::line::{StyledLine, plain};
 use super::theme;
@@ -117,6 +120,11 @@ pub fn layout_article(
             .map(ReaderLine::from_doc),
     );
     out.push(ReaderLine::blank());
+    let media = enclosures::enclosure_lines(&a.enclosures, width, opts);
+    if !media.is_empty() {
+        out.extend(media.into_iter().map(|line| ReaderLine { line }));
+        out.push(ReaderLine::blank());
+    }
     out.extend(
         links::links_lines(a.link.as_deref(), &doc.links, width, opts)
             .into_iter()

@@ -16,6 +16,7 @@ mod cli;
 mod config;
 mod demo_server;
 mod e2e_tmux;
+mod enclosures;
 mod extract;
 mod first_hour;
 mod first_hour_feeds;
