@@ -117,14 +117,14 @@ pub const ACTIONS: &[ActionSpec] = &[
         "next-unread",
         ["n"],
         Global,
-        "next unread article"
+        "next unread / search match"
     ),
     spec!(
         PrevUnread,
         "prev-unread",
         ["N"],
         Global,
-        "previous unread article"
+        "previous unread / search match"
     ),
     spec!(
         ToggleRead,

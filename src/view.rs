@@ -17,6 +17,9 @@ pub use geometry::{Geometry, READER_MAX_WIDTH};
 pub use help::help_lines;
 pub use line::{StyledLine, compose, plain};
 pub use messages::messages_lines;
-pub use reader::{ReaderLine, article_document, layout_article, message_lines, with_full_text};
+pub use reader::{
+    ReaderLine, article_document, layout_article, layout_article_marked, message_lines,
+    with_full_text,
+};
 pub use ticker::{ITEMS as TICKER_ITEMS, Run, STEP as TICKER_STEP, Ticker};
 pub use words::count;

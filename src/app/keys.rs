@@ -162,6 +162,9 @@ impl App {
                     Focus::Headlines => Focus::Feeds,
                 };
             }
+            // In the reader during a search: the next (previous) match instead.
+            Action::NextUnread if self.jump_match(true) => {}
+            Action::PrevUnread if self.jump_match(false) => {}
             Action::NextUnread => self.jump_unread(true, cmds),
             Action::PrevUnread => self.jump_unread(false, cmds),
             Action::ToggleRead => {
@@ -278,6 +281,7 @@ impl App {
             store: &self.store,
             zone: self.clock.zone(),
             full: &self.full,
+            query: self.search.as_deref(),
         };
         self.reader.open(key, &src, cmds);
     }

@@ -424,6 +424,11 @@ impl App {
             width: self.geometry.reader_text().width,
             opts: self.text_options(),
             full: feed.is_some_and(|f| self.full.shown(id, f)),
+            matches: if self.search.is_some() {
+                self.isearch.seq
+            } else {
+                0
+            },
         }
     }
 }

@@ -145,6 +145,7 @@ impl App {
                 store: &self.store,
                 zone: self.clock.zone(),
                 full: &self.full,
+                query: self.search.as_deref(),
             };
             self.reader.relayout(key, &src, cmds);
         }
