@@ -18,6 +18,7 @@ mod markall;
 mod mouse;
 mod msg;
 mod overlay;
+mod query;
 mod reader;
 mod search;
 mod state;

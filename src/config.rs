@@ -12,8 +12,10 @@ use toml::Spanned;
 
 use crate::model::Direction;
 
+mod query;
 mod sync;
 
+pub use query::QueryConfig;
 pub use sync::{SyncConfig, SyncPassword};
 pub mod theme;
 
@@ -88,6 +90,8 @@ pub struct Config {
     pub theme: crate::view::theme::Theme,
     /// `mouse = false` leaves the mouse to the terminal (its own selection).
     pub mouse: bool,
+    /// `[[query]]`: query feeds (a name and a filter), in the feed list after the feeds.
+    pub queries: Vec<QueryConfig>,
 }
 
 /// A config problem, with where it is.
@@ -126,6 +130,8 @@ struct RawConfig {
     ignore: Vec<Spanned<String>>,
     theme: Option<toml::Value>,
     mouse: Option<bool>,
+    #[serde(default)]
+    query: Vec<query::RawQuery>,
 }
 
 /// One key or a list of keys for an action.
@@ -432,6 +438,7 @@ impl Config {
             ignore,
             theme,
             mouse: user.mouse.or(defaults.mouse).unwrap_or(true),
+            queries: query::validate(user.query, &invalid)?,
         })
     }
 }

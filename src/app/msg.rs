@@ -63,6 +63,8 @@ pub enum Msg {
         keys: Vec<(crate::action::Action, Vec<String>)>,
         note: String,
     },
+    /// The query feeds (config `[[query]]`) as the config now says (a reload).
+    Queries(Vec<crate::config::QueryConfig>),
     /// Bodies of an article restored from the cache arrived.
     BodyLoaded {
         id: ArticleId,

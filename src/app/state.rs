@@ -33,6 +33,8 @@ pub enum SidebarRow {
     Starred,
     Tag(String),
     Feed(FeedId),
+    /// A query feed (config `[[query]]`), by name.
+    Query(String),
 }
 
 /// How an app starts. `AppOptions::new(store)` gives an app without a cache, as the demo
@@ -60,6 +62,8 @@ pub struct AppOptions {
     pub size: (u16, u16),
     /// Feeds with `full_text = true` (their new articles' pages are fetched).
     pub full_text_feeds: Vec<FeedId>,
+    /// Query feeds (config `[[query]]`).
+    pub queries: Vec<crate::config::QueryConfig>,
 }
 
 impl AppOptions {
@@ -76,6 +80,7 @@ impl AppOptions {
             needs_body: Vec::new(),
             size: (80, 24),
             full_text_feeds: Vec::new(),
+            queries: Vec::new(),
         }
     }
 }
@@ -136,6 +141,8 @@ pub struct Stats {
     pub ticker_updates: u64,
     /// Reader layouts requested and replaced by a newer request before they started.
     pub layouts_dropped: u64,
+    /// Passes counting the query feeds' matches.
+    pub query_computes: u64,
 }
 
 /// All state of the reader.
@@ -185,6 +192,7 @@ pub struct App {
     pub(super) sync: super::sync::SyncState,
     /// The articles the last mark-all changed, for `U`.
     pub(super) last_mark_all: Option<Vec<ArticleId>>,
+    pub(super) queries: super::query::Queries,
     pub(super) quit: bool,
     /// The user has pressed a key: from then on the cursor follows its article when newer
     /// ones arrive above it; before, it stays on the newest (the list filling in at start-up
@@ -241,11 +249,13 @@ impl App {
             indexing: None,
             sync: Default::default(),
             last_mark_all: None,
+            queries: Default::default(),
             quit: false,
             touched: false,
             dirty: true,
             stats: Stats::default(),
         };
+        app.set_queries(opts.queries);
         app.refresh_derived();
         app
     }

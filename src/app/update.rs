@@ -82,6 +82,7 @@ impl App {
                 }
             }
             Msg::Notice(text) => self.notify(text),
+            Msg::Queries(list) => self.set_queries(list),
             Msg::Reconfigured { keys, note } => {
                 self.keymap = crate::keymap::Keymap::new(&keys).unwrap_or_default();
                 // Laid-out lines carry the old theme's styles.

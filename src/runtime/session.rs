@@ -277,6 +277,7 @@ pub fn open(
             .filter(|(_, f)| f.full_text)
             .map(|(i, _)| FeedId(i as u32))
             .collect(),
+        queries: config.queries.clone(),
         ..AppOptions::new(store)
     });
     tracing::info!(elapsed = ?started.elapsed(), "session open");

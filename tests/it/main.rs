@@ -39,6 +39,7 @@ mod poll_env;
 mod poll_http;
 mod poll_parse;
 mod poll_schedule;
+mod query_feeds;
 mod reader_layout;
 mod reader_links;
 mod readonly_dir;
