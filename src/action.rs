@@ -50,6 +50,8 @@ pub enum Action {
     /// Opens link N of the open article (`1`-`9`: the key is the number).
     OpenLink,
     Help,
+    /// A filter-language prompt limiting the lists for the session (`l`).
+    Filter,
 }
 
 /// One row of the table.
@@ -234,6 +236,13 @@ pub const ACTIONS: &[ActionSpec] = &[
         "open link 1-9 of the article"
     ),
     spec!(Help, "help", ["?"], Global, "show / hide this help"),
+    spec!(
+        Filter,
+        "filter",
+        ["l"],
+        List,
+        "limit the list to a filter (empty: all)"
+    ),
 ];
 
 /// The row of an action.

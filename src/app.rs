@@ -9,6 +9,7 @@
 mod bidi;
 mod cursor;
 mod derive;
+mod filter_view;
 mod full;
 mod fulltext;
 mod ingest;

@@ -17,6 +17,7 @@ impl App {
         let key = ViewKey {
             articles: gens.articles,
             flags: (self.unread_only
+                || self.view_filter.active.is_some()
                 || matches!(self.filter, SidebarRow::Starred | SidebarRow::Query(_)))
             .then_some(gens.flags),
             filter: Some(self.filter.clone()),
@@ -24,6 +25,11 @@ impl App {
             search: self.search.clone(),
             search_gen: self.search_generation(),
             open: open.filter(|_| self.keeps_open()),
+            view_filter: self
+                .view_filter
+                .active
+                .as_ref()
+                .map(|f| f.source().to_string()),
         };
         if self.view_key.as_ref() != Some(&key) {
             let articles_changed = self
@@ -62,7 +68,11 @@ impl App {
     }
 
     fn compute_view(&self) -> Vec<ArticleId> {
-        let in_scope = self.scope_filter(&self.filter, self.search.as_deref());
+        let in_filter = self.scope_filter(&self.filter, self.search.as_deref());
+        let (session, now) = (self.view_filter.active.as_ref(), self.wall);
+        let in_scope = |a: &Article| {
+            in_filter(a) && session.is_none_or(|f| self.store.filter_matches(f, a, now))
+        };
         let open = self.reader.open.as_ref().map(|r| r.article);
         self.store
             .order()
@@ -75,7 +85,9 @@ impl App {
                 if open == Some(id) && self.keeps_open() {
                     // The open article stays while it is read (unread only, a query on
                     // `unread`), whatever its flags do.
-                    return in_scope(a) || self.filter_row_is_query();
+                    return in_scope(a)
+                        || self.filter_row_is_query()
+                        || self.view_filter.active.is_some();
                 }
                 in_scope(a) && (!self.unread_only || !a.read)
             })
@@ -84,7 +96,7 @@ impl App {
 
     /// Whether the open article stays in the list when its flags change.
     fn keeps_open(&self) -> bool {
-        self.unread_only || self.filter_row_is_query()
+        self.unread_only || self.filter_row_is_query() || self.view_filter.active.is_some()
     }
 
     fn filter_row_is_query(&self) -> bool {

@@ -33,6 +33,10 @@ impl App {
             self.on_search_key(key, cmds);
             return;
         }
+        if matches!(self.overlay, Overlay::Filter(_)) {
+            self.on_filter_key(key);
+            return;
+        }
         if matches!(self.overlay, Overlay::Confirm { .. }) {
             self.on_confirm_key(&key, cmds);
             return;
@@ -53,6 +57,9 @@ impl App {
             Some(action) => self.on_action(action, cmds),
             None if key.code == KeyCode::Esc && self.search.is_some() => {
                 self.apply_search(None, cmds);
+            }
+            None if key.code == KeyCode::Esc => {
+                self.clear_view_filter();
             }
             None => {}
         }
@@ -227,6 +234,7 @@ impl App {
                 }
             }
             Action::Search => self.overlay = Overlay::Search(LineInput::default()),
+            Action::Filter => self.open_filter_prompt(),
             Action::PauseTicker => {
                 let paused = self.ticker.toggle_pause(self.now);
                 self.notify(if paused {

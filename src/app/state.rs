@@ -119,6 +119,8 @@ pub(super) struct ViewKey {
     pub search_gen: (u64, bool),
     /// The open article stays in an unread-only view while open.
     pub open: Option<ArticleId>,
+    /// The session's filter (`l`), as written.
+    pub view_filter: Option<String>,
 }
 
 /// A refresh the user asked for (`r`, `R`): its result is told when its last feed is done.
@@ -193,6 +195,8 @@ pub struct App {
     /// The articles the last mark-all changed, for `U`.
     pub(super) last_mark_all: Option<Vec<ArticleId>>,
     pub(super) queries: super::query::Queries,
+    /// The session's filter (`l`) over the headline list.
+    pub(super) view_filter: super::filter_view::ViewFilter,
     pub(super) quit: bool,
     /// The user has pressed a key: from then on the cursor follows its article when newer
     /// ones arrive above it; before, it stays on the newest (the list filling in at start-up
@@ -250,6 +254,7 @@ impl App {
             sync: Default::default(),
             last_mark_all: None,
             queries: Default::default(),
+            view_filter: Default::default(),
             quit: false,
             touched: false,
             dirty: true,

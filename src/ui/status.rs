@@ -70,6 +70,13 @@ pub fn summary(app: &App) -> String {
             }
         }
     }
+    if let Some(f) = app.view_filter() {
+        s.push_str(&format!(
+            " · filter: {} ({})",
+            text::sanitize::sanitize_inline(f.source()),
+            crate::view::count(app.view().len(), "article")
+        ));
+    }
     s
 }
 
@@ -102,11 +109,20 @@ pub fn selected_failure(app: &App) -> Option<String> {
 
 /// The search prompt: `/` and the query in its own visual order, the caret (reversed) on the
 /// cell where the next letter will appear.
-fn prompt_line(input: &LineInput, width: usize, opts: &text::TextOptions) -> StyledLine {
-    let view =
-        text::caret::layout_input(input.text(), input.cursor(), width.saturating_sub(1), opts);
+fn prompt_line(
+    prefix: &str,
+    input: &LineInput,
+    width: usize,
+    opts: &text::TextOptions,
+) -> StyledLine {
+    let view = text::caret::layout_input(
+        input.text(),
+        input.cursor(),
+        width.saturating_sub(text::display_width(prefix)),
+        opts,
+    );
     let caret_style = theme::status().add_modifier(ratatui::style::Modifier::REVERSED);
-    let mut l = StyledLine::from_visual(plain("/"), theme::status());
+    let mut l = StyledLine::from_visual(plain(prefix), theme::status());
     let cell = |g: &str, w: usize| text::VisualLine {
         text: g.to_string(),
         clusters: vec![(g.len(), w as u8)],
@@ -165,7 +181,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     .saturating_sub(1) as usize;
     // A prompt: the search being typed, or a question waiting for y/n.
     let input = match app.overlay() {
-        Overlay::Search(input) => Some(Prompt::Search(input)),
+        Overlay::Search(input) => Some(Prompt::Search("/", input)),
+        Overlay::Filter(input) => Some(Prompt::Search("filter: ", input)),
         Overlay::Confirm { unread } => Some(Prompt::Question(format!(
             "mark {} read? y/n",
             crate::view::count(*unread, "article")
@@ -173,7 +190,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         _ => None,
     };
     let mut left = match (input, app.status_message()) {
-        (Some(Prompt::Search(input)), _) => prompt_line(input, left_w, &opts),
+        (Some(Prompt::Search(prefix, input)), _) => prompt_line(prefix, input, left_w, &opts),
         (Some(Prompt::Question(question)), _) => StyledLine::from_visual(
             text::layout_field(&question, Direction::Auto, false, left_w, &opts),
             theme::status(),
@@ -235,8 +252,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// What the status line asks for instead of showing a message.
 enum Prompt<'a> {
-    /// The search being typed.
-    Search(&'a crate::app::LineInput),
+    /// The search (or the session's filter) being typed, after its prefix.
+    Search(&'static str, &'a crate::app::LineInput),
     /// A question waiting for y/n.
     Question(String),
 }

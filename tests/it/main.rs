@@ -17,6 +17,7 @@ mod config;
 mod demo_server;
 mod e2e_tmux;
 mod extract;
+mod filter_view;
 mod first_hour;
 mod first_hour_feeds;
 mod fribidi_diff;

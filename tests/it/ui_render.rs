@@ -96,9 +96,10 @@ fn tiny_and_empty_areas_never_panic() {
 #[test]
 fn the_help_overlay_lists_every_action_from_the_table() {
     let mut app = app();
-    resize(&mut app, 80, 40);
+    // Tall enough for the whole table (one row per action).
+    resize(&mut app, 80, 60);
     send(&mut app, key('?'));
-    let all = text(&render(&app, 80, 40));
+    let all = text(&render(&app, 80, 60));
     for spec in akhbar::action::ACTIONS {
         assert!(all.contains(spec.help), "missing {:?}", spec.help);
     }
