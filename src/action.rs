@@ -65,6 +65,8 @@ pub enum Action {
     SaveArticle,
     /// Pipes the open article's text to the `pipe` command.
     PipeArticle,
+    /// A filter-language prompt limiting the lists for the session (`l`).
+    Filter,
 }
 
 /// One row of the table.
@@ -132,14 +134,14 @@ pub const ACTIONS: &[ActionSpec] = &[
         "next-unread",
         ["n"],
         Global,
-        "next unread article"
+        "next unread / search match"
     ),
     spec!(
         PrevUnread,
         "prev-unread",
         ["N"],
         Global,
-        "previous unread article"
+        "previous unread / search match"
     ),
     spec!(
         ToggleRead,
@@ -299,6 +301,13 @@ pub const ACTIONS: &[ActionSpec] = &[
         "pipe the article's text to the `pipe` command"
     ),
     spec!(Help, "help", ["?"], Global, "show / hide this help"),
+    spec!(
+        Filter,
+        "filter",
+        ["l"],
+        List,
+        "limit the list to a filter (empty: all)"
+    ),
 ];
 
 /// The row of an action.

@@ -25,6 +25,9 @@ pub use reader::{ReaderConfig, default_save_dir};
 mod media;
 
 pub use media::{HyperlinkSetting, player_argv};
+mod query;
+
+pub use query::QueryConfig;
 pub use sync::{SyncConfig, SyncPassword};
 pub mod theme;
 
@@ -110,6 +113,8 @@ pub struct Config {
     /// `player`: the argv enclosures play with (empty: the browser).
     pub player: Vec<String>,
     pub hyperlinks: HyperlinkSetting,
+    /// `[[query]]`: query feeds (a name and a filter), in the feed list after the feeds.
+    pub queries: Vec<QueryConfig>,
 }
 
 /// A config problem, with where it is.
@@ -156,6 +161,8 @@ struct RawConfig {
     pipe: Option<Spanned<Vec<String>>>,
     player: Option<Spanned<Vec<String>>>,
     hyperlinks: Option<HyperlinkSetting>,
+    #[serde(default)]
+    query: Vec<query::RawQuery>,
 }
 
 /// One key or a list of keys for an action.
@@ -487,6 +494,7 @@ impl Config {
             reader,
             player: media::player(user.player.or(defaults.player), &invalid)?,
             hyperlinks: user.hyperlinks.or(defaults.hyperlinks).unwrap_or_default(),
+            queries: query::validate(user.query, &invalid)?,
         })
     }
 }

@@ -6,6 +6,7 @@
 mod ignore;
 mod ingest;
 mod order;
+mod query;
 mod reconfig;
 #[cfg(test)]
 mod tests;
@@ -18,6 +19,7 @@ use crate::model::{Article, Direction, FeedId};
 
 pub use ingest::{IngestReport, article_key};
 pub use order::{shown_time, sort_time};
+pub use query::FilterCounts;
 
 /// Index of an article in the store (stable for one run).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -41,6 +41,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     match app.overlay() {
         Overlay::Help { scroll } => help::render(app, *scroll, &g, buf),
         Overlay::Messages { scroll } => help::render_messages(app, *scroll, &g, buf),
-        Overlay::None | Overlay::Search(_) | Overlay::Confirm { .. } | Overlay::LinkNumber(_) => {}
+        Overlay::None
+        | Overlay::Search(_)
+        | Overlay::Filter(_)
+        | Overlay::Confirm { .. }
+        | Overlay::LinkNumber(_) => {}
     }
 }

@@ -21,8 +21,8 @@ pub use line::{StyledLine, compose, plain};
 pub use messages::messages_lines;
 pub use reader::{ENCLOSURES_HEADING, file_name as enclosure_file_name};
 pub use reader::{
-    ReaderLine, article_document, layout_article, message_lines, reader_position, reader_state,
-    with_full_text,
+    ReaderLine, article_document, layout_article, layout_article_marked, message_lines,
+    reader_position, reader_state, with_full_text,
 };
 pub use ticker::{ITEMS as TICKER_ITEMS, Run, STEP as TICKER_STEP, Ticker};
 pub use words::count;

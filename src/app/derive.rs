@@ -16,12 +16,20 @@ impl App {
         let open = self.reader.open.as_ref().map(|r| r.article);
         let key = ViewKey {
             articles: gens.articles,
-            flags: (self.unread_only || self.filter == SidebarRow::Starred).then_some(gens.flags),
+            flags: (self.unread_only
+                || self.view_filter.active.is_some()
+                || matches!(self.filter, SidebarRow::Starred | SidebarRow::Query(_)))
+            .then_some(gens.flags),
             filter: Some(self.filter.clone()),
             unread_only: self.unread_only,
             search: self.search.clone(),
             search_gen: self.search_generation(),
-            open: open.filter(|_| self.unread_only),
+            open: open.filter(|_| self.keeps_open()),
+            view_filter: self
+                .view_filter
+                .active
+                .as_ref()
+                .map(|f| f.source().to_string()),
         };
         if self.view_key.as_ref() != Some(&key) {
             let articles_changed = self
@@ -40,6 +48,7 @@ impl App {
             self.view_key = Some(key);
             self.dirty = true;
         }
+        self.refresh_query_counts();
         if self.sidebar_key != Some(gens.feeds) {
             self.sidebar = self.compute_sidebar();
             self.sidebar_key = Some(gens.feeds);
@@ -59,7 +68,11 @@ impl App {
     }
 
     fn compute_view(&self) -> Vec<ArticleId> {
-        let in_scope = self.scope_filter(&self.filter, self.search.as_deref());
+        let in_filter = self.scope_filter(&self.filter, self.search.as_deref());
+        let (session, now) = (self.view_filter.active.as_ref(), self.wall);
+        let in_scope = |a: &Article| {
+            in_filter(a) && session.is_none_or(|f| self.store.filter_matches(f, a, now))
+        };
         let open = self.reader.open.as_ref().map(|r| r.article);
         self.store
             .order()
@@ -69,9 +82,25 @@ impl App {
                 let Some(a) = self.store.article(id) else {
                     return false;
                 };
-                in_scope(a) && (!self.unread_only || !a.read || open == Some(id))
+                if open == Some(id) && self.keeps_open() {
+                    // The open article stays while it is read (unread only, a query on
+                    // `unread`), whatever its flags do.
+                    return in_scope(a)
+                        || self.filter_row_is_query()
+                        || self.view_filter.active.is_some();
+                }
+                in_scope(a) && (!self.unread_only || !a.read)
             })
             .collect()
+    }
+
+    /// Whether the open article stays in the list when its flags change.
+    fn keeps_open(&self) -> bool {
+        self.unread_only || self.filter_row_is_query() || self.view_filter.active.is_some()
+    }
+
+    fn filter_row_is_query(&self) -> bool {
+        matches!(self.filter, SidebarRow::Query(_))
     }
 
     /// Whether an article is in a sidebar row's scope and matches a search.
@@ -94,6 +123,11 @@ impl App {
         // A feed taken out of the config by a reload shows only its starred articles, as it
         // does after a restart (the others are not restored then).
         let former: Vec<bool> = self.store.feeds().iter().map(|f| f.former).collect();
+        let query = match filter {
+            SidebarRow::Query(name) => self.query_filter(name),
+            _ => None,
+        };
+        let now = self.wall;
         move |a| {
             if former.get(a.feed.0 as usize).copied().unwrap_or(false) && !a.starred {
                 return false;
@@ -103,6 +137,7 @@ impl App {
                 SidebarRow::Starred => a.starred,
                 SidebarRow::Tag(_) => tag_feeds.as_ref().is_some_and(|t| t[a.feed.0 as usize]),
                 SidebarRow::Feed(f) => a.feed == *f,
+                SidebarRow::Query(_) => query.is_some_and(|q| self.store.filter_matches(q, a, now)),
             };
             in_filter && matches(a)
         }
@@ -118,6 +153,12 @@ impl App {
                 .iter()
                 .filter(|f| !f.hidden)
                 .map(|f| SidebarRow::Feed(f.id)),
+        );
+        rows.extend(
+            self.queries
+                .list
+                .iter()
+                .map(|q| SidebarRow::Query(q.name.clone())),
         );
         rows
     }

@@ -33,6 +33,10 @@ impl App {
             self.on_search_key(key, cmds);
             return;
         }
+        if matches!(self.overlay, Overlay::Filter(_)) {
+            self.on_filter_key(key);
+            return;
+        }
         if matches!(self.overlay, Overlay::Confirm { .. }) {
             self.on_confirm_key(&key, cmds);
             return;
@@ -60,6 +64,9 @@ impl App {
             Some(action) => self.on_action(action, cmds),
             None if key.code == KeyCode::Esc && self.search.is_some() => {
                 self.apply_search(None, cmds);
+            }
+            None if key.code == KeyCode::Esc => {
+                self.clear_view_filter();
             }
             None => {}
         }
@@ -169,6 +176,9 @@ impl App {
                     Focus::Headlines => Focus::Feeds,
                 };
             }
+            // In the reader during a search: the next (previous) match instead.
+            Action::NextUnread if self.jump_match(true) => {}
+            Action::PrevUnread if self.jump_match(false) => {}
             Action::NextUnread => self.jump_unread(true, cmds),
             Action::PrevUnread => self.jump_unread(false, cmds),
             Action::ToggleRead => {
@@ -231,6 +241,7 @@ impl App {
                 }
             }
             Action::Search => self.overlay = Overlay::Search(LineInput::default()),
+            Action::Filter => self.open_filter_prompt(),
             Action::PauseTicker => {
                 let paused = self.ticker.toggle_pause(self.now);
                 self.notify(if paused {
@@ -293,6 +304,7 @@ impl App {
             store: &self.store,
             zone: self.clock.zone(),
             full: &self.full,
+            query: self.search.as_deref(),
         };
         self.reader.open(key, &src, cmds);
     }

@@ -12,7 +12,7 @@ use crate::model::{Article, FeedId, PollEvent};
 use crate::persist::{Change, PersistEvent};
 use crate::store::{ArticleId, Feed};
 use crate::text::{BidiMode, TextOptions};
-use crate::view::{ReaderLine, layout_article, message_lines};
+use crate::view::{ReaderLine, layout_article_marked, message_lines};
 
 /// Everything that can happen to the app.
 #[derive(Clone, Debug, PartialEq)]
@@ -66,6 +66,8 @@ pub enum Msg {
     /// A config reload's feeds (sent before its `Reconfigured`): added ones are polled,
     /// removed ones are no longer, changed ones take their new settings.
     FeedsConfigured(Vec<crate::config::FeedConfig>),
+    /// The query feeds (config `[[query]]`) as the config now says (a reload).
+    Queries(Vec<crate::config::QueryConfig>),
     /// Bodies of an article restored from the cache arrived.
     BodyLoaded {
         id: ArticleId,
@@ -179,6 +181,8 @@ pub struct LayoutKey {
     pub opts: TextOptions,
     /// The full text from the article's page, not the feed's.
     pub full: bool,
+    /// The search whose words are highlighted (its request number; 0: none).
+    pub matches: u64,
 }
 
 /// A reader layout to compute off the render loop: owns copies of what it needs.
@@ -189,6 +193,8 @@ pub struct LayoutJob {
     pub article: Article,
     pub feed: Option<Feed>,
     pub zone: Zone,
+    /// The search query whose words are highlighted (see `LayoutKey::matches`).
+    pub query: Option<String>,
 }
 
 impl LayoutJob {
@@ -196,12 +202,13 @@ impl LayoutJob {
     pub fn run(self) -> Msg {
         let key = self.key;
         let lines = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            layout_article(
+            layout_article_marked(
                 &self.article,
                 self.feed.as_ref(),
                 key.width as usize,
                 &key.opts,
                 self.zone,
+                self.query.as_deref(),
             )
         }))
         .unwrap_or_else(|_| {

@@ -14,6 +14,8 @@ pub enum Overlay {
     Search(LineInput),
     /// The session's messages, newest first, scrolled by this many lines.
     Messages { scroll: usize },
+    /// The session filter's prompt (`l`) being typed.
+    Filter(LineInput),
     /// "mark 687 articles read? y/n": `unread` is how many the answer `y` marks.
     Confirm { unread: usize },
     /// The reader's `#` (or `0`) prompt: the number of the link to open, being typed.

@@ -21,6 +21,8 @@ pub struct Reader {
     pub article: ArticleId,
     pub scroll: usize,
     pub lines: Arc<Vec<ReaderLine>>,
+    /// The search match `n`/`N` went to last (a row of `lines`).
+    pub at_match: Option<usize>,
 }
 
 /// What a layout request needs besides the key: the store to copy the article from, and the
@@ -29,6 +31,8 @@ pub(super) struct LayoutSource<'a> {
     pub store: &'a Store,
     pub zone: Zone,
     pub full: &'a FullTexts,
+    /// The applied search, highlighted when the key asks for it.
+    pub query: Option<&'a str>,
 }
 
 /// The job running and the one waiting.
@@ -94,6 +98,7 @@ impl ReaderState {
             article,
             feed,
             zone: src.zone,
+            query: src.query.filter(|_| key.matches != 0).map(str::to_owned),
         });
         if slot.running.is_none() {
             slot.running = Some((key, job.seq, false));
@@ -110,6 +115,7 @@ impl ReaderState {
             article: key.article,
             scroll: 0,
             lines,
+            at_match: None,
         });
     }
 

@@ -191,3 +191,61 @@ impl App {
         )
     }
 }
+
+impl App {
+    /// `n`/`N` in the reader while a search is applied: scrolls to the next (previous) line
+    /// holding a match, wrapping around at the ends with a notice. Returns false when there
+    /// is no search or no open article (the keys then move between unread articles).
+    pub(super) fn jump_match(&mut self, forward: bool) -> bool {
+        if self.search.is_none() {
+            return false;
+        }
+        let page = self.geometry.page_rows().max(1);
+        let Some(r) = self.reader.open.as_mut() else {
+            return false;
+        };
+        let rows: Vec<usize> = r
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.matched)
+            .map(|(i, _)| i)
+            .collect();
+        // From the match gone to last; before the first one, from the top row shown (so the
+        // first `n` finds a match on screen too).
+        let next = match r.at_match {
+            Some(at) => crate::text::highlight::next_match(&rows, at, forward),
+            None if forward => rows
+                .iter()
+                .copied()
+                .find(|&row| row >= r.scroll)
+                .or(rows.first().copied()),
+            None => rows
+                .iter()
+                .rev()
+                .copied()
+                .find(|&row| row < r.scroll)
+                .or(rows.last().copied()),
+        };
+        let Some(row) = next else {
+            self.notify("no match in this article");
+            return true;
+        };
+        let wrapped = match r.at_match {
+            Some(at) => (forward && row <= at) || (!forward && row >= at),
+            None => (forward && row < r.scroll) || (!forward && row >= r.scroll),
+        };
+        r.at_match = Some(row);
+        // The match a line below the top (for context), as far as the article scrolls.
+        let last = r.lines.len().saturating_sub(page);
+        r.scroll = row.saturating_sub(1).min(last);
+        let nth = rows.iter().position(|&x| x == row).unwrap_or(0) + 1;
+        let note = match (wrapped, forward) {
+            (true, true) => format!("match {nth} of {}: back at the top", rows.len()),
+            (true, false) => format!("match {nth} of {}: back at the bottom", rows.len()),
+            (false, _) => format!("match {nth} of {}", rows.len()),
+        };
+        self.notify(note);
+        true
+    }
+}

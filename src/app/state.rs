@@ -33,6 +33,8 @@ pub enum SidebarRow {
     Starred,
     Tag(String),
     Feed(FeedId),
+    /// A query feed (config `[[query]]`), by name.
+    Query(String),
 }
 
 /// How an app starts. `AppOptions::new(store)` gives an app without a cache, as the demo
@@ -68,6 +70,8 @@ pub struct AppOptions {
     pub player: Vec<String>,
     /// Draw the reader's links as OSC 8 hyperlinks.
     pub hyperlinks: bool,
+    /// Query feeds (config `[[query]]`).
+    pub queries: Vec<crate::config::QueryConfig>,
 }
 
 /// The reader's settings from the config: its measure (the one to start with and the
@@ -112,6 +116,7 @@ impl AppOptions {
             reader: ReaderOptions::default(),
             player: Vec::new(),
             hyperlinks: false,
+            queries: Vec::new(),
         }
     }
 }
@@ -158,6 +163,8 @@ pub(super) struct ViewKey {
     pub search_gen: (u64, u64, bool),
     /// The open article stays in an unread-only view while open.
     pub open: Option<ArticleId>,
+    /// The session's filter (`l`), as written.
+    pub view_filter: Option<String>,
 }
 
 /// A refresh the user asked for (`r`, `R`): its result is told when its last feed is done.
@@ -180,6 +187,8 @@ pub struct Stats {
     pub ticker_updates: u64,
     /// Reader layouts requested and replaced by a newer request before they started.
     pub layouts_dropped: u64,
+    /// Passes counting the query feeds' matches.
+    pub query_computes: u64,
 }
 
 /// All state of the reader.
@@ -231,6 +240,9 @@ pub struct App {
     pub(super) sync: super::sync::SyncState,
     /// The articles the last mark-all changed, for `U`.
     pub(super) last_mark_all: Option<Vec<ArticleId>>,
+    pub(super) queries: super::query::Queries,
+    /// The session's filter (`l`) over the headline list.
+    pub(super) view_filter: super::filter_view::ViewFilter,
     pub(super) quit: bool,
     /// The user has pressed a key: from then on the cursor follows its article when newer
     /// ones arrive above it; before, it stays on the newest (the list filling in at start-up
@@ -293,6 +305,8 @@ impl App {
             indexing: None,
             sync: Default::default(),
             last_mark_all: None,
+            queries: Default::default(),
+            view_filter: Default::default(),
             quit: false,
             touched: false,
             dirty: true,
@@ -309,6 +323,7 @@ impl App {
                 choosing: None,
             },
         };
+        app.set_queries(opts.queries);
         app.refresh_derived();
         app
     }
@@ -487,6 +502,11 @@ impl App {
             width: self.geometry.reader_text().width,
             opts: self.text_options(),
             full: feed.is_some_and(|f| self.full.shown(id, f)),
+            matches: if self.search.is_some() {
+                self.isearch.seq
+            } else {
+                0
+            },
         }
     }
 }

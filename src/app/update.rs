@@ -85,6 +85,7 @@ impl App {
             }
             Msg::Notice(text) => self.notify(text),
             Msg::FeedsConfigured(feeds) => self.reconfigure_feeds(feeds, cmds),
+            Msg::Queries(list) => self.set_queries(list),
             Msg::Reconfigured { keys, note } => {
                 self.keymap = crate::keymap::Keymap::new(&keys).unwrap_or_default();
                 // Laid-out lines carry the old theme's styles.
@@ -151,6 +152,7 @@ impl App {
                 store: &self.store,
                 zone: self.clock.zone(),
                 full: &self.full,
+                query: self.search.as_deref(),
             };
             self.reader.relayout(key, &src, cmds);
         }

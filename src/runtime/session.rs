@@ -301,6 +301,7 @@ pub fn open(
         player: config.player.clone(),
         // The binary resolves `auto` from its terminal before it opens the session.
         hyperlinks: config.hyperlinks == crate::config::HyperlinkSetting::On,
+        queries: config.queries.clone(),
         ..AppOptions::new(store)
     });
     tracing::info!(elapsed = ?started.elapsed(), "session open");

@@ -122,6 +122,23 @@ pub fn render_feeds(app: &App, area: Rect, buf: &mut Buffer) {
                 let rtl = f.language.as_deref().is_some_and(text::is_rtl_language);
                 (f.name.clone(), unread, marker, style, f.direction, rtl)
             }
+            SidebarRow::Query(name) => {
+                // Counted when the articles changed (app::query), not here.
+                let unread = app.query_counts(name).map_or(0, |c| c.unread);
+                let style = if unread > 0 {
+                    theme::unread()
+                } else {
+                    Style::default()
+                };
+                (
+                    format!("⌕ {name}"),
+                    unread,
+                    "",
+                    style,
+                    Direction::Auto,
+                    false,
+                )
+            }
         };
         if app.filter() == row {
             style = style.patch(theme::active());
@@ -222,6 +239,16 @@ pub fn empty_view(app: &App) -> (String, Style) {
         }
     } else if app.search().is_some() {
         "No article matches the search (Esc clears it)."
+    } else if let SidebarRow::Query(name) = app.filter()
+        && let Some(q) = app.queries().iter().find(|q| &q.name == name)
+    {
+        return (
+            format!(
+                "No article matches the query feed {name} ({}).",
+                crate::text::sanitize::sanitize_inline(q.filter.source())
+            ),
+            theme::dim(),
+        );
     } else if app.unread_only() {
         "Nothing unread here (u shows every article)."
     } else {

@@ -70,6 +70,13 @@ pub fn summary(app: &App) -> String {
             }
         }
     }
+    if let Some(f) = app.view_filter() {
+        s.push_str(&format!(
+            " · filter: {} ({})",
+            text::sanitize::sanitize_inline(f.source()),
+            crate::view::count(app.view().len(), "article")
+        ));
+    }
     s
 }
 
@@ -184,7 +191,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     .saturating_sub(1) as usize;
     // A prompt: the search being typed, or a question waiting for y/n.
     let input = match app.overlay() {
-        Overlay::Search(input) => Some(Prompt::Search(input)),
+        Overlay::Search(input) => Some(Prompt::Search("/", input)),
+        Overlay::Filter(input) => Some(Prompt::Search("filter: ", input)),
         Overlay::LinkNumber(input) => Some(Prompt::LinkNumber(input)),
         Overlay::Confirm { unread } => Some(Prompt::Question(format!(
             "mark {} read? y/n",
@@ -193,7 +201,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         _ => None,
     };
     let mut left = match (input, app.status_message()) {
-        (Some(Prompt::Search(input)), _) => prompt_line("/", input, left_w, &opts),
+        (Some(Prompt::Search(prefix, input)), _) => prompt_line(prefix, input, left_w, &opts),
         (Some(Prompt::LinkNumber(input)), _) => prompt_line("open link #", input, left_w, &opts),
         (Some(Prompt::Question(question)), _) => StyledLine::from_visual(
             text::layout_field(&question, Direction::Auto, false, left_w, &opts),
@@ -272,8 +280,8 @@ fn reader_part(app: &App) -> String {
 
 /// What the status line asks for instead of showing a message.
 enum Prompt<'a> {
-    /// The search being typed.
-    Search(&'a crate::app::LineInput),
+    /// The search (or the session's filter) being typed, after its prefix.
+    Search(&'static str, &'a crate::app::LineInput),
     /// A question waiting for y/n.
     Question(String),
     /// The number of a link to open (`#` in the reader).

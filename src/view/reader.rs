@@ -14,7 +14,8 @@ use super::theme;
 use crate::clock::Zone;
 use crate::model::{Article, Direction, FullText};
 use crate::store::Feed;
-use crate::text::doc::Document;
+use crate::text::doc::{Document, Role};
+use crate::text::fold::FoldOptions;
 use crate::text::html::parse_html;
 use crate::text::layout::{DocLine, LayoutContext, layout_document};
 use crate::text::{self, TextOptions};
@@ -23,11 +24,21 @@ use crate::text::{self, TextOptions};
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReaderLine {
     pub line: StyledLine,
+    /// The line holds a search match (`n`/`N` in the reader move between these).
+    pub matched: bool,
 }
 
 impl ReaderLine {
     fn blank() -> ReaderLine {
         ReaderLine::default()
+    }
+
+    /// A line without a search match.
+    pub fn plain(line: StyledLine) -> ReaderLine {
+        ReaderLine {
+            line,
+            matched: false,
+        }
     }
 
     /// A line of the document, each span in the style of its role.
@@ -36,10 +47,11 @@ impl ReaderLine {
             rtl: line.rtl,
             ..StyledLine::default()
         };
+        let matched = line.spans.iter().any(|s| s.role == Role::Match);
         for span in line.spans {
             out.push(span.text, theme::role(span.role));
         }
-        ReaderLine { line: out }
+        ReaderLine { line: out, matched }
     }
 }
 
@@ -82,6 +94,20 @@ pub fn layout_article(
     opts: &TextOptions,
     zone: Zone,
 ) -> Vec<ReaderLine> {
+    layout_article_marked(a, feed, width, opts, zone, None)
+}
+
+/// Lays an article out with the words of a search `query` (if any) marked in its body as
+/// [`Role::Match`] before layout, so the highlight follows shaping and bidi reordering
+/// grapheme by grapheme (`text::highlight`); the lines holding one are `matched`.
+pub fn layout_article_marked(
+    a: &Article,
+    feed: Option<&Feed>,
+    width: usize,
+    opts: &TextOptions,
+    zone: Zone,
+    query: Option<&str>,
+) -> Vec<ReaderLine> {
     let mut out = Vec::new();
     if width == 0 {
         return out;
@@ -98,17 +124,21 @@ pub fn layout_article(
     for l in text::layout_paragraph(&a.title, feed_dir, lang_rtl, width, opts) {
         out.push(ReaderLine {
             line: StyledLine::from_visual(l, theme::title()),
+            matched: false,
         });
     }
     let view = ArticleView { article: a, feed };
     out.extend(
         meta::meta_lines(&view, lang, title_rtl, width, opts, zone)
             .into_iter()
-            .map(|line| ReaderLine { line }),
+            .map(ReaderLine::plain),
     );
     out.push(ReaderLine::blank());
 
-    let doc = article_document(a);
+    let mut doc = article_document(a);
+    if let Some(q) = query {
+        text::highlight::mark_matches(&mut doc, q, FoldOptions::default());
+    }
     let ctx = LayoutContext {
         dir: feed_dir,
         fallback_rtl: lang_rtl,
@@ -122,13 +152,13 @@ pub fn layout_article(
     out.push(ReaderLine::blank());
     let media = enclosures::enclosure_lines(&a.enclosures, width, opts);
     if !media.is_empty() {
-        out.extend(media.into_iter().map(|line| ReaderLine { line }));
+        out.extend(media.into_iter().map(ReaderLine::plain));
         out.push(ReaderLine::blank());
     }
     out.extend(
         links::links_lines(a.link.as_deref(), &doc.links, width, opts)
             .into_iter()
-            .map(|line| ReaderLine { line }),
+            .map(ReaderLine::plain),
     );
     while out.last().is_some_and(|l| l.line.width == 0) {
         out.pop();
@@ -158,7 +188,8 @@ pub fn reader_state(read: bool, starred: bool) -> String {
 
 /// A one-line message in place of an article.
 pub fn message_lines(msg: &str) -> Vec<ReaderLine> {
-    vec![ReaderLine {
-        line: StyledLine::from_visual(plain(msg), theme::error()),
-    }]
+    vec![ReaderLine::plain(StyledLine::from_visual(
+        plain(msg),
+        theme::error(),
+    ))]
 }

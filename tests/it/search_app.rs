@@ -10,7 +10,7 @@ use akhbar::text::BidiMode;
 use crossterm::event::KeyCode;
 
 use crate::support::app::{app, app_with, options, send, store, type_str};
-use crate::support::builders::code;
+use crate::support::builders::{code, key};
 
 const EN_URL: &str = "http://127.0.0.1:1/en.xml";
 const AR_URL: &str = "http://127.0.0.1:1/ar.xml";
@@ -267,4 +267,199 @@ fn the_runtime_searches_the_cache_off_the_render_loop_and_answers_the_app() {
     send(&mut app, answer);
     assert_eq!(titles(&app), [marked]);
     drop(runtime);
+}
+
+/// A store of one Arabic feed whose article "خبر" has `body`, and an English one.
+fn marked_store(body: &str) -> akhbar::store::Store {
+    use akhbar::model::{Direction, ParsedFeed};
+    let mut s = akhbar::store::Store::new();
+    let ar = s.add_feed(AR_URL, Some("أخبار"), vec![], Direction::Auto);
+    s.ingest(
+        ar,
+        ParsedFeed {
+            language: Some("ar".into()),
+            ..crate::support::builders::parsed_feed(vec![
+                crate::support::app::item("a1", "خبر", 9, None, body),
+                crate::support::app::item("a2", "آخر", 8, None, "<p>لا شيء</p>"),
+            ])
+        },
+        chrono::Utc::now(),
+    );
+    s
+}
+
+/// The graphemes of the laid-out lines drawn in the search-match style, folded, each line's
+/// run in logical order (`reversed`: the line was reordered right to left).
+fn highlighted(lines: &[akhbar::view::ReaderLine], reversed: bool) -> (usize, Vec<String>) {
+    let style = akhbar::view::theme::search_match();
+    let mut cells = 0;
+    let mut words = Vec::new();
+    for l in lines {
+        let run: String = l
+            .line
+            .cells()
+            .filter(|(_, _, s)| *s == style)
+            .map(|(g, _, _)| {
+                cells += 1;
+                g.to_string()
+            })
+            .collect();
+        if !run.is_empty() {
+            let run = akhbar::text::fold::fold(&run);
+            words.push(if reversed {
+                run.chars().rev().collect()
+            } else {
+                run
+            });
+        }
+        assert_eq!(l.matched, l.line.cells().any(|(_, _, s)| s == style));
+    }
+    (cells, words)
+}
+
+#[test]
+fn the_reader_highlights_a_word_with_harakat_found_by_a_bare_query_in_every_bidi_mode() {
+    let store = marked_store("<p>قال إن الإصدار <b>يُحَسِّنُ</b> سرعة الترجمة كثيرا</p>");
+    let id = store.order()[0];
+    let a = store.article(id).unwrap();
+    for (mode, reversed) in [
+        (BidiMode::App, true),
+        (BidiMode::Terminal, false),
+        (BidiMode::Off, false),
+    ] {
+        for shaping in [true, false] {
+            let opts = akhbar::text::TextOptions {
+                mode,
+                shaping: shaping && mode == BidiMode::App,
+            };
+            for width in [60, 14, 7] {
+                let lines = akhbar::view::layout_article_marked(
+                    a,
+                    store.feed(a.feed),
+                    width,
+                    &opts,
+                    akhbar::clock::Zone::UTC,
+                    Some("يحسن"),
+                );
+                // Four letters, four cells: the marks ride on their letters' cells.
+                let (cells, words) = highlighted(&lines, reversed);
+                assert_eq!(cells, 4, "{mode:?} shaping {shaping} width {width}");
+                assert_eq!(words, ["يحسن"], "{mode:?} shaping {shaping} width {width}");
+                let plain = akhbar::view::layout_article(
+                    a,
+                    store.feed(a.feed),
+                    width,
+                    &opts,
+                    akhbar::clock::Zone::UTC,
+                );
+                assert_eq!(highlighted(&plain, reversed).0, 0);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_latin_word_in_an_rtl_paragraph_is_highlighted_on_its_own_cells() {
+    let store = marked_store("<p>أعلنت شركة Apple عن هاتف جديد</p>");
+    let a = store.article(store.order()[0]).unwrap();
+    for mode in [BidiMode::App, BidiMode::Terminal, BidiMode::Off] {
+        let opts = opts_of(mode);
+        let lines = akhbar::view::layout_article_marked(
+            a,
+            store.feed(a.feed),
+            40,
+            &opts,
+            akhbar::clock::Zone::UTC,
+            Some("APPLE"),
+        );
+        // The Latin run keeps its left-to-right order in every mode.
+        assert_eq!(highlighted(&lines, false), (5, vec!["apple".to_string()]));
+    }
+}
+
+fn opts_of(mode: BidiMode) -> akhbar::text::TextOptions {
+    crate::support::builders::bidi(mode).text_options()
+}
+
+/// A cached app over `store` in `mode` that searched `query` and got the first article back
+/// from the index; the headline cursor on it.
+fn found(store: akhbar::store::Store, mode: BidiMode, query: &str) -> akhbar::app::App {
+    let key = store.article(store.order()[0]).unwrap().key.clone();
+    let mut app = app_with(AppOptions {
+        persistent: true,
+        ..options(store, mode)
+    });
+    let asked = searches(&search(&mut app, query));
+    send(
+        &mut app,
+        Msg::Searched {
+            seq: asked[0].0,
+            query: query.into(),
+            result: Ok(SearchResults {
+                hits: vec![hit(AR_URL, key)],
+                total: 1,
+                indexing: None,
+            }),
+        },
+    );
+    assert_eq!(titles(&app), ["خبر"]);
+    app
+}
+
+#[test]
+fn an_article_opened_from_the_results_shows_the_matches_and_n_moves_between_them() {
+    // Three paragraphs with the word, far apart, on a short screen.
+    let filler = "<p>سطر</p>".repeat(12);
+    let body = format!("<p>الإصدار يُحَسِّنُ</p>{filler}<p>ثم يحسن مرة</p>{filler}<p>وأخيرا يُحسِّن</p>");
+    let mut app = found(marked_store(&body), BidiMode::App, "يحسن");
+    crate::support::app::resize(&mut app, 80, 12);
+    send(&mut app, code(KeyCode::Enter));
+    let lines = app.reader().unwrap().lines.clone();
+    let rows: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].matched).collect();
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    let page = app.geometry().page_rows();
+    let shows = |app: &akhbar::app::App, row: usize| {
+        let s = app.reader().unwrap().scroll;
+        s <= row && row < s + page
+    };
+    // The first match is on the first screen: `n` stays on it.
+    send(&mut app, key('n'));
+    assert!(shows(&app, rows[0]));
+    assert_eq!(app.status_message(), Some("match 1 of 3"));
+    send(&mut app, key('n'));
+    assert!(shows(&app, rows[1]) && !shows(&app, rows[0]));
+    assert_eq!(app.status_message(), Some("match 2 of 3"));
+    send(&mut app, key('n'));
+    assert!(shows(&app, rows[2]));
+    // Past the last: back to the first, and said so.
+    send(&mut app, key('n'));
+    assert!(shows(&app, rows[0]));
+    assert_eq!(app.status_message(), Some("match 1 of 3: back at the top"));
+    send(&mut app, key('N'));
+    assert!(shows(&app, rows[2]));
+    assert_eq!(
+        app.status_message(),
+        Some("match 3 of 3: back at the bottom")
+    );
+    send(&mut app, key('N'));
+    assert!(shows(&app, rows[1]));
+    // The reader stays on the same article all along.
+    assert_eq!(app.reader().unwrap().lines.len(), lines.len());
+}
+
+#[test]
+fn n_says_so_when_the_article_has_no_match_and_without_a_search_goes_to_the_next_unread() {
+    let mut app = found(marked_store("<p>لا شيء هنا</p>"), BidiMode::App, "خبر");
+    send(&mut app, code(KeyCode::Enter));
+    let open = app.reader().unwrap().article;
+    assert!(app.reader().unwrap().lines.iter().all(|l| !l.matched));
+    send(&mut app, key('n'));
+    assert_eq!(app.status_message(), Some("no match in this article"));
+    assert_eq!(app.reader().unwrap().article, open);
+    // Without a search `n` is the next unread article, as before.
+    let mut plain = app_with(options(marked_store("<p>x</p>"), BidiMode::App));
+    send(&mut plain, code(KeyCode::Enter));
+    let first = plain.reader().unwrap().article;
+    send(&mut plain, key('n'));
+    assert_ne!(plain.reader().unwrap().article, first);
 }
