@@ -183,10 +183,25 @@ async fn a_key_pressed_offline_waits_across_the_quit_and_goes_when_ttrss_answers
     let (ok, out) = setup.refresh().await;
     assert!(ok, "{out}");
     fwd.stop();
+    // Only the test's two articles stay in its cache (the server's user has every other
+    // test's too): the newer one heads the list and is selected.
+    let conn = rusqlite::Connection::open(setup.data().join("cache.sqlite")).unwrap();
+    let kept = conn
+        .execute(
+            "DELETE FROM articles WHERE title NOT LIKE ?1",
+            [format!("{w} %")],
+        )
+        .map(|_| ())
+        .and_then(|()| conn.query_row("SELECT count(*) FROM articles", [], |r| r.get::<_, i64>(0)))
+        .unwrap();
+    assert_eq!(kept, 2);
+    drop(conn);
     let Some(tmux) = start(&setup, "sync-offline") else {
         return;
     };
-    find(&tmux, &w);
+    tmux.wait_for("the two articles", |sc| {
+        sc.contains(&format!("{w} newer")) && sc.contains(&format!("{w} older"))
+    });
     // `m` on the selected newest article, then quit at once.
     tmux.send_keys(&["m"]);
     tmux.wait_for("the change waiting", |sc| {
