@@ -30,14 +30,19 @@ impl ReaderLine {
         ReaderLine::default()
     }
 
-    /// A line of the document, each span in the style of its role.
-    fn from_doc(line: DocLine) -> ReaderLine {
+    /// A line of the document, each span in the style of its role; link text and `[n]`
+    /// markers carry their address from `links` (see `links::span_links`).
+    fn from_doc(line: DocLine, links: &[String]) -> ReaderLine {
         let mut out = StyledLine {
             rtl: line.rtl,
             ..StyledLine::default()
         };
-        for span in line.spans {
-            out.push(span.text, theme::role(span.role));
+        let targets = links::span_links(&line.spans);
+        for (span, target) in line.spans.into_iter().zip(targets) {
+            match target.and_then(|n| links.get(n)) {
+                Some(url) => out.push_link(span.text, theme::role(span.role), url),
+                None => out.push(span.text, theme::role(span.role)),
+            }
         }
         ReaderLine { line: out }
     }
@@ -117,7 +122,7 @@ pub fn layout_article(
     out.extend(
         layout_document(&doc, width, &ctx)
             .into_iter()
-            .map(ReaderLine::from_doc),
+            .map(|l| ReaderLine::from_doc(l, &doc.links)),
     );
     out.push(ReaderLine::blank());
     let media = enclosures::enclosure_lines(&a.enclosures, width, opts);
