@@ -141,6 +141,26 @@ pub fn layout_article(
     out
 }
 
+/// Where the reader is in an article, for the status line: the last row on screen of all
+/// the rows and how far that is ("22/80 27%"); "…" before the layout is there.
+pub fn reader_position(scroll: usize, page: usize, total: usize) -> String {
+    if total == 0 {
+        return "…".into();
+    }
+    let last = scroll.saturating_add(page.max(1)).min(total);
+    format!("{last}/{total} {}%", last * 100 / total)
+}
+
+/// The article's state for the status line: "★ unread", "read".
+pub fn reader_state(read: bool, starred: bool) -> String {
+    let state = if read { "read" } else { "unread" };
+    if starred {
+        format!("★ {state}")
+    } else {
+        state.to_string()
+    }
+}
+
 /// A one-line message in place of an article.
 pub fn message_lines(msg: &str) -> Vec<ReaderLine> {
     vec![ReaderLine {
