@@ -3,6 +3,7 @@
 
 pub mod cells;
 pub mod help;
+pub mod hyperlink;
 pub mod lists;
 pub mod reader;
 pub mod status;
@@ -30,7 +31,17 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let g = Geometry::new(area).with_measure(app.measure());
     ticker::render(app.ticker(), g.ticker, buf);
     match app.reader() {
-        Some(r) => reader::render(&r.lines, r.scroll, &g, buf),
+        Some(r) => {
+            reader::render(&r.lines, r.scroll, &g, buf);
+            // Not under an overlay: its cells would keep the runs' diff options.
+            let covered = matches!(
+                app.overlay(),
+                Overlay::Help { .. } | Overlay::Messages { .. }
+            );
+            if app.hyperlinks() && !covered {
+                hyperlink::render(&r.lines, r.scroll, &g, buf);
+            }
+        }
         None => {
             let (feeds, heads) = g.lists(app.focus() == Focus::Feeds);
             lists::render_feeds(app, feeds, buf);

@@ -41,15 +41,20 @@ impl ReaderLine {
         }
     }
 
-    /// A line of the document, each span in the style of its role.
-    fn from_doc(line: DocLine) -> ReaderLine {
+    /// A line of the document, each span in the style of its role; link text and `[n]`
+    /// markers carry their address from `links` (see `links::span_links`).
+    fn from_doc(line: DocLine, links: &[String]) -> ReaderLine {
         let mut out = StyledLine {
             rtl: line.rtl,
             ..StyledLine::default()
         };
         let matched = line.spans.iter().any(|s| s.role == Role::Match);
-        for span in line.spans {
-            out.push(span.text, theme::role(span.role));
+        let targets = links::span_links(&line.spans);
+        for (span, target) in line.spans.into_iter().zip(targets) {
+            match target.and_then(|n| links.get(n)) {
+                Some(url) => out.push_link(span.text, theme::role(span.role), url),
+                None => out.push(span.text, theme::role(span.role)),
+            }
         }
         ReaderLine { line: out, matched }
     }
@@ -147,7 +152,7 @@ pub fn layout_article_marked(
     out.extend(
         layout_document(&doc, width, &ctx)
             .into_iter()
-            .map(ReaderLine::from_doc),
+            .map(|l| ReaderLine::from_doc(l, &doc.links)),
     );
     out.push(ReaderLine::blank());
     let media = enclosures::enclosure_lines(&a.enclosures, width, opts);

@@ -601,3 +601,138 @@ mod config {
         );
     }
 }
+
+mod hyperlinks {
+    use akhbar::clock::Zone;
+    use akhbar::model::{Article, Direction};
+    use akhbar::store::Store;
+    use akhbar::text::{BidiMode, TextOptions};
+    use akhbar::view::{StyledLine, layout_article};
+
+    use crate::support::builders::article;
+
+    fn lines(body: &str, language: &str, dir: Direction) -> Vec<StyledLine> {
+        let mut store = Store::new();
+        store.add_feed("https://n.example/rss", Some("N"), vec![], dir);
+        let a = Article {
+            title: "T".into(),
+            link: Some("https://n.example/story".into()),
+            content_html: Some(body.into()),
+            language: Some(language.into()),
+            ..article("k")
+        };
+        let opts = TextOptions {
+            mode: BidiMode::App,
+            shaping: false,
+        };
+        layout_article(&a, store.feed(a.feed), 60, &opts, Zone::UTC)
+            .into_iter()
+            .map(|l| l.line)
+            .collect()
+    }
+
+    /// The (text, target) of each linked part of `line`.
+    fn linked(line: &StyledLine) -> Vec<(String, String)> {
+        line.links
+            .iter()
+            .map(|(i, t)| (line.parts[*i].0.text.clone(), t.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn link_text_and_its_number_carry_the_address() {
+        let ls = lines(
+            r#"<p>See <a href="https://e.org/report">the report</a> today.</p>"#,
+            "en",
+            Direction::Auto,
+        );
+        let line = ls.iter().find(|l| l.text().contains("See")).unwrap();
+        let got = linked(line);
+        assert!(
+            got.iter()
+                .any(|(t, u)| t.contains("the report") && u == "https://e.org/report"),
+            "{got:?}"
+        );
+        assert!(
+            got.iter()
+                .any(|(t, u)| t.contains("[1]") && u == "https://e.org/report"),
+            "{got:?}"
+        );
+        assert!(!got.iter().any(|(t, _)| t.contains("today")), "{got:?}");
+        // The Links list rows are linked too, the article's own link first.
+        let list: Vec<_> = ls.iter().skip_while(|l| l.text() != "Links").collect();
+        assert_eq!(linked(list[1])[0].1, "https://n.example/story");
+        assert_eq!(linked(list[2])[0].1, "https://e.org/report");
+    }
+
+    #[test]
+    fn in_a_right_to_left_paragraph_the_link_keeps_its_address() {
+        let ls = lines(
+            r#"<p>قال <a href="https://e.org/ar">التقرير الكامل</a> اليوم.</p>"#,
+            "ar",
+            Direction::Rtl,
+        );
+        let line = ls
+            .iter()
+            .find(|l| l.rtl && l.text().contains("[1]"))
+            .unwrap();
+        let got = linked(line);
+        assert!(got.len() >= 2, "{got:?}");
+        assert!(got.iter().all(|(_, u)| u == "https://e.org/ar"), "{got:?}");
+        // The linked text is the link's words (reordered for display), nothing else.
+        let text: String = got.iter().map(|(t, _)| t.as_str()).collect();
+        assert!(!text.contains("اليوم") && !text.contains("مويلا"), "{got:?}");
+    }
+
+    #[test]
+    fn two_links_side_by_side_only_link_their_numbers() {
+        let ls = lines(
+            r#"<p><a href="https://e.org/a">A</a><a href="https://e.org/b">B</a></p>"#,
+            "en",
+            Direction::Auto,
+        );
+        let line = ls.iter().find(|l| l.text().contains("[2]")).unwrap();
+        let got = linked(line);
+        assert!(
+            got.iter()
+                .any(|(t, u)| t.contains("[1]") && u == "https://e.org/a"),
+            "{got:?}"
+        );
+        assert!(
+            got.iter()
+                .any(|(t, u)| t.contains("[2]") && u == "https://e.org/b"),
+            "{got:?}"
+        );
+        assert!(!got.iter().any(|(t, _)| t == "A" || t == "B"), "{got:?}");
+    }
+
+    #[test]
+    fn the_screen_has_hyperlinks_only_when_they_are_on() {
+        use crate::support::app::{app_with, item, options, render, send};
+        use crate::support::builders::{code, parsed_feed};
+        for on in [true, false] {
+            let mut s = Store::new();
+            let f = s.add_feed(
+                "http://127.0.0.1:1/x.xml",
+                Some("X"),
+                vec![],
+                Direction::Auto,
+            );
+            let body = r#"<p>Read <a href="https://e.org/r">this</a>.</p><p><a href="javascript:alert(1)">bad</a></p>"#;
+            s.ingest(
+                f,
+                parsed_feed(vec![item("g", "Story", 10, Some("https://e.org/s"), body)]),
+                chrono::Utc::now(),
+            );
+            let mut opts = options(s, BidiMode::App);
+            opts.hyperlinks = on;
+            let mut app = app_with(opts);
+            send(&mut app, code(crossterm::event::KeyCode::Enter));
+            let buf = render(&app, 80, 24);
+            let symbols: String = buf.content.iter().map(|c| c.symbol()).collect();
+            let good = "\u{1b}]8;;https://e.org/r\u{1b}\\";
+            assert_eq!(symbols.contains(good), on, "{on}");
+            assert!(!symbols.contains("javascript"), "{on}");
+        }
+    }
+}

@@ -1,7 +1,9 @@
 //! The TUI against a feed of terminal attacks (issue 15): akhbar runs in tmux, every byte it
 //! writes is recorded raw (`pipe-pane`), the article list and an opened article are drawn,
 //! and none of the feed's sequences (OSC 52 clipboard writes, OSC 8 links, window titles,
-//! DCS, C1 controls, bidi overrides and isolates) is in what reached the terminal.
+//! DCS, C1 controls, bidi overrides and isolates) is in what reached the terminal. With
+//! `hyperlinks = "on"` akhbar writes OSC 8 itself: only its own well-formed ones, with a
+//! sanitized web target, are allowed, and a good link must be among them.
 
 use std::time::{Duration, Instant};
 
@@ -27,14 +29,58 @@ fn feed() -> String {
              <p><a href=\"{x}\">{x}</a></p>]]></description></item>"
         ));
     }
+    // The first item also links somewhere good, and to a file and a script.
+    items = items.replacen(
+        "<p>Body0 ",
+        "<p><a href=\"https://good.example/ok\">GOOD</a> <a href=\"file:///etc/passwd\">FILE</a> \
+         <a href=\"javascript:alert(1)\">JS</a></p><p>Body0 ",
+        1,
+    );
     format!(
         "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Hostile\u{1b}]0;FEEDTITLE\u{7}</title>{items}</channel></rss>"
     )
 }
 
+const OSC8_OPEN: &str = "\u{1b}]8;;";
+const ST: &str = "\u{1b}\\";
+
+/// `raw` without akhbar's own OSC 8 hyperlinks (`ESC ] 8 ; ; TARGET ESC \` ... `ESC ] 8 ; ;
+/// ESC \`, the target http, https or mailto of printable ASCII without `;`), and their
+/// targets. Any other OSC 8 is left in, for [`injected`] to find.
+fn without_own_hyperlinks(raw: &str) -> (String, Vec<String>) {
+    let mut out = String::new();
+    let mut targets = Vec::new();
+    let mut rest = raw;
+    while let Some(at) = rest.find(OSC8_OPEN) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + OSC8_OPEN.len()..];
+        let well_formed = after.find(ST).map(|end| &after[..end]).filter(|t| {
+            (t.is_empty()
+                || ["http://", "https://", "mailto:"]
+                    .iter()
+                    .any(|s| t.starts_with(s)))
+                && t.bytes().all(|b| (0x21..0x7f).contains(&b) && b != b';')
+        });
+        match well_formed {
+            Some(t) => {
+                if !t.is_empty() {
+                    targets.push(t.to_string());
+                }
+                rest = &after[t.len() + ST.len()..];
+            }
+            None => {
+                out.push_str(OSC8_OPEN);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    (out, targets)
+}
+
 /// Which injected sequence `raw` carries, if any.
 fn injected(raw: &[u8]) -> Option<&'static str> {
-    let text = String::from_utf8_lossy(raw);
+    let (text, _) = without_own_hyperlinks(&String::from_utf8_lossy(raw));
     // The payloads' printable rest (`]0;PWNED`) may show as text: only the escapes matter.
     let bad: [(&str, &str); 4] = [
         ("\u{1b}]52", "an OSC 52 clipboard write"),
@@ -72,7 +118,7 @@ fn no_sequence_from_a_hostile_feed_reaches_the_terminal_in_the_list_or_the_reade
     std::fs::write(
         &config,
         format!(
-            "refresh_interval = \"1h\"\nbidi = \"app\"\n[[feed]]\nurl = \"{}\"\n",
+            "refresh_interval = \"1h\"\nbidi = \"app\"\nhyperlinks = \"on\"\n[[feed]]\nurl = \"{}\"\n",
             server.url("/feed.xml")
         ),
     )
@@ -125,6 +171,17 @@ fn no_sequence_from_a_hostile_feed_reaches_the_terminal_in_the_list_or_the_reade
         bytes.len()
     );
     assert_eq!(injected(&bytes), None, "in the raw output of the TUI");
+    let (_, targets) = without_own_hyperlinks(&String::from_utf8_lossy(&bytes));
+    assert!(
+        targets.iter().any(|t| t == "https://good.example/ok"),
+        "the good link is an OSC 8 hyperlink: {targets:?}"
+    );
+    assert!(
+        !targets
+            .iter()
+            .any(|t| t.contains("passwd") || t.contains("javascript") || t.contains("file:")),
+        "{targets:?}"
+    );
 }
 
 #[test]
@@ -144,4 +201,16 @@ fn the_raw_stream_check_sees_each_kind_of_injected_sequence() {
         injected("\u{1b}[31mplain\u{1b}[0m ]0;PWNED".as_bytes()),
         None
     );
+    // akhbar's own hyperlinks pass; a hostile target or a stray opener does not.
+    let own = "\u{1b}]8;;https://e.org/a%3Bb\u{1b}\\go\u{1b}]8;;\u{1b}\\";
+    assert_eq!(injected(own.as_bytes()), None);
+    for bad in [
+        "\u{1b}]8;;file:///etc/passwd\u{1b}\\x\u{1b}]8;;\u{1b}\\",
+        "\u{1b}]8;;https://e.org/a;b\u{1b}\\x",
+        "\u{1b}]8;id=1;https://e.org/\u{1b}\\x",
+        "\u{1b}]8;;https://e.org/ x\u{1b}\\",
+        "\u{1b}]8;;https://e.org/",
+    ] {
+        assert!(injected(bad.as_bytes()).is_some(), "{bad:?}");
+    }
 }

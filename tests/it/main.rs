@@ -28,6 +28,7 @@ mod hostile_tui;
 mod html_layout;
 mod kill_file;
 mod mark_all;
+mod media_e2e;
 mod mouse;
 mod notify;
 mod opml_import;

@@ -3,6 +3,8 @@
 //! number, open them). Addresses are sanitized, credentials removed, always left to right.
 
 use crate::model::Direction;
+use crate::text::doc::Role;
+use crate::text::layout::Span;
 use crate::text::{self, TextOptions, sanitize};
 use crate::view::line::{StyledLine, plain};
 use crate::view::theme;
@@ -31,6 +33,7 @@ pub(super) fn links_lines(
     // Labels line up: `[9] ` and `[10] ` start their addresses in one column.
     let label_w = rows.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
     for (label, url) in rows {
+        let url_target = url;
         let url = sanitize::redact_credentials(&sanitize::sanitize_url(url));
         let lines = text::layout_paragraph(
             &url,
@@ -43,8 +46,50 @@ pub(super) fn links_lines(
             let mut line = StyledLine::default();
             let shown = if i == 0 { label.as_str() } else { "" };
             line.push(plain(&format!("{shown:<label_w$}")), theme::dim());
-            line.push(l, theme::link());
+            line.push_link(l, theme::link(), url_target);
             out.push(line);
+        }
+    }
+    out
+}
+
+/// Which link each span of a body line belongs to, as an index into the document's links:
+/// each `[n]` marker is link `n`, and the link text touching it on the line (one unbroken
+/// group of link text and markers with only that one number) is too. Link text without its
+/// marker on the line (cut off by a line break) or in a group of several numbers is left
+/// without: no guess that could point at the wrong address.
+pub(super) fn span_links(spans: &[Span]) -> Vec<Option<usize>> {
+    let number = |s: &Span| -> Option<usize> {
+        let t = s.text.text.trim();
+        t.strip_prefix('[')?
+            .strip_suffix(']')?
+            .parse::<usize>()
+            .ok()?
+            .checked_sub(1)
+    };
+    let mut out: Vec<Option<usize>> = spans
+        .iter()
+        .map(|s| match s.role {
+            Role::LinkNumber => number(s),
+            _ => None,
+        })
+        .collect();
+    let mut i = 0;
+    while i < spans.len() {
+        if !matches!(spans[i].role, Role::Link | Role::LinkNumber) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < spans.len() && matches!(spans[i].role, Role::Link | Role::LinkNumber) {
+            i += 1;
+        }
+        let mut numbers: Vec<usize> = out[start..i].iter().flatten().copied().collect();
+        numbers.dedup();
+        if let [n] = numbers[..] {
+            for slot in &mut out[start..i] {
+                *slot = Some(n);
+            }
         }
     }
     out
