@@ -40,6 +40,7 @@ mod poll_http;
 mod poll_parse;
 mod poll_schedule;
 mod reader_comfort;
+mod reader_e2e;
 mod reader_export;
 mod reader_layout;
 mod reader_links;
