@@ -216,7 +216,7 @@ pub const ACTIONS: &[ActionSpec] = &[
         "reload-config",
         ["<C-r>"],
         Global,
-        "read the config file again (keys, theme; also on SIGHUP)"
+        "read the config file again (also on SIGHUP)"
     ),
     spec!(
         EditConfig,

@@ -190,6 +190,9 @@ pub enum PersistEvent {
     /// more (a big first fetch), once at the start and after every step of 500; not for the
     /// few new articles of a poll, which the index takes in within milliseconds.
     Indexing { done: u64, total: u64 },
+    /// The index took in more articles (after [`PersistEvent::Indexing`] when that is
+    /// sent): a search asked before may find more now.
+    Indexed,
 }
 
 /// Receives writer events; called on the writer thread.

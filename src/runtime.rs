@@ -3,6 +3,7 @@
 //! `akhbar refresh`; the terminal itself belongs to the binary.
 
 mod effects;
+pub mod notify;
 pub mod save;
 mod search;
 pub mod session;

@@ -6,6 +6,7 @@
 mod ignore;
 mod ingest;
 mod order;
+mod reconfig;
 #[cfg(test)]
 mod tests;
 

@@ -63,6 +63,9 @@ pub enum Msg {
         keys: Vec<(crate::action::Action, Vec<String>)>,
         note: String,
     },
+    /// A config reload's feeds (sent before its `Reconfigured`): added ones are polled,
+    /// removed ones are no longer, changed ones take their new settings.
+    FeedsConfigured(Vec<crate::config::FeedConfig>),
     /// Bodies of an article restored from the cache arrived.
     BodyLoaded {
         id: ArticleId,
@@ -121,10 +124,25 @@ pub enum Cmd {
         seq: u64,
         query: String,
     },
+    /// The poller's feeds are now these (a config reload changed them).
+    PollFeeds(Vec<crate::model::FeedSource>),
+    /// A round of fetches brought new articles: run the `notify` program, tell the terminal.
+    Notify(NewArticles),
     /// Save the open article to a file, or pipe it to a command (off the render loop);
     /// answered by `Msg::Saved` / `Msg::Piped`.
     Export(Box<ExportJob>),
     Quit,
+}
+
+/// What a round of fetches brought (feeds with `notify = false` not counted).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewArticles {
+    /// New articles in all.
+    pub new: usize,
+    /// The names of the feeds they came from, in config order.
+    pub feeds: Vec<String>,
+    /// Unread articles in the whole store afterwards.
+    pub unread: usize,
 }
 
 /// Where an exported article goes.

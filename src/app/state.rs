@@ -60,6 +60,8 @@ pub struct AppOptions {
     pub size: (u16, u16),
     /// Feeds with `full_text = true` (their new articles' pages are fetched).
     pub full_text_feeds: Vec<FeedId>,
+    /// Feeds with `notify = false` (their new articles are not counted for `notify`).
+    pub quiet_feeds: Vec<FeedId>,
     /// The reader's measure, saving and piping (issue 11).
     pub reader: ReaderOptions,
 }
@@ -102,6 +104,7 @@ impl AppOptions {
             needs_body: Vec::new(),
             size: (80, 24),
             full_text_feeds: Vec::new(),
+            quiet_feeds: Vec::new(),
             reader: ReaderOptions::default(),
         }
     }
@@ -146,7 +149,7 @@ pub(super) struct ViewKey {
     pub unread_only: bool,
     pub search: Option<String>,
     /// The search's requests and answer (see `search`).
-    pub search_gen: (u64, bool),
+    pub search_gen: (u64, u64, bool),
     /// The open article stays in an unread-only view while open.
     pub open: Option<ArticleId>,
 }
@@ -211,6 +214,8 @@ pub struct App {
     /// Feeds being fetched right now.
     pub(super) loading: BTreeSet<FeedId>,
     pub(super) manual: Option<ManualRefresh>,
+    /// The round of fetches under way, for `notify`.
+    pub(super) round: super::round::Round,
     pub(super) residency: Residency,
     pub(super) restore: Restore,
     /// The cache's last save error, shown until a save works again.
@@ -267,6 +272,7 @@ impl App {
             last_refresh: None,
             loading: BTreeSet::new(),
             manual: None,
+            round: super::round::Round::new(opts.quiet_feeds),
             residency: Residency {
                 persistent: opts.persistent,
                 keep_bodies: opts.keep_bodies,

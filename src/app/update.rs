@@ -81,8 +81,10 @@ impl App {
                 if self.ticker.tick(now) {
                     self.dirty = true;
                 }
+                self.round_tick(cmds);
             }
             Msg::Notice(text) => self.notify(text),
+            Msg::FeedsConfigured(feeds) => self.reconfigure_feeds(feeds, cmds),
             Msg::Reconfigured { keys, note } => {
                 self.keymap = crate::keymap::Keymap::new(&keys).unwrap_or_default();
                 // Laid-out lines carry the old theme's styles.
@@ -102,6 +104,7 @@ impl App {
                 self.indexing = (done < total).then_some((done, total));
                 self.dirty = true;
             }
+            Msg::Persist(PersistEvent::Indexed) => self.refresh_search(cmds),
             Msg::Persist(PersistEvent::Error(e)) => {
                 // Told once; the retries only update the marker's text (the status line keeps
                 // the marker until a save works, `M` has the message in full).

@@ -13,7 +13,7 @@ use super::base;
 use super::charset;
 use super::error::ParseError;
 use super::recover;
-use super::title::{headline_from_body, title_text};
+use super::title::{MAX_AUTHOR_CHARS, cap_text, headline_from_body, title_text};
 use crate::model::{ParsedFeed, ParsedItem};
 use crate::text::sanitize::{sanitize_block_owned, sanitize_inline, sanitize_url};
 
@@ -47,7 +47,7 @@ pub fn parse_feed_at(
         let feed = parse_with_feed_rs(start, None).map_err(json_error)?;
         let item_langs = json_item_languages(start);
         let mut parsed = convert(feed, &item_langs, &Bases::root(root));
-        parsed.notes = notes;
+        parsed.notes.splice(0..0, notes);
         return Ok(parsed);
     }
     if looks_like_html(start) {
@@ -71,7 +71,7 @@ pub fn parse_feed_at(
     match parse_with_feed_rs(&xml, root) {
         Ok(feed) => {
             let mut parsed = convert(feed, &entry_langs, &bases);
-            parsed.notes = notes;
+            parsed.notes.splice(0..0, notes);
             Ok(parsed)
         }
         Err(err) => {
@@ -105,7 +105,7 @@ pub fn parse_feed_at(
                             fault.line, fault.message
                         )
                     });
-                    parsed.notes = notes;
+                    parsed.notes.splice(0..0, notes);
                     Ok(parsed)
                 }
                 None => Err(ParseError::Xml {
@@ -281,11 +281,24 @@ fn main_link(links: &[Link], base: Option<&url::Url>) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
+/// Items kept of one feed document, in document order (a feed lists its newest first; the
+/// cache keeps `keep_per_feed` of them anyway).
+pub const MAX_ITEMS: usize = 10_000;
+
 fn convert(feed: Feed, item_langs: &[Option<String>], bases: &Bases<'_>) -> ParsedFeed {
     let language = clean_opt(feed.language.as_deref());
+    let total = feed.entries.len();
+    let notes = if total > MAX_ITEMS {
+        vec![format!(
+            "the feed has {total} items; kept the first {MAX_ITEMS}"
+        )]
+    } else {
+        Vec::new()
+    };
     let items = feed
         .entries
         .into_iter()
+        .take(MAX_ITEMS)
         .enumerate()
         .map(|(i, entry)| {
             let own = item_langs.get(i).cloned().flatten();
@@ -302,7 +315,7 @@ fn convert(feed: Feed, item_langs: &[Option<String>], bases: &Bases<'_>) -> Pars
             .filter(|m| *m > 0)
             .map(|m| Duration::from_secs(u64::from(m) * 60)),
         items,
-        notes: Vec::new(),
+        notes,
     }
 }
 
@@ -319,6 +332,7 @@ fn convert_entry(
         .filter_map(|p| clean_opt(p.name.as_deref().map(unbracket_name)))
         .collect::<Vec<_>>()
         .join(", ");
+    let author = cap_text(author, MAX_AUTHOR_CHARS);
     let categories = entry
         .categories
         .iter()

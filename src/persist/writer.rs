@@ -260,6 +260,7 @@ impl Writer {
                 total: p.total,
             });
         }
+        (self.sink)(PersistEvent::Indexed);
         self.report &= more;
         Ok(more)
     }

@@ -281,6 +281,13 @@ pub fn open(
             .filter(|(_, f)| f.full_text)
             .map(|(i, _)| FeedId(i as u32))
             .collect(),
+        quiet_feeds: config
+            .feeds
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| !f.notify)
+            .map(|(i, _)| FeedId(i as u32))
+            .collect(),
         reader: crate::app::ReaderOptions {
             measure: crate::app::restored_measure(
                 kept_measure.as_deref(),
