@@ -38,8 +38,10 @@ pub use bidi::BidiState;
 pub use cursor::Cursor;
 pub use line_input::{Edit, LineInput};
 pub use measure::{measure_setting, restored_measure};
-pub use msg::{Cmd, ExportJob, ExportTarget, LayoutJob, LayoutKey, Msg, NewArticles};
+pub use msg::{
+    Cmd, ExportJob, ExportTarget, LayoutJob, LayoutKey, Msg, NewArticles, ReaderOptions,
+};
 pub use overlay::Overlay;
 pub use reader::Reader;
 pub use search::SearchProgress;
-pub use state::{App, AppOptions, Focus, ReaderOptions, SidebarRow, Stats};
+pub use state::{App, AppOptions, Focus, SidebarRow, Stats};

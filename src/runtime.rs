@@ -12,4 +12,4 @@ pub mod sync;
 
 pub use effects::{Runtime, ShutdownReport};
 pub use search::SEARCH_LIMIT;
-pub use session::{RestLoad, Session, SessionError, poll_options, store_for};
+pub use session::{RestLoad, Session, SessionError, poll_options, reader_options, store_for};

@@ -5,8 +5,8 @@
 //! And paging: `Space` a page down, at the end of the article the next unread one (as mutt
 //! and slrn do; `b` a page up).
 
-use super::msg::Cmd;
-use super::state::App;
+use super::msg::{Cmd, ReaderOptions};
+use super::state::{App, ExportOptions};
 use crate::persist::Change;
 use crate::view::{MEASURE_STEP, MIN_MEASURE};
 
@@ -63,6 +63,21 @@ impl App {
             value: measure_setting(next, self.configured_measure),
         }));
         self.relayout_reader(cmds);
+    }
+
+    /// The config was read again: its save and pipe settings apply at once, and a changed
+    /// `reader_width` replaces the measure (as it would at the next start).
+    pub(super) fn reader_configured(&mut self, opts: ReaderOptions, cmds: &mut Vec<Cmd>) {
+        if opts.configured_measure != self.configured_measure {
+            self.configured_measure = opts.configured_measure;
+            self.geometry = self.geometry.with_measure(opts.configured_measure);
+            self.relayout_reader(cmds);
+        }
+        self.export = ExportOptions {
+            dir: opts.save_dir,
+            format: opts.save_format,
+            pipe: opts.pipe,
+        };
     }
 
     /// `Space` in the reader: a page down; on the last page, the next unread article (or a

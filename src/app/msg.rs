@@ -63,6 +63,8 @@ pub enum Msg {
         keys: Vec<(crate::action::Action, Vec<String>)>,
         note: String,
     },
+    /// A config reload's reader settings (`reader_width`, `save_dir`, `save_format`, `pipe`).
+    ReaderConfigured(ReaderOptions),
     /// A config reload's feeds (sent before its `Reconfigured`): added ones are polled,
     /// removed ones are no longer, changed ones take their new settings.
     FeedsConfigured(Vec<crate::config::FeedConfig>),
@@ -81,6 +83,30 @@ pub enum Msg {
         command: String,
         result: Result<(), String>,
     },
+}
+
+/// The reader's settings from the config: its measure (the one to start with and the
+/// config's, see `measure`), where `S` saves and in which format, and what `|` pipes to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReaderOptions {
+    pub measure: u16,
+    pub configured_measure: u16,
+    pub save_dir: std::path::PathBuf,
+    pub save_format: crate::view::SaveFormat,
+    /// argv of the `|` command (empty: none configured).
+    pub pipe: Vec<String>,
+}
+
+impl Default for ReaderOptions {
+    fn default() -> ReaderOptions {
+        ReaderOptions {
+            measure: crate::view::DEFAULT_MEASURE,
+            configured_measure: crate::view::DEFAULT_MEASURE,
+            save_dir: std::path::PathBuf::from("."),
+            save_format: crate::view::SaveFormat::Markdown,
+            pipe: Vec::new(),
+        }
+    }
 }
 
 /// What the app asks the runtime to do.

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use super::bidi::BidiState;
 use super::cursor::Cursor;
 use super::fulltext::FullTexts;
-use super::msg::LayoutKey;
+use super::msg::{LayoutKey, ReaderOptions};
 use super::overlay::Overlay;
 use super::reader::{Reader, ReaderState};
 use crate::clock::{Clock, Zone};
@@ -72,30 +72,6 @@ pub struct AppOptions {
     pub hyperlinks: bool,
     /// Query feeds (config `[[query]]`).
     pub queries: Vec<crate::config::QueryConfig>,
-}
-
-/// The reader's settings from the config: its measure (the one to start with and the
-/// config's, see `measure`), where `S` saves and in which format, and what `|` pipes to.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ReaderOptions {
-    pub measure: u16,
-    pub configured_measure: u16,
-    pub save_dir: std::path::PathBuf,
-    pub save_format: crate::view::SaveFormat,
-    /// argv of the `|` command (empty: none configured).
-    pub pipe: Vec<String>,
-}
-
-impl Default for ReaderOptions {
-    fn default() -> ReaderOptions {
-        ReaderOptions {
-            measure: crate::view::DEFAULT_MEASURE,
-            configured_measure: crate::view::DEFAULT_MEASURE,
-            save_dir: std::path::PathBuf::from("."),
-            save_format: crate::view::SaveFormat::Markdown,
-            pipe: Vec::new(),
-        }
-    }
 }
 
 impl AppOptions {

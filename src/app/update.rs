@@ -129,6 +129,7 @@ impl App {
                 self.reader.forget(id);
                 self.relayout_reader(cmds);
             }
+            Msg::ReaderConfigured(opts) => self.reader_configured(opts, cmds),
             Msg::Saved(result) => self.on_saved(result),
             Msg::Piped { command, result } => self.on_piped(command, result),
             Msg::FullText { id, result, stored } => self.on_full_text(id, result, stored, cmds),

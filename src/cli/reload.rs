@@ -31,12 +31,14 @@ pub fn reload(config: &mut Config) -> Vec<Msg> {
             install_theme(&new);
             let keys = new.keys.clone();
             let feeds = new.feeds.clone();
+            let reader = akhbar::runtime::reader_options(&new, None);
             // The sync worker runs with the account it started with.
             let sync = config.sync.take();
             *config = Config { sync, ..new };
             vec![
                 Msg::FeedsConfigured(feeds),
                 Msg::Reconfigured { keys, note },
+                Msg::ReaderConfigured(reader),
             ]
         }
     }

@@ -6,6 +6,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use crate::app::{ExportJob, ExportTarget, Msg};
 use crate::text::sanitize;
@@ -77,9 +78,17 @@ pub fn save(dir: &Path, title: &str, format: SaveFormat, text: &str) -> Result<P
     ))
 }
 
+/// How long a `pipe` command may run before it is stopped (akhbar's quit waits for it).
+pub const PIPE_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Runs `argv` with `text` on its standard input; its output is dropped (the screen is the
-/// reader's), the last line of its errors tells a failure.
+/// reader's), the last line of its errors tells a failure. Stopped after [`PIPE_TIMEOUT`].
 pub fn pipe(argv: &[String], text: &str) -> Result<(), String> {
+    pipe_within(argv, text, PIPE_TIMEOUT)
+}
+
+/// [`pipe`] with its own time limit.
+pub fn pipe_within(argv: &[String], text: &str, limit: Duration) -> Result<(), String> {
     let Some(program) = argv.first() else {
         return Err("no command configured".into());
     };
@@ -91,29 +100,49 @@ pub fn pipe(argv: &[String], text: &str) -> Result<(), String> {
         .spawn()
         .map_err(|e| format!("not started: {e}"))?;
     let mut stdin = child.stdin.take().expect("stdin is piped");
+    let mut stderr = child.stderr.take().expect("stderr is piped");
     let input = text.to_string();
-    // Written from its own thread: a command writing errors while we write its input must
-    // not wait on us, nor we on it.
-    let writer = std::thread::spawn(move || {
+    // Input and errors each on a thread of their own: a command writing errors while we
+    // write its input must not wait on us, nor we on it.
+    std::thread::spawn(move || {
         // A command that does not read all of it (`true`, `head -1`) closes the pipe early.
         let _ = stdin.write_all(input.as_bytes());
     });
-    let out = child
-        .wait_with_output()
-        .map_err(|e| format!("did not finish: {e}"))?;
-    let _ = writer.join();
-    if out.status.success() {
+    let (err_tx, err_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut errors = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut stderr, &mut errors);
+        let _ = err_tx.send(errors);
+    });
+    let deadline = Instant::now() + limit;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if Instant::now() >= deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!("stopped after {} s", limit.as_secs_f32()));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+            Err(e) => return Err(format!("did not finish: {e}")),
+        }
+    };
+    if status.success() {
         return Ok(());
     }
-    let errors = String::from_utf8_lossy(&out.stderr);
+    // A child of the command may hold its error output open: do not wait on it for long.
+    let errors = err_rx
+        .recv_timeout(Duration::from_secs(1))
+        .unwrap_or_default();
+    let errors = String::from_utf8_lossy(&errors);
     let last = errors
         .lines()
         .rev()
         .map(sanitize::sanitize_inline)
         .find(|l| !l.is_empty());
     Err(match last {
-        Some(line) => format!("{}: {line}", out.status),
-        None => out.status.to_string(),
+        Some(line) => format!("{status}: {line}"),
+        None => status.to_string(),
     })
 }
 
@@ -126,5 +155,12 @@ mod tests {
         let err = pipe(&["/nonexistent/akhbar-no-such-program".into()], "x").unwrap_err();
         assert!(err.starts_with("not started"), "{err}");
         assert!(pipe(&[], "x").is_err());
+    }
+
+    #[test]
+    fn a_command_that_does_not_finish_is_stopped() {
+        let argv = ["sleep".to_string(), "30".to_string()];
+        let err = pipe_within(&argv, "x", Duration::from_millis(100)).unwrap_err();
+        assert!(err.starts_with("stopped after"), "{err}");
     }
 }

@@ -288,16 +288,7 @@ pub fn open(
             .filter(|(_, f)| !f.notify)
             .map(|(i, _)| FeedId(i as u32))
             .collect(),
-        reader: crate::app::ReaderOptions {
-            measure: crate::app::restored_measure(
-                kept_measure.as_deref(),
-                config.reader.reader_width,
-            ),
-            configured_measure: config.reader.reader_width,
-            save_dir: config.reader.save_dir(),
-            save_format: config.reader.save_format,
-            pipe: config.reader.pipe.clone(),
-        },
+        reader: reader_options(config, kept_measure.as_deref()),
         player: config.player.clone(),
         // The binary resolves `auto` from its terminal before it opens the session.
         hyperlinks: config.hyperlinks == crate::config::HyperlinkSetting::On,
@@ -313,6 +304,18 @@ pub fn open(
         cached_articles,
         rest,
     })
+}
+
+/// The reader's options from the config; `kept`: the measure the cache kept (see
+/// `app::restored_measure`).
+pub fn reader_options(config: &Config, kept: Option<&str>) -> crate::app::ReaderOptions {
+    crate::app::ReaderOptions {
+        measure: crate::app::restored_measure(kept, config.reader.reader_width),
+        configured_measure: config.reader.reader_width,
+        save_dir: config.reader.save_dir(),
+        save_format: config.reader.save_format,
+        pipe: config.reader.pipe.clone(),
+    }
 }
 
 /// The poller's options from the config.

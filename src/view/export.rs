@@ -225,6 +225,7 @@ fn block(b: &Block, md: bool, out: &mut String) {
     let lines: Vec<String> = match &b.content {
         Content::Paragraph(t) => {
             let text = inline(t, md);
+            let text = if md { not_a_list(text) } else { text };
             // A line break inside a paragraph: Markdown's hard break is a trailing backslash.
             let parts: Vec<&str> = text.split('\n').collect();
             let n = parts.len();
@@ -346,6 +347,21 @@ fn split_spaces(s: &str) -> (&str, &str, &str) {
     (&s[..lead], body, &s[s.len() - trail..])
 }
 
+/// A paragraph that begins like a list item (`- `, `+ `, `1995. `, `3) `) made not to.
+fn not_a_list(text: String) -> String {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = text.get(digits..).unwrap_or("");
+    let bullet = digits == 0 && (text.starts_with("- ") || text.starts_with("+ "));
+    let number = digits > 0 && (rest.starts_with(". ") || rest.starts_with(") "));
+    if bullet {
+        format!("\\{text}")
+    } else if number {
+        format!("{}\\{rest}", text.get(..digits).unwrap_or(""))
+    } else {
+        text
+    }
+}
+
 /// Markdown's emphasis and code characters, and a leading `#` or `>`, escaped.
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -402,6 +418,26 @@ mod tests {
         assert_eq!(
             body(html, SaveFormat::Text),
             "\nName | a|b\nx | y\n\n----\n\n*Three*\n"
+        );
+    }
+
+    #[test]
+    fn a_paragraph_that_looks_like_a_list_item_stays_a_paragraph() {
+        assert_eq!(
+            body("<p>1995. A good year.</p>", SaveFormat::Markdown),
+            "\n1995\\. A good year.\n"
+        );
+        assert_eq!(
+            body("<p>- not a list</p>", SaveFormat::Markdown),
+            "\n\\- not a list\n"
+        );
+        assert_eq!(
+            body("<p>1995 was good.</p>", SaveFormat::Markdown),
+            "\n1995 was good.\n"
+        );
+        assert_eq!(
+            body("<p>1995. A good year.</p>", SaveFormat::Text),
+            "\n1995. A good year.\n"
         );
     }
 

@@ -45,6 +45,7 @@ mod poll_parse;
 mod poll_schedule;
 mod query_feeds;
 mod reader_comfort;
+mod reader_e2e;
 mod reader_export;
 mod reader_layout;
 mod reader_links;

@@ -396,3 +396,43 @@ fn rows_line_up_on_the_edges_of_the_column_at_40_80_and_120_columns() {
         assert!(right <= last, "LTR at {w}: {right}");
     }
 }
+
+#[test]
+fn a_config_reload_applies_a_new_reader_width_and_the_save_settings() {
+    let mut app = app_sized(120, 30, 72, false);
+    open_titled(&mut app, "Short one");
+    let reload = |app: &mut App, width: u16, dir: &str| {
+        send(
+            app,
+            Msg::ReaderConfigured(ReaderOptions {
+                measure: width,
+                configured_measure: width,
+                save_dir: dir.into(),
+                save_format: akhbar::view::SaveFormat::Text,
+                pipe: vec!["wc".into()],
+            }),
+        )
+    };
+    reload(&mut app, 80, "/tmp/one");
+    assert_eq!(
+        app.measure(),
+        72,
+        "reader_width unchanged (80): the width chosen stays"
+    );
+    reload(&mut app, 60, "/tmp/two");
+    assert_eq!(app.measure(), 60, "a new reader_width replaces it");
+    let buf = render(&app, 120, 30);
+    assert_eq!(text_span(&buf, 1..29).0, 30);
+    let cmds = send(&mut app, key('S'));
+    let target = cmds.iter().find_map(|c| match c {
+        Cmd::Export(job) => Some(job.target.clone()),
+        _ => None,
+    });
+    assert_eq!(
+        target,
+        Some(akhbar::app::ExportTarget::File {
+            dir: "/tmp/two".into(),
+            format: akhbar::view::SaveFormat::Text
+        })
+    );
+}

@@ -387,3 +387,35 @@ fn the_reader_settings_are_validated_with_line_and_key() {
         );
     }
 }
+
+#[test]
+fn after_f_the_full_text_is_what_is_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), SaveFormat::Text, vec![]);
+    open(&mut app, 0);
+    let cmds = send(&mut app, key('F'));
+    let (id, _) = cmds
+        .iter()
+        .find_map(|c| match c {
+            Cmd::FetchFullText { id, url } => Some((*id, url.clone())),
+            _ => None,
+        })
+        .expect("F fetches the page");
+    send(
+        &mut app,
+        akhbar::app::Msg::FullText {
+            id,
+            result: Ok(akhbar::model::FullText {
+                html: "<p>FULL-PAGE paragraph, <a href=\"https://example.org/p\">a link</a>.</p>"
+                    .into(),
+                ..Default::default()
+            }),
+            stored: false,
+        },
+    );
+    assert!(app.showing_full_text());
+    let text = std::fs::read_to_string(saved_path(&export(&mut app, 'S'))).unwrap();
+    assert!(text.contains("FULL-PAGE paragraph, a link[1]."), "{text}");
+    assert!(!text.contains("council"), "not the feed's text: {text}");
+    assert!(text.ends_with("[1] https://example.org/p\n"), "{text}");
+}
