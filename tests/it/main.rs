@@ -28,6 +28,7 @@ mod html_layout;
 mod kill_file;
 mod mark_all;
 mod mouse;
+mod newsboat_import;
 mod opml_import;
 mod persist_batches;
 mod persist_crash;
