@@ -18,6 +18,7 @@ mod demo_server;
 mod e2e_tmux;
 mod extract;
 mod filter_view;
+mod find_e2e;
 mod first_hour;
 mod first_hour_feeds;
 mod fribidi_diff;
