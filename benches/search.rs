@@ -136,6 +136,7 @@ fn fill(dir: &Path, feeds: usize, items: usize) -> (Duration, Duration) {
                     language: Some(if arabic { "ar" } else { "en" }.into()),
                     read: corpus.rng.next(10) < 7,
                     starred: false,
+                    enclosures: Vec::new(),
                 }
             })
             .collect();

@@ -38,6 +38,8 @@ pub enum Action {
     Refresh,
     RefreshAll,
     OpenInBrowser,
+    /// Plays the article's enclosure (asks which when it has several).
+    Play,
     Search,
     PauseTicker,
     CycleBidi,
@@ -50,6 +52,19 @@ pub enum Action {
     /// Opens link N of the open article (`1`-`9`: the key is the number).
     OpenLink,
     Help,
+    /// Asks for a link's number (10 and up) and opens that link.
+    LinkNumber,
+    /// The reader's text column a step wider / narrower (the measure).
+    Wider,
+    Narrower,
+    /// A page down in the reader; at the end, the next unread article.
+    PageForward,
+    /// A page up in the reader.
+    PageBack,
+    /// Saves the open article to `save_dir`.
+    SaveArticle,
+    /// Pipes the open article's text to the `pipe` command.
+    PipeArticle,
     /// A filter-language prompt limiting the lists for the session (`l`).
     Filter,
 }
@@ -184,6 +199,13 @@ pub const ACTIONS: &[ActionSpec] = &[
         Global,
         "open the article's link in the browser"
     ),
+    spec!(
+        Play,
+        "play",
+        ["p"],
+        Global,
+        "play the article's enclosure (player, else the browser)"
+    ),
     spec!(Search, "search", ["/"], List, "search titles"),
     spec!(
         PauseTicker,
@@ -205,7 +227,7 @@ pub const ACTIONS: &[ActionSpec] = &[
         "reload-config",
         ["<C-r>"],
         Global,
-        "read the config file again (keys, theme; also on SIGHUP)"
+        "read the config file again (also on SIGHUP)"
     ),
     spec!(
         EditConfig,
@@ -234,6 +256,49 @@ pub const ACTIONS: &[ActionSpec] = &[
         ["1", "2", "3", "4", "5", "6", "7", "8", "9"],
         Reader,
         "open link 1-9 of the article"
+    ),
+    spec!(
+        LinkNumber,
+        "link-number",
+        ["#", "0"],
+        Reader,
+        "open link number N: type it, then Enter"
+    ),
+    spec!(
+        Wider,
+        "wider",
+        ["+", "="],
+        Reader,
+        "widen the text column (kept between runs)"
+    ),
+    spec!(
+        Narrower,
+        "narrower",
+        ["-"],
+        Reader,
+        "narrow the text column (kept between runs)"
+    ),
+    spec!(
+        PageForward,
+        "page-forward",
+        ["<Space>"],
+        Reader,
+        "one page down; at the end, the next unread article"
+    ),
+    spec!(PageBack, "page-back", ["b"], Reader, "one page up"),
+    spec!(
+        SaveArticle,
+        "save-article",
+        ["S"],
+        Reader,
+        "save the article to save_dir (Markdown or text)"
+    ),
+    spec!(
+        PipeArticle,
+        "pipe-article",
+        ["|"],
+        Reader,
+        "pipe the article's text to the `pipe` command"
     ),
     spec!(Help, "help", ["?"], Global, "show / hide this help"),
     spec!(

@@ -6,6 +6,7 @@ pub mod args;
 pub mod browser;
 pub mod commands;
 pub mod import;
+pub mod progress;
 pub mod refresh;
 pub mod refresh_sync;
 pub mod reload;

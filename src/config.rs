@@ -12,12 +12,25 @@ use toml::Spanned;
 
 use crate::model::Direction;
 
-mod import;
-mod query;
+mod append;
+mod notify;
 mod sync;
 
-pub use import::{Appended, IgnorePlace, NewIgnore, NewQuery, append_finds};
+pub use append::{NewFeed, append_feeds};
+pub use notify::NotifyTerminal;
+mod reader;
+
+pub use reader::{ReaderConfig, default_save_dir};
+
+mod media;
+
+pub use media::{HyperlinkSetting, player_argv};
+mod query;
+
 pub use query::QueryConfig;
+mod import;
+
+pub use import::{Appended, IgnorePlace, NewIgnore, NewQuery, append_finds};
 pub use sync::{SyncConfig, SyncPassword};
 pub mod theme;
 
@@ -63,6 +76,8 @@ pub struct FeedConfig {
     /// `full_text = true`: each new article's page is fetched and its article extracted; the
     /// reader shows the full text (`F` switches back to the feed's).
     pub full_text: bool,
+    /// `notify = false`: this feed's new articles do not count for `notify`.
+    pub notify: bool,
 }
 
 /// The validated configuration.
@@ -92,6 +107,15 @@ pub struct Config {
     pub theme: crate::view::theme::Theme,
     /// `mouse = false` leaves the mouse to the terminal (its own selection).
     pub mouse: bool,
+    /// `notify`: the argv run after a refresh brought new articles (empty: none).
+    pub notify: Vec<String>,
+    /// `notify_terminal`: the TUI's notification through the terminal.
+    pub notify_terminal: NotifyTerminal,
+    /// The reader's measure, `S` and `|`: `reader_width`, `save_dir`, `save_format`, `pipe`.
+    pub reader: ReaderConfig,
+    /// `player`: the argv enclosures play with (empty: the browser).
+    pub player: Vec<String>,
+    pub hyperlinks: HyperlinkSetting,
     /// `[[query]]`: query feeds (a name and a filter), in the feed list after the feeds.
     pub queries: Vec<QueryConfig>,
 }
@@ -132,6 +156,14 @@ struct RawConfig {
     ignore: Vec<Spanned<String>>,
     theme: Option<toml::Value>,
     mouse: Option<bool>,
+    notify: Option<Spanned<Vec<String>>>,
+    notify_terminal: Option<NotifyTerminal>,
+    reader_width: Option<Spanned<u16>>,
+    save_dir: Option<Spanned<String>>,
+    save_format: Option<crate::view::SaveFormat>,
+    pipe: Option<Spanned<Vec<String>>>,
+    player: Option<Spanned<Vec<String>>>,
+    hyperlinks: Option<HyperlinkSetting>,
     #[serde(default)]
     query: Vec<query::RawQuery>,
 }
@@ -164,6 +196,7 @@ struct RawFeed {
     ignore: Vec<Spanned<String>>,
     #[serde(default)]
     full_text: bool,
+    notify: Option<bool>,
 }
 
 #[derive(Deserialize, Default, Clone, Copy)]
@@ -346,6 +379,7 @@ impl Config {
                 hidden: f.hidden,
                 ignore: filters(f.ignore)?,
                 full_text: f.full_text,
+                notify: f.notify.unwrap_or(true),
             });
         }
         let mut keys = Vec::new();
@@ -404,6 +438,21 @@ impl Config {
             path.as_deref().and_then(Path::parent),
             text,
         )?;
+        let notify = match user.notify {
+            Some(argv) => {
+                notify::check(argv.get_ref())
+                    .map_err(|m| invalid(argv.span().start, "notify", m))?;
+                argv.into_inner()
+            }
+            None => defaults.notify.map(Spanned::into_inner).unwrap_or_default(),
+        };
+        let reader = reader::validate(
+            user.reader_width.or(defaults.reader_width),
+            user.save_dir.or(defaults.save_dir),
+            user.save_format.or(defaults.save_format),
+            user.pipe.or(defaults.pipe),
+            &invalid,
+        )?;
         let dur = |u: Option<HumanDuration>, d: Option<HumanDuration>, fallback: Duration| {
             u.or(d).map(|h| h.0).unwrap_or(fallback)
         };
@@ -440,6 +489,14 @@ impl Config {
             ignore,
             theme,
             mouse: user.mouse.or(defaults.mouse).unwrap_or(true),
+            notify,
+            notify_terminal: user
+                .notify_terminal
+                .or(defaults.notify_terminal)
+                .unwrap_or_default(),
+            reader,
+            player: media::player(user.player.or(defaults.player), &invalid)?,
+            hyperlinks: user.hyperlinks.or(defaults.hyperlinks).unwrap_or_default(),
             queries: query::validate(user.query, &invalid)?,
         })
     }
@@ -487,89 +544,4 @@ impl fmt::Display for BidiSetting {
             BidiSetting::Off => "off",
         })
     }
-}
-
-/// A feed to append to the config file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewFeed {
-    pub url: String,
-    pub name: Option<String>,
-    pub tags: Vec<String>,
-    /// Written as `hidden = true` (newsboat's `!` tag).
-    pub hidden: bool,
-}
-
-/// Appends `[[feed]]` tables to the config file at `path`, keeping the user's comments and
-/// layout (toml_edit); creates the file from the commented default when it is missing. Feeds
-/// whose URL is already configured are skipped. The result is validated before it replaces
-/// the file (written to a temporary file and renamed), so a bad edit never breaks the config.
-/// Returns how many feeds were added.
-pub fn append_feeds(path: &Path, feeds: &[NewFeed]) -> Result<usize, ConfigError> {
-    let shown = path.display().to_string();
-    let io_err = |e: std::io::Error| ConfigError::Io {
-        path: shown.clone(),
-        message: e.to_string(),
-    };
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => DEFAULT_TOML.to_string(),
-        Err(e) => return Err(io_err(e)),
-    };
-    // Validate what is there first: never build on a broken file.
-    let existing = Config::parse(path, &text)?;
-    let mut doc: toml_edit::DocumentMut =
-        text.parse()
-            .map_err(|e: toml_edit::TomlError| ConfigError::Invalid {
-                path: shown.clone(),
-                line: 1,
-                key: None,
-                message: e.to_string(),
-            })?;
-    let mut known: Vec<String> = existing.feeds.iter().map(|f| f.url.clone()).collect();
-    let mut added = 0;
-    // Comments after the last entry belong where they are, before what is appended.
-    let mut trailing = doc.trailing().as_str().unwrap_or("").to_string();
-    doc.set_trailing("");
-    for f in feeds {
-        if known.contains(&f.url) {
-            continue;
-        }
-        let mut table = toml_edit::Table::new();
-        table.insert("url", toml_edit::value(f.url.as_str()));
-        if let Some(name) = f.name.as_deref().filter(|n| !n.is_empty()) {
-            table.insert("name", toml_edit::value(name));
-        }
-        if !f.tags.is_empty() {
-            let tags: toml_edit::Array = f.tags.iter().map(String::as_str).collect();
-            table.insert("tags", toml_edit::value(tags));
-        }
-        if f.hidden {
-            table.insert("hidden", toml_edit::value(true));
-        }
-        let array = doc
-            .entry("feed")
-            .or_insert_with(|| toml_edit::Item::ArrayOfTables(toml_edit::ArrayOfTables::new()))
-            .as_array_of_tables_mut()
-            .ok_or_else(|| ConfigError::Invalid {
-                path: shown.clone(),
-                line: 1,
-                key: Some("feed".into()),
-                message: "`feed` must be written as [[feed]] tables".into(),
-            })?;
-        if !trailing.trim().is_empty() {
-            table
-                .decor_mut()
-                .set_prefix(format!("{}\n", std::mem::take(&mut trailing).trim_end()));
-        }
-        array.push(table);
-        known.push(f.url.clone());
-        added += 1;
-    }
-    if !trailing.is_empty() {
-        doc.set_trailing(trailing);
-    }
-    let out = doc.to_string();
-    Config::parse(path, &out)?;
-    import::replace_file(path, &out)?;
-    Ok(added)
 }

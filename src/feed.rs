@@ -11,6 +11,7 @@
 mod base;
 pub(crate) mod charset;
 pub mod discover;
+mod enclosure;
 pub mod error;
 mod fetch;
 mod limits;
@@ -27,5 +28,6 @@ pub use error::{FetchError, PageError, ParseError};
 pub use limits::FetchLimits;
 pub use options::PollOptions;
 pub use page::{Page, PageFetcher};
-pub use parse::{parse_feed, parse_feed_at};
+pub use parse::{MAX_ITEMS, parse_feed, parse_feed_at};
 pub use poll::{PollCmd, PollerHandle, refresh_once, refresh_stream, spawn_poller};
+pub use title::MAX_TITLE_CHARS;

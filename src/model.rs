@@ -106,6 +106,23 @@ pub struct ParsedItem {
     pub summary_html: Option<String>,
     pub content_html: Option<String>,
     pub language: Option<String>,
+    /// Attached media (RSS `<enclosure>`, Atom `rel="enclosure"`, JSON Feed attachments,
+    /// Media RSS `<media:content>`), at most [`MAX_ENCLOSURES`], web URLs only.
+    pub enclosures: Vec<Enclosure>,
+}
+
+/// How many enclosures an article keeps (the rest of a feed's list is dropped).
+pub const MAX_ENCLOSURES: usize = 16;
+
+/// One attached media file of an article (a podcast episode, a video): its address
+/// (http or https, absolute, sanitized) and what the feed says about it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Enclosure {
+    pub url: String,
+    /// The MIME type as the feed gives it (`audio/mpeg`), sanitized; empty when not given.
+    pub mime: String,
+    pub length_bytes: Option<u64>,
+    pub duration_s: Option<u64>,
 }
 
 /// How one fetch of one feed ended.
@@ -163,6 +180,8 @@ pub struct Article {
     pub language: Option<String>,
     pub read: bool,
     pub starred: bool,
+    /// Attached media, kept with the article in the cache (loaded at start, unlike bodies).
+    pub enclosures: Vec<Enclosure>,
 }
 
 /// An article's full text, extracted from its page (issue 11): the HTML (sanitized, links

@@ -80,6 +80,9 @@ pub struct Loaded {
 
 /// The setting that keeps the unread-only toggle between runs (`true` / `false`).
 pub const SETTING_UNREAD_ONLY: &str = "unread_only";
+/// The setting that keeps the reader's measure (`+` / `-`) between runs: "84@80", the width
+/// and the config's `reader_width` it was chosen under.
+pub const SETTING_READER_WIDTH: &str = "reader_width";
 
 impl Loaded {
     /// Whether the unread-only toggle was on ([`SETTING_UNREAD_ONLY`]).
@@ -87,6 +90,14 @@ impl Loaded {
         self.settings
             .iter()
             .any(|(k, v)| k == SETTING_UNREAD_ONLY && v == "true")
+    }
+
+    /// The value of a setting, if the user changed it.
+    pub fn setting(&self, key: &str) -> Option<&str> {
+        self.settings
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -179,6 +190,9 @@ pub enum PersistEvent {
     /// more (a big first fetch), once at the start and after every step of 500; not for the
     /// few new articles of a poll, which the index takes in within milliseconds.
     Indexing { done: u64, total: u64 },
+    /// The index took in more articles (after [`PersistEvent::Indexing`] when that is
+    /// sent): a search asked before may find more now.
+    Indexed,
 }
 
 /// Receives writer events; called on the writer thread.

@@ -3,6 +3,9 @@
 //! `akhbar refresh`; the terminal itself belongs to the binary.
 
 mod effects;
+pub mod notify;
+mod player;
+pub mod save;
 mod search;
 pub mod session;
 pub mod sync;

@@ -7,6 +7,7 @@ mod ignore;
 mod ingest;
 mod order;
 mod query;
+mod reconfig;
 #[cfg(test)]
 mod tests;
 

@@ -7,7 +7,7 @@
 
 mod bidi;
 pub mod caret;
-mod cluster;
+pub(crate) mod cluster;
 pub mod doc;
 pub mod fold;
 pub mod highlight;

@@ -27,7 +27,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if area.is_empty() {
         return;
     }
-    let g = Geometry::new(area);
+    let g = Geometry::new(area).with_measure(app.measure());
     ticker::render(app.ticker(), g.ticker, buf);
     match app.reader() {
         Some(r) => reader::render(&r.lines, r.scroll, &g, buf),
@@ -41,6 +41,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     match app.overlay() {
         Overlay::Help { scroll } => help::render(app, *scroll, &g, buf),
         Overlay::Messages { scroll } => help::render_messages(app, *scroll, &g, buf),
-        Overlay::None | Overlay::Search(_) | Overlay::Filter(_) | Overlay::Confirm { .. } => {}
+        Overlay::None
+        | Overlay::Search(_)
+        | Overlay::Filter(_)
+        | Overlay::Confirm { .. }
+        | Overlay::LinkNumber(_) => {}
     }
 }

@@ -120,12 +120,18 @@ impl App {
             ),
             _ => None,
         };
+        // A feed taken out of the config by a reload shows only its starred articles, as it
+        // does after a restart (the others are not restored then).
+        let former: Vec<bool> = self.store.feeds().iter().map(|f| f.former).collect();
         let query = match filter {
             SidebarRow::Query(name) => self.query_filter(name),
             _ => None,
         };
         let now = self.wall;
         move |a| {
+            if former.get(a.feed.0 as usize).copied().unwrap_or(false) && !a.starred {
+                return false;
+            }
             let in_filter = match filter {
                 SidebarRow::All => true,
                 SidebarRow::Starred => a.starred,

@@ -10,6 +10,13 @@ use crate::store::{ArticleId, FeedStatus};
 impl App {
     pub(super) fn on_poll(&mut self, ev: PollEvent, cmds: &mut Vec<Cmd>) {
         let now = self.wall;
+        let feed = match &ev {
+            PollEvent::Started { feed } | PollEvent::Finished { feed, .. } => *feed,
+        };
+        // A fetch that was under way when a reload took its feed out of the config.
+        if self.store.feed(feed).is_some_and(|f| f.former) {
+            return;
+        }
         match ev {
             PollEvent::Started { feed } => {
                 self.loading.insert(feed);
@@ -66,6 +73,7 @@ impl App {
                 };
                 self.store.set_status(feed, status);
                 self.manual_done(feed, new, failure);
+                self.round_fetched(feed, new);
                 if let (true, Some(f)) = (self.residency.persistent, self.store.feed(feed)) {
                     cmds.push(Cmd::Save(Change::FeedMeta(StoredFeed {
                         url: f.url.clone(),

@@ -41,8 +41,15 @@ impl App {
             self.on_confirm_key(&key, cmds);
             return;
         }
+        if matches!(self.overlay, Overlay::LinkNumber(_)) {
+            self.on_link_number_key(&key, cmds);
+            return;
+        }
         if !matches!(self.overlay, Overlay::None) {
             self.on_overlay_key(&key);
+            return;
+        }
+        if self.on_enclosure_choice(&key, cmds) {
             return;
         }
         match action {
@@ -255,10 +262,18 @@ impl App {
             Action::Redraw => cmds.push(Cmd::Redraw),
             Action::FullText => self.full_text_key(cmds),
             Action::OpenLink => self.open_link(1, cmds),
+            Action::Play => self.play_key(cmds),
             Action::ReloadConfig => cmds.push(Cmd::ReloadConfig),
             Action::EditConfig => cmds.push(Cmd::EditConfig),
             Action::Help => self.overlay = Overlay::Help { scroll: 0 },
             Action::Messages => self.overlay = Overlay::Messages { scroll: 0 },
+            Action::LinkNumber => self.ask_link_number(),
+            Action::Wider => self.change_measure(true, cmds),
+            Action::Narrower => self.change_measure(false, cmds),
+            Action::PageForward => self.page_forward(cmds),
+            Action::PageBack => self.move_by(-page),
+            Action::SaveArticle => self.save_article(cmds),
+            Action::PipeArticle => self.pipe_article(cmds),
         }
     }
 
@@ -294,7 +309,7 @@ impl App {
         self.reader.open(key, &src, cmds);
     }
 
-    fn jump_unread(&mut self, forward: bool, cmds: &mut Vec<Cmd>) {
+    pub(super) fn jump_unread(&mut self, forward: bool, cmds: &mut Vec<Cmd>) {
         let sel = self.headlines.selected();
         let start = match &self.reader.open {
             Some(r) => self

@@ -63,6 +63,9 @@ pub enum Msg {
         keys: Vec<(crate::action::Action, Vec<String>)>,
         note: String,
     },
+    /// A config reload's feeds (sent before its `Reconfigured`): added ones are polled,
+    /// removed ones are no longer, changed ones take their new settings.
+    FeedsConfigured(Vec<crate::config::FeedConfig>),
     /// The query feeds (config `[[query]]`) as the config now says (a reload).
     Queries(Vec<crate::config::QueryConfig>),
     /// Bodies of an article restored from the cache arrived.
@@ -70,6 +73,13 @@ pub enum Msg {
         id: ArticleId,
         summary_html: Option<String>,
         content_html: Option<String>,
+    },
+    /// `S` saved the article to this file, or could not (why).
+    Saved(Result<std::path::PathBuf, String>),
+    /// `|` piped the article to this command (its name), which succeeded or failed (why).
+    Piped {
+        command: String,
+        result: Result<(), String>,
     },
 }
 
@@ -116,7 +126,51 @@ pub enum Cmd {
         seq: u64,
         query: String,
     },
+    /// The poller's feeds are now these (a config reload changed them).
+    PollFeeds(Vec<crate::model::FeedSource>),
+    /// A round of fetches brought new articles: run the `notify` program, tell the terminal.
+    Notify(NewArticles),
+    /// Save the open article to a file, or pipe it to a command (off the render loop);
+    /// answered by `Msg::Saved` / `Msg::Piped`.
+    Export(Box<ExportJob>),
     Quit,
+    /// Play an enclosure: the player's argv with the URL in it, started detached (no shell).
+    Play {
+        argv: Vec<String>,
+    },
+}
+
+/// What a round of fetches brought (feeds with `notify = false` not counted).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewArticles {
+    /// New articles in all.
+    pub new: usize,
+    /// The names of the feeds they came from, in config order.
+    pub feeds: Vec<String>,
+    /// Unread articles in the whole store afterwards.
+    pub unread: usize,
+}
+
+/// Where an exported article goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExportTarget {
+    /// A new file in this directory, named from the title, never over another.
+    File {
+        dir: std::path::PathBuf,
+        format: crate::view::SaveFormat,
+    },
+    /// A command's standard input (argv, no shell), as plain text.
+    Pipe(Vec<String>),
+}
+
+/// An article to save or pipe: owns copies of what the export needs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportJob {
+    /// The article as the reader shows it (the full text in its body when that shows).
+    pub article: Article,
+    pub feed: Option<Feed>,
+    pub zone: Zone,
+    pub target: ExportTarget,
 }
 
 /// What a reader layout depends on.

@@ -18,4 +18,6 @@ pub enum Overlay {
     Filter(LineInput),
     /// "mark 687 articles read? y/n": `unread` is how many the answer `y` marks.
     Confirm { unread: usize },
+    /// The reader's `#` (or `0`) prompt: the number of the link to open, being typed.
+    LinkNumber(LineInput),
 }

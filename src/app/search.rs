@@ -23,6 +23,11 @@ pub(super) struct IndexSearch {
     pub pending: bool,
     /// The index's answer for the applied query.
     pub found: Option<Found>,
+    /// The request out asks again for the applied query (the index took in more): its
+    /// answer replaces `found` without moving the selection.
+    pub refreshing: bool,
+    /// Answers taken, so a derived view keyed on them is rebuilt for each.
+    pub answers: u64,
 }
 
 /// What the index found for one query.
@@ -62,6 +67,7 @@ impl App {
         self.isearch.seq += 1;
         self.isearch.found = None;
         self.isearch.pending = false;
+        self.isearch.refreshing = false;
         if let (Some(q), true) = (&query, self.residency.persistent) {
             self.isearch.pending = true;
             cmds.push(Cmd::Search {
@@ -71,6 +77,24 @@ impl App {
         }
         self.search = query;
         self.headlines.reset();
+    }
+
+    /// The index took in more articles: the applied search is asked again, its current
+    /// answer kept (and the selection with it) until the new one comes.
+    pub(super) fn refresh_search(&mut self, cmds: &mut Vec<Cmd>) {
+        let Some(q) = &self.search else {
+            return;
+        };
+        if !self.residency.persistent {
+            return;
+        }
+        self.isearch.seq += 1;
+        self.isearch.pending = true;
+        self.isearch.refreshing = true;
+        cmds.push(Cmd::Search {
+            seq: self.isearch.seq,
+            query: q.clone(),
+        });
     }
 
     /// The index answered.
@@ -84,6 +108,8 @@ impl App {
             return;
         }
         self.isearch.pending = false;
+        let refreshing = std::mem::take(&mut self.isearch.refreshing);
+        self.isearch.answers += 1;
         self.dirty = true;
         match result {
             Ok(r) => {
@@ -106,7 +132,9 @@ impl App {
                     total: r.total,
                     sent,
                 });
-                self.headlines.reset();
+                if !refreshing {
+                    self.headlines.reset();
+                }
             }
             Err(e) => {
                 self.notify(format!(
@@ -155,8 +183,12 @@ impl App {
     }
 
     /// Part of the view key: changes whenever the search's answer does.
-    pub(super) fn search_generation(&self) -> (u64, bool) {
-        (self.isearch.seq, self.isearch.found.is_some())
+    pub(super) fn search_generation(&self) -> (u64, u64, bool) {
+        (
+            self.isearch.seq,
+            self.isearch.answers,
+            self.isearch.found.is_some(),
+        )
     }
 }
 

@@ -62,8 +62,40 @@ pub struct AppOptions {
     pub size: (u16, u16),
     /// Feeds with `full_text = true` (their new articles' pages are fetched).
     pub full_text_feeds: Vec<FeedId>,
+    /// Feeds with `notify = false` (their new articles are not counted for `notify`).
+    pub quiet_feeds: Vec<FeedId>,
+    /// The reader's measure, saving and piping (issue 11).
+    pub reader: ReaderOptions,
+    /// `player` from the config: the argv enclosures play with (empty: the browser).
+    pub player: Vec<String>,
+    /// Draw the reader's links as OSC 8 hyperlinks.
+    pub hyperlinks: bool,
     /// Query feeds (config `[[query]]`).
     pub queries: Vec<crate::config::QueryConfig>,
+}
+
+/// The reader's settings from the config: its measure (the one to start with and the
+/// config's, see `measure`), where `S` saves and in which format, and what `|` pipes to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReaderOptions {
+    pub measure: u16,
+    pub configured_measure: u16,
+    pub save_dir: std::path::PathBuf,
+    pub save_format: crate::view::SaveFormat,
+    /// argv of the `|` command (empty: none configured).
+    pub pipe: Vec<String>,
+}
+
+impl Default for ReaderOptions {
+    fn default() -> ReaderOptions {
+        ReaderOptions {
+            measure: crate::view::DEFAULT_MEASURE,
+            configured_measure: crate::view::DEFAULT_MEASURE,
+            save_dir: std::path::PathBuf::from("."),
+            save_format: crate::view::SaveFormat::Markdown,
+            pipe: Vec::new(),
+        }
+    }
 }
 
 impl AppOptions {
@@ -80,9 +112,21 @@ impl AppOptions {
             needs_body: Vec::new(),
             size: (80, 24),
             full_text_feeds: Vec::new(),
+            quiet_feeds: Vec::new(),
+            reader: ReaderOptions::default(),
+            player: Vec::new(),
+            hyperlinks: false,
             queries: Vec::new(),
         }
     }
+}
+
+/// Where `S` saves, how, and what `|` pipes to (from the config).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct ExportOptions {
+    pub dir: std::path::PathBuf,
+    pub format: crate::view::SaveFormat,
+    pub pipe: Vec<String>,
 }
 
 /// Where article bodies live and what is saved.
@@ -116,7 +160,7 @@ pub(super) struct ViewKey {
     pub unread_only: bool,
     pub search: Option<String>,
     /// The search's requests and answer (see `search`).
-    pub search_gen: (u64, bool),
+    pub search_gen: (u64, u64, bool),
     /// The open article stays in an unread-only view while open.
     pub open: Option<ArticleId>,
     /// The session's filter (`l`), as written.
@@ -185,6 +229,8 @@ pub struct App {
     /// Feeds being fetched right now.
     pub(super) loading: BTreeSet<FeedId>,
     pub(super) manual: Option<ManualRefresh>,
+    /// The round of fetches under way, for `notify`.
+    pub(super) round: super::round::Round,
     pub(super) residency: Residency,
     pub(super) restore: Restore,
     /// The cache's last save error, shown until a save works again.
@@ -205,6 +251,11 @@ pub struct App {
     /// Something changed since the last frame.
     pub(super) dirty: bool,
     pub(super) stats: Stats,
+    /// The config's `reader_width` (the kept measure is stored with it, see `measure`).
+    pub(super) configured_measure: u16,
+    /// Where `S` saves, how, and what `|` pipes to.
+    pub(super) export: ExportOptions,
+    pub(super) media: super::media::Media,
 }
 
 impl App {
@@ -216,7 +267,7 @@ impl App {
             wall: opts.clock.now(),
             clock: opts.clock,
             now,
-            geometry: Geometry::of_size(opts.size.0, opts.size.1),
+            geometry: Geometry::of_size(opts.size.0, opts.size.1).with_measure(opts.reader.measure),
             focus: Focus::Headlines,
             sidebar: Vec::new(),
             feeds_cursor: Cursor::default(),
@@ -240,6 +291,7 @@ impl App {
             last_refresh: None,
             loading: BTreeSet::new(),
             manual: None,
+            round: super::round::Round::new(opts.quiet_feeds),
             residency: Residency {
                 persistent: opts.persistent,
                 keep_bodies: opts.keep_bodies,
@@ -259,6 +311,17 @@ impl App {
             touched: false,
             dirty: true,
             stats: Stats::default(),
+            configured_measure: opts.reader.configured_measure,
+            export: ExportOptions {
+                dir: opts.reader.save_dir,
+                format: opts.reader.save_format,
+                pipe: opts.reader.pipe,
+            },
+            media: super::media::Media {
+                player: opts.player,
+                hyperlinks: opts.hyperlinks,
+                choosing: None,
+            },
         };
         app.set_queries(opts.queries);
         app.refresh_derived();

@@ -66,7 +66,8 @@ impl App {
                 self.on_mouse(ev, cmds);
             }
             Msg::Resize { width, height } => {
-                self.geometry = Geometry::of_size(width, height);
+                self.geometry =
+                    Geometry::of_size(width, height).with_measure(self.geometry.measure);
                 self.dirty = true;
                 self.relayout_reader(cmds);
             }
@@ -80,8 +81,10 @@ impl App {
                 if self.ticker.tick(now) {
                     self.dirty = true;
                 }
+                self.round_tick(cmds);
             }
             Msg::Notice(text) => self.notify(text),
+            Msg::FeedsConfigured(feeds) => self.reconfigure_feeds(feeds, cmds),
             Msg::Queries(list) => self.set_queries(list),
             Msg::Reconfigured { keys, note } => {
                 self.keymap = crate::keymap::Keymap::new(&keys).unwrap_or_default();
@@ -102,6 +105,7 @@ impl App {
                 self.indexing = (done < total).then_some((done, total));
                 self.dirty = true;
             }
+            Msg::Persist(PersistEvent::Indexed) => self.refresh_search(cmds),
             Msg::Persist(PersistEvent::Error(e)) => {
                 // Told once; the retries only update the marker's text (the status line keeps
                 // the marker until a save works, `M` has the message in full).
@@ -125,6 +129,8 @@ impl App {
                 self.reader.forget(id);
                 self.relayout_reader(cmds);
             }
+            Msg::Saved(result) => self.on_saved(result),
+            Msg::Piped { command, result } => self.on_piped(command, result),
             Msg::FullText { id, result, stored } => self.on_full_text(id, result, stored, cmds),
             Msg::LaidOut { key, seq, lines } => {
                 let current = self

@@ -13,10 +13,11 @@ use akhbar::feed;
 use akhbar::feed::schedule::{self, Skip};
 use akhbar::model::{FeedSource, FetchOutcome, PollEvent};
 use akhbar::persist::Change;
-use akhbar::runtime::{Runtime, poll_options, session};
+use akhbar::runtime::{Runtime, notify, poll_options, session};
 use akhbar::text::sanitize::redact_credentials;
 use akhbar::view::count;
 
+use super::progress::{self, Progress};
 use super::report;
 
 /// `akhbar refresh` waits for the cache writer after this many articles (see there).
@@ -54,8 +55,10 @@ pub fn run(
     // fetched twice here, so no hash of them is kept either.
     s.app.forget_taken_bodies();
     let (sources, skipped) = due_sources(&s, force);
+    let live = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let rt = tokio::runtime::Runtime::new()?;
     let started = Instant::now();
+    let mut progress = Progress::new(sources.len(), live, started);
     // Each feed is stored as soon as it arrives, so its parsed items need not wait in memory
     // for the slowest feed; what arrived meanwhile is applied as one batch (one view update).
     // (This thread then waits on the channel: it is not one of the runtime's.)
@@ -84,7 +87,25 @@ pub fn run(
     let mut failed = 0usize;
     let mut warned = 0usize;
     let mut unflushed = 0usize;
-    while let Some(first) = events.blocking_recv() {
+    loop {
+        // On a terminal the wait wakes up to move the live line's clock on.
+        let first = if progress.is_live() {
+            // (The timer is made inside the runtime: this thread is not one of its.)
+            match rt.block_on(async { tokio::time::timeout(progress::EVERY, events.recv()).await })
+            {
+                Ok(Some(ev)) => ev,
+                Ok(None) => break,
+                Err(_) => {
+                    progress.draw(Instant::now());
+                    continue;
+                }
+            }
+        } else {
+            match events.blocking_recv() {
+                Some(ev) => ev,
+                None => break,
+            }
+        };
         let mut batch = vec![first];
         while let Ok(ev) = events.try_recv() {
             batch.push(ev);
@@ -97,13 +118,19 @@ pub fn run(
                     .feed(*feed)
                     .map(|f| redact_credentials(&f.url))
                     .unwrap_or_default();
+                progress.feed_done(matches!(
+                    outcome,
+                    FetchOutcome::Failed { .. } | FetchOutcome::Gone
+                ));
                 match outcome {
                     FetchOutcome::Failed { reason } => {
                         failed += 1;
+                        progress.clear();
                         report::line(format!("failed: {name}: {reason}"));
                     }
                     FetchOutcome::Gone => {
                         failed += 1;
+                        progress.clear();
                         report::line(format!(
                             "failed: {name}: gone (410): the feed no longer exists"
                         ));
@@ -111,6 +138,7 @@ pub fn run(
                     FetchOutcome::Updated(parsed) => {
                         if let Some(note) = parsed.ended_early() {
                             warned += 1;
+                            progress.clear();
                             report::line(format!("warning: {name}: {note}"));
                         }
                     }
@@ -135,7 +163,9 @@ pub fn run(
             runtime.flush();
             unflushed = 0;
         }
+        progress.draw(Instant::now());
     }
+    progress.clear();
     let sync_ok = match &config.sync {
         Some(sync) => super::refresh_sync::run(sync, config, &rt, &runtime, &mut s.app, data_dir),
         None => true,
@@ -169,6 +199,15 @@ pub fn run(
         s.app.store().article_count() - before,
         started.elapsed().as_secs_f64()
     ));
+    // After the summary: a failing program is told, and does not change the exit status.
+    if let Some(argv) = s
+        .app
+        .finish_round()
+        .and_then(|news| notify::argv(&config.notify, &news))
+        && let Err(e) = notify::run(&argv)
+    {
+        report::error(e);
+    }
     Ok(if (fetched > 0 && failed == fetched) || !sync_ok {
         ExitCode::from(1)
     } else {

@@ -1,6 +1,8 @@
-//! Reading the config again while the TUI runs (`Ctrl-R`, SIGHUP): the keys and the theme
-//! apply at once; a config error keeps the running config and is shown in the status line.
-//! Read/starred state and the positions are the app's and stay as they are.
+//! Reading the config again while the TUI runs (`Ctrl-R`, SIGHUP): the keys, the theme and
+//! the feeds (added, removed, changed) apply at once; a config error keeps the running
+//! config and is shown in the status line. Read/starred state and the positions are the
+//! app's and stay as they are. What the running workers were started with (the network
+//! settings, `[sync]`) waits for the next start.
 
 use akhbar::app::Msg;
 use akhbar::config::Config;
@@ -12,22 +14,30 @@ pub fn install_theme(config: &Config) {
 }
 
 /// Reads `config`'s file again. A valid file becomes the running config (its theme
-/// installed) and the message carries its keys; an invalid one changes nothing and the
-/// message says why.
-pub fn reload(config: &mut Config) -> Msg {
+/// installed) and the messages carry its feeds and keys; an invalid one changes nothing and
+/// the message says why.
+pub fn reload(config: &mut Config) -> Vec<Msg> {
     let Some(path) = config.path.clone() else {
-        return Msg::Notice("no config file to read again (running on the defaults)".into());
+        return vec![Msg::Notice(
+            "no config file to read again (running on the defaults)".into(),
+        )];
     };
     match Config::load(&path) {
-        Err(e) => Msg::Notice(format!("config not reloaded, the running one stays: {e}")),
+        Err(e) => vec![Msg::Notice(format!(
+            "config not reloaded, the running one stays: {e}"
+        ))],
         Ok(new) => {
             let note = describe(config, &new);
             install_theme(&new);
             let keys = new.keys.clone();
-            // The poller runs over the feeds it started with: those stay the running list.
-            let feeds = std::mem::take(&mut config.feeds);
-            *config = Config { feeds, ..new };
-            Msg::Reconfigured { keys, note }
+            let feeds = new.feeds.clone();
+            // The sync worker runs with the account it started with.
+            let sync = config.sync.take();
+            *config = Config { sync, ..new };
+            vec![
+                Msg::FeedsConfigured(feeds),
+                Msg::Reconfigured { keys, note },
+            ]
         }
     }
 }
@@ -59,14 +69,15 @@ fn describe(old: &Config, new: &Config) -> String {
         .iter()
         .filter(|f| old.feeds.iter().any(|o| o.url == f.url && o != *f))
         .count();
-    if added + removed + changed == 0 {
+    let mut note = if added + removed + changed == 0 {
         "config reloaded".to_string()
     } else {
-        format!(
-            "config reloaded (keys, theme); feeds: {added} added, {removed} removed, \
-             {changed} changed, in effect at the next start"
-        )
+        format!("config reloaded; feeds: {added} added, {removed} removed, {changed} changed")
+    };
+    if old.sync != new.sync {
+        note.push_str("; [sync] changes apply at the next start");
     }
+    note
 }
 
 #[cfg(test)]
@@ -108,31 +119,34 @@ mod tests {
             "concurrency = 7\n[[feed]]\nurl = \"https://example.org/b.xml\"\n[keys]\ndown = \"x\"\n",
         )
         .unwrap();
-        match reload(&mut config) {
+        let msgs = reload(&mut config);
+        assert!(
+            matches!(&msgs[0], Msg::FeedsConfigured(f) if f.len() == 1 && f[0].url.ends_with("/b.xml")),
+            "{msgs:?}"
+        );
+        match &msgs[1] {
             Msg::Reconfigured { keys, note } => {
                 assert_eq!(
                     keys,
-                    [(akhbar::action::Action::Down, vec!["x".to_string()])]
+                    &[(akhbar::action::Action::Down, vec!["x".to_string()])]
                 );
                 assert!(note.contains("1 added, 1 removed"), "{note}");
             }
             other => panic!("{other:?}"),
         }
         assert_eq!(config.concurrency, 7);
-        assert_eq!(
-            config.feeds[0].url, "https://example.org/a.xml",
-            "still polled"
-        );
+        assert_eq!(config.feeds[0].url, "https://example.org/b.xml");
         std::fs::write(&path, "concurrency = 0\n").unwrap();
-        match reload(&mut config) {
-            Msg::Notice(n) => {
+        match &reload(&mut config)[..] {
+            [Msg::Notice(n)] => {
                 assert!(n.starts_with("config not reloaded"), "{n}");
                 assert!(n.contains("line 1, key `concurrency`"), "{n}");
             }
             other => panic!("{other:?}"),
         }
         assert_eq!(config.concurrency, 7, "the running config stays");
+        assert_eq!(config.feeds[0].url, "https://example.org/b.xml");
         let mut defaults = Config::defaults();
-        assert!(matches!(reload(&mut defaults), Msg::Notice(_)));
+        assert!(matches!(&reload(&mut defaults)[..], [Msg::Notice(_)]));
     }
 }

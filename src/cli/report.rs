@@ -22,6 +22,18 @@ pub fn line(msg: impl Display) {
     println!("{}", clean(&msg.to_string()));
 }
 
+/// The live line on stderr (`akhbar refresh`'s progress), rewritten in place: `None` clears
+/// it. Only for a terminal; the caller checks.
+pub fn live(text: Option<&str>) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let _ = match text {
+        Some(t) => write!(err, "\r\x1b[2K{}", for_terminal(t)),
+        None => write!(err, "\r\x1b[2K"),
+    };
+    let _ = err.flush();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

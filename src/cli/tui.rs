@@ -13,7 +13,7 @@ use akhbar::clock::Clock;
 use akhbar::config::{Config, FeedConfig};
 use akhbar::feed::spawn_poller;
 use akhbar::model::{Direction, PollEvent};
-use akhbar::runtime::{Runtime, Session, poll_options, session, store_for};
+use akhbar::runtime::{Runtime, Session, notify, poll_options, session, store_for};
 use akhbar::ui;
 use akhbar::view::{TICKER_STEP, count};
 use crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
@@ -60,6 +60,7 @@ pub fn run(
                     hidden: false,
                     ignore: Vec::new(),
                     full_text: false,
+                    notify: true,
                 })
                 .collect();
             Some(server)
@@ -87,7 +88,9 @@ pub fn run(
             return Ok(ExitCode::SUCCESS);
         }
         let dir = data_dir.clone();
-        let cfg = config.clone();
+        let mut cfg = config.clone();
+        // `hyperlinks = "auto"` is decided here, from this terminal's environment.
+        cfg.hyperlinks = cfg.hyperlinks.resolve(|k| std::env::var(k).ok());
         let opened = tokio::task::spawn_blocking(move || {
             session::open(
                 &cfg,
@@ -433,7 +436,12 @@ async fn event_loop(
             _ = tick.tick() => Msg::Tick(Instant::now()),
             _ = sigterm.recv() => return Ok(()),
             // SIGHUP reads the config again, as Ctrl-R does.
-            _ = sighup.recv() => reload(config),
+            _ = sighup.recv() => {
+                for m in reload(config) {
+                    let _ = reload_tx.send(m);
+                }
+                continue;
+            }
             _ = sigint.recv() => return Ok(()),
             _ = sigquit.recv() => return Ok(()),
         };
@@ -454,11 +462,26 @@ async fn event_loop(
                 Cmd::OpenUrl(url) => open_link(&url, app, terminal, &gate)?,
                 Cmd::Redraw => terminal.clear()?,
                 Cmd::ReloadConfig => {
-                    let _ = reload_tx.send(reload(config));
+                    for m in reload(config) {
+                        let _ = reload_tx.send(m);
+                    }
                 }
                 Cmd::EditConfig => {
                     edit_config(app, terminal, &gate, config.path.as_deref())?;
-                    let _ = reload_tx.send(reload(config));
+                    for m in reload(config) {
+                        let _ = reload_tx.send(m);
+                    }
+                }
+                Cmd::Notify(news) => {
+                    if let Some(argv) = notify::argv(&config.notify, &news) {
+                        notify::spawn(argv, reload_tx.clone());
+                    }
+                    if let Some(seq) = notify::osc(config.notify_terminal, &notify::summary(&news))
+                    {
+                        let mut out = io::stdout();
+                        out.write_all(seq.as_bytes())?;
+                        out.flush()?;
+                    }
                 }
                 Cmd::SetBidi(mode) => {
                     let mut out = io::stdout();

@@ -1,6 +1,6 @@
 //! Writing what `akhbar import` brings from newsboat besides feeds into the config file:
 //! `[[query]]` tables, and `ignore` filters (top level, or in the `[[feed]]` table of the
-//! feed they are for). Like [`super::append_feeds`], the user's comments and layout stay
+//! feed they are for). Like `append_feeds` (config/append.rs), the user's comments and layout stay
 //! (toml_edit), the result is validated before it replaces the file, and the file is
 //! replaced in one step ([`replace_file`]).
 

@@ -70,6 +70,68 @@ pub(crate) fn decode_declared<'a>(
     declared: Option<String>,
     fallback: impl FnOnce(&[u8]) -> &'static Encoding,
 ) -> Decoded<'a> {
+    let mut decoded = decode_any(body, content_type, declared, fallback);
+    // XML has no U+0000. Left in, it lets the XML parser take UTF-8 for BOM-less UTF-16
+    // again (`\0<\0?`), and quick-xml panics when that text's declaration then asks for
+    // UTF-8 (found by fuzzing: `a_bomless_utf16_feed_declaring_utf8_is_decoded_not_a_panic`).
+    if decoded.text.contains('\0') {
+        decoded.text = Cow::Owned(decoded.text.replace('\0', ""));
+    }
+    decoded
+}
+
+/// A wide encoding the first bytes show: a UTF-32 BOM, or no BOM and `<` as the first
+/// character in UTF-32 or UTF-16 (XML 1.0, appendix F). Returns the code unit size, whether
+/// big endian, and the bytes to skip.
+fn wide_start(body: &[u8]) -> Option<(usize, bool, usize)> {
+    match body {
+        [0xFF, 0xFE, 0, 0, ..] => Some((4, false, 4)),
+        [0, 0, 0xFE, 0xFF, ..] => Some((4, true, 4)),
+        [b'<', 0, 0, 0, ..] => Some((4, false, 0)),
+        [0, 0, 0, b'<', ..] => Some((4, true, 0)),
+        [b'<', 0, c, 0, ..] if *c != 0 => Some((2, false, 0)),
+        [0, b'<', 0, c, ..] if *c != 0 => Some((2, true, 0)),
+        _ => None,
+    }
+}
+
+/// UTF-32 (encoding_rs has no decoder for it), invalid units replaced.
+fn decode_utf32(body: &[u8], big: bool) -> String {
+    body.chunks(4)
+        .map(|c| {
+            let mut b = [0u8; 4];
+            b[..c.len()].copy_from_slice(c);
+            let u = if big {
+                u32::from_be_bytes(b)
+            } else {
+                u32::from_le_bytes(b)
+            };
+            char::from_u32(u).unwrap_or(char::REPLACEMENT_CHARACTER)
+        })
+        .collect()
+}
+
+fn decode_any<'a>(
+    body: &'a [u8],
+    content_type: Option<&str>,
+    declared: Option<String>,
+    fallback: impl FnOnce(&[u8]) -> &'static Encoding,
+) -> Decoded<'a> {
+    if let Some((unit, big, skip)) = wide_start(body) {
+        let rest = &body[skip..];
+        let (text, name) = if unit == 4 {
+            (Cow::Owned(decode_utf32(rest, big)), "UTF-32")
+        } else {
+            let enc = if big { UTF_16BE } else { UTF_16LE };
+            (enc.decode_without_bom_handling(rest).0, "UTF-16")
+        };
+        let notes = if skip == 0 {
+            vec![format!("{name} without a byte order mark")]
+        } else {
+            Vec::new()
+        };
+        return Decoded { text, notes };
+    }
     if let Some((enc, bom_len)) = Encoding::for_bom(body) {
         let rest = &body[bom_len..];
         let (text, _) = enc.decode_without_bom_handling(rest);
@@ -213,6 +275,59 @@ fn declaration_first(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn utf16(text: &str, big: bool) -> Vec<u8> {
+        text.encode_utf16()
+            .flat_map(|u| {
+                if big {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            })
+            .collect()
+    }
+
+    fn utf32(text: &str, big: bool, bom: bool) -> Vec<u8> {
+        let bom = bom.then_some('\u{FEFF}');
+        bom.into_iter()
+            .chain(text.chars())
+            .flat_map(|c| {
+                let u = u32::from(c);
+                if big {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bomless_utf16_and_utf32_and_utf32_with_a_bom_are_decoded() {
+        let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss>خبر</rss>";
+        for big in [false, true] {
+            let bytes = utf16(xml, big);
+            let d = decode(&bytes, None);
+            assert_eq!(d.text, xml, "utf-16 big={big}");
+            assert_eq!(d.notes, ["UTF-16 without a byte order mark"]);
+            for bom in [false, true] {
+                let bytes = utf32(xml, big, bom);
+                let d = decode(&bytes, Some("text/xml; charset=utf-8"));
+                assert_eq!(d.text, xml, "utf-32 big={big} bom={bom}");
+                assert_eq!(d.notes.is_empty(), bom, "{:?}", d.notes);
+            }
+        }
+    }
+
+    #[test]
+    fn nul_characters_never_reach_the_parser() {
+        let d = decode(b"<rss>\0a\0b</rss>", None);
+        assert_eq!(d.text, "<rss>ab</rss>");
+        // Not `<` then NUL: not taken for UTF-16, and the NULs are dropped.
+        let d = decode(b"\0\0<rss/>", None);
+        assert_eq!(d.text, "<rss/>");
+    }
 
     #[test]
     fn header_charset_is_read_case_insensitively_with_quotes() {

@@ -11,9 +11,10 @@ use feed_rs::parser::{self, ParseErrorKind, ParseFeedError};
 
 use super::base;
 use super::charset;
+use super::enclosure::{self, Format};
 use super::error::ParseError;
 use super::recover;
-use super::title::{headline_from_body, title_text};
+use super::title::{MAX_AUTHOR_CHARS, cap_text, headline_from_body, title_text};
 use crate::model::{ParsedFeed, ParsedItem};
 use crate::text::sanitize::{sanitize_block_owned, sanitize_inline, sanitize_url};
 
@@ -46,8 +47,11 @@ pub fn parse_feed_at(
     if start.starts_with('{') {
         let feed = parse_with_feed_rs(start, None).map_err(json_error)?;
         let item_langs = json_item_languages(start);
-        let mut parsed = convert(feed, &item_langs, &Bases::root(root));
-        parsed.notes = notes;
+        let mut bases = Bases::root(root);
+        bases.format = Format::Json;
+        bases.durations = enclosure::json_durations(start);
+        let mut parsed = convert(feed, &item_langs, &bases);
+        parsed.notes.splice(0..0, notes);
         return Ok(parsed);
     }
     if looks_like_html(start) {
@@ -67,11 +71,14 @@ pub fn parse_feed_at(
         } else {
             Vec::new()
         },
+        format: Format::Xml,
+        durations: Vec::new(),
+        itunes: enclosure::itunes_durations(&xml),
     };
     match parse_with_feed_rs(&xml, root) {
         Ok(feed) => {
             let mut parsed = convert(feed, &entry_langs, &bases);
-            parsed.notes = notes;
+            parsed.notes.splice(0..0, notes);
             Ok(parsed)
         }
         Err(err) => {
@@ -105,7 +112,7 @@ pub fn parse_feed_at(
                             fault.line, fault.message
                         )
                     });
-                    parsed.notes = notes;
+                    parsed.notes.splice(0..0, notes);
                     Ok(parsed)
                 }
                 None => Err(ParseError::Xml {
@@ -117,10 +124,15 @@ pub fn parse_feed_at(
     }
 }
 
-/// The bases of a feed's relative links: its URL, and per item the `xml:base` of its body.
+/// The bases of a feed's relative links: its URL, and per item the `xml:base` of its body;
+/// and what its enclosures need besides (the format, JSON Feed's attachment durations).
 struct Bases<'a> {
     root: Option<&'a url::Url>,
     items: Vec<Option<url::Url>>,
+    format: Format,
+    durations: Vec<Vec<(String, u64)>>,
+    /// `<itunes:duration>` per item (feed-rs drops it).
+    itunes: Vec<Option<u64>>,
 }
 
 impl<'a> Bases<'a> {
@@ -128,6 +140,9 @@ impl<'a> Bases<'a> {
         Bases {
             root,
             items: Vec::new(),
+            format: Format::Xml,
+            durations: Vec::new(),
+            itunes: Vec::new(),
         }
     }
 }
@@ -281,16 +296,40 @@ fn main_link(links: &[Link], base: Option<&url::Url>) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
+/// Items kept of one feed document, in document order (a feed lists its newest first; the
+/// cache keeps `keep_per_feed` of them anyway).
+pub const MAX_ITEMS: usize = 10_000;
+
 fn convert(feed: Feed, item_langs: &[Option<String>], bases: &Bases<'_>) -> ParsedFeed {
     let language = clean_opt(feed.language.as_deref());
+    let total = feed.entries.len();
+    let notes = if total > MAX_ITEMS {
+        vec![format!(
+            "the feed has {total} items; kept the first {MAX_ITEMS}"
+        )]
+    } else {
+        Vec::new()
+    };
     let items = feed
         .entries
         .into_iter()
+        .take(MAX_ITEMS)
         .enumerate()
         .map(|(i, entry)| {
             let own = item_langs.get(i).cloned().flatten();
             let xml_base = bases.items.get(i).cloned().flatten();
-            convert_entry(entry, own, language.as_deref(), xml_base, bases.root)
+            let durations = bases.durations.get(i).map_or(&[][..], Vec::as_slice);
+            let enclosures = enclosure::enclosures(
+                &entry,
+                bases.format,
+                xml_base.as_ref().or(bases.root),
+                durations,
+                bases.itunes.get(i).copied().flatten(),
+            );
+            ParsedItem {
+                enclosures,
+                ..convert_entry(entry, own, language.as_deref(), xml_base, bases.root)
+            }
         })
         .collect();
     ParsedFeed {
@@ -302,7 +341,7 @@ fn convert(feed: Feed, item_langs: &[Option<String>], bases: &Bases<'_>) -> Pars
             .filter(|m| *m > 0)
             .map(|m| Duration::from_secs(u64::from(m) * 60)),
         items,
-        notes: Vec::new(),
+        notes,
     }
 }
 
@@ -319,6 +358,7 @@ fn convert_entry(
         .filter_map(|p| clean_opt(p.name.as_deref().map(unbracket_name)))
         .collect::<Vec<_>>()
         .join(", ");
+    let author = cap_text(author, MAX_AUTHOR_CHARS);
     let categories = entry
         .categories
         .iter()
@@ -375,6 +415,7 @@ fn convert_entry(
         summary_html,
         content_html,
         language,
+        enclosures: Vec::new(),
     }
 }
 

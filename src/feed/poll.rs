@@ -25,6 +25,10 @@ pub enum PollCmd {
     Refresh(FeedId),
     /// Fetch every feed now.
     RefreshAll,
+    /// These are the feeds from now on (a config reload): a new id is fetched at once, one
+    /// left out is dropped (its fetch in flight cancelled, no event for it), one kept keeps
+    /// its schedule and validators and takes the new interval, headers and credentials.
+    SetFeeds(Vec<FeedSource>),
     /// Stop the task; fetches in flight are dropped.
     Shutdown,
 }
@@ -354,6 +358,7 @@ async fn run(
         .collect();
     let mut tasks: JoinSet<Attempt> = JoinSet::new();
     let mut task_feed: HashMap<tokio::task::Id, FeedId> = HashMap::new();
+    let mut aborts: HashMap<FeedId, tokio::task::AbortHandle> = HashMap::new();
     loop {
         let now = Instant::now();
         let mut ids: Vec<FeedId> = states
@@ -374,6 +379,7 @@ async fn run(
                 Some(events.clone()),
             ));
             task_feed.insert(handle.id(), id);
+            aborts.insert(id, handle);
         }
         let next_due = states
             .values()
@@ -389,6 +395,16 @@ async fn run(
                     }
                 }
                 Some(PollCmd::RefreshAll) => states.values_mut().for_each(refresh_now),
+                Some(PollCmd::SetFeeds(feeds)) => {
+                    set_feeds(&mut states, feeds, &shared.opts);
+                    aborts.retain(|id, task| {
+                        let keep = states.contains_key(id);
+                        if !keep {
+                            task.abort();
+                        }
+                        keep
+                    });
+                }
             },
             Some(joined) = tasks.join_next_with_id(), if !tasks.is_empty() => {
                 let (task_id, attempt) = match joined {
@@ -398,7 +414,9 @@ async fn run(
                         (err.id(), Attempt::failed(id, "fetch task crashed".into(), None))
                     }
                 };
-                task_feed.remove(&task_id);
+                if let Some(id) = task_feed.remove(&task_id) {
+                    aborts.remove(&id);
+                }
                 let Some(state) = states.get_mut(&attempt.feed) else { continue };
                 state.in_flight = false;
                 let event = finish(state, attempt, &shared.opts);
@@ -420,6 +438,32 @@ async fn sleep_until_opt(when: Option<Instant>) {
     if let Some(when) = when {
         tokio::time::sleep_until(when).await;
     }
+}
+
+/// Replaces the feed list (see [`PollCmd::SetFeeds`]).
+fn set_feeds(states: &mut HashMap<FeedId, FeedState>, feeds: Vec<FeedSource>, opts: &PollOptions) {
+    let (now, now_utc) = (Instant::now(), Utc::now());
+    let mut next = HashMap::with_capacity(feeds.len());
+    for source in feeds {
+        let state = match states.remove(&source.id) {
+            Some(mut state) => {
+                let old = state.source.interval.unwrap_or(opts.interval);
+                let new = source.interval.unwrap_or(opts.interval);
+                // A shorter interval counts from now at the latest.
+                if new < old {
+                    state.due = state.due.map(|d| d.min(now + new));
+                }
+                state.source.interval = source.interval;
+                state.source.headers = source.headers;
+                state.source.basic_auth = source.basic_auth;
+                state.source.allow_exec = source.allow_exec;
+                state
+            }
+            None => FeedState::new(source, now, now_utc, opts),
+        };
+        next.insert(state.source.id, state);
+    }
+    *states = next;
 }
 
 /// A manual refresh: now, or right after the fetch in flight (at most one queued).

@@ -15,10 +15,44 @@ pub const MAX_HEADLINE_GRAPHEMES: usize = 80;
 /// collapsed.
 pub(crate) fn title_text(t: &Text) -> String {
     let media = t.content_type.to_string().to_ascii_lowercase();
-    if media.starts_with("text/html") || media.contains("xhtml") {
+    let text = if media.starts_with("text/html") || media.contains("xhtml") {
         collapse(&html_text(&t.content))
     } else {
         collapse(&t.content)
+    };
+    cap_text(text, MAX_TITLE_CHARS)
+}
+
+/// A title (feed or item) is stored with at most this many characters, then `…`: a 10 MB
+/// title costs memory and cache what a long headline does.
+pub const MAX_TITLE_CHARS: usize = 1_000;
+/// An item's author line (all its authors) likewise.
+pub const MAX_AUTHOR_CHARS: usize = 300;
+
+/// `text` cut to at most `max` chars (at a grapheme boundary, so no mark or joiner is split
+/// from its letter) with `…` added, or as it is.
+pub(crate) fn cap_text(text: String, max: usize) -> String {
+    if text.len() <= max {
+        // Bytes >= chars: nothing to count.
+        return text;
+    }
+    let mut chars = 0;
+    let mut end = None;
+    for (at, g) in text.grapheme_indices(true) {
+        let n = g.chars().count();
+        if chars + n > max.saturating_sub(1) {
+            end = Some(at);
+            break;
+        }
+        chars += n;
+    }
+    match end {
+        Some(at) => {
+            let mut cut = text.get(..at).unwrap_or("").trim_end().to_string();
+            cut.push('…');
+            cut
+        }
+        None => text,
     }
 }
 
@@ -151,6 +185,27 @@ fn first_sentence(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_title_is_capped_at_a_grapheme_with_an_ellipsis() {
+        assert_eq!(cap_text("short".into(), 10), "short");
+        let exact = "x".repeat(10);
+        assert_eq!(cap_text(exact.clone(), 10), exact);
+        assert_eq!(cap_text("abcdefghijk".into(), 10), "abcdefghi…");
+        // A letter with its harakat is one grapheme: never split from them.
+        let marked = "بَِ".repeat(10);
+        let capped = cap_text(marked, 10);
+        assert!(capped.chars().count() <= 10, "{capped}");
+        assert!(capped.ends_with('…'));
+        assert_eq!(
+            capped.trim_end_matches('…').chars().count() % 3,
+            0,
+            "{capped}"
+        );
+        // Multi-byte text under the cap in chars but over it in bytes is kept whole.
+        let arabic = "خبر".repeat(3);
+        assert_eq!(cap_text(arabic.clone(), 10), arabic);
+    }
 
     #[test]
     fn html_titles_lose_their_markup_and_keep_their_words() {

@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::DateTime;
 use rusqlite::Connection;
 
-use super::codec::{join_time, split_categories};
+use super::codec::{join_time, split_categories, split_enclosures};
 use super::sqlerr::db_error;
 use super::{FeedCounts, LoadPlan, Loaded, PersistError, RestLoader, StoredFeed};
 use crate::model::{Article, FeedId};
@@ -130,7 +130,7 @@ type FeedArticle = (String, Article);
 
 /// What one article row is read as; see [`article_from_row`].
 const ARTICLE_COLUMNS: &str = "id, feed_id, key, title, link, author, categories, published_s,
-    published_ns, first_seen_s, first_seen_ns, language, read, starred";
+    published_ns, first_seen_s, first_seen_ns, language, read, starred, enclosures";
 
 /// An article (with its feed's URL) from a row of [`ARTICLE_COLUMNS`]; `None` for a row whose
 /// feed is unknown (impossible with foreign keys on; never invent a feed).
@@ -155,6 +155,7 @@ fn article_from_row(
         language: row.get(11)?,
         read: row.get(12)?,
         starred: row.get(13)?,
+        enclosures: split_enclosures(row.get_ref(14)?.as_str_or_null()?),
     };
     Ok(Some((url.clone(), article)))
 }

@@ -20,8 +20,9 @@ use super::{CACHE_FILE, LoadPlan, Loaded, PersistError};
 /// 5 added sync's queue of unsent changes, its marker and the server's feeds (`queue`);
 /// version 6 the full texts extracted from the articles' pages (`full_texts`, gone with their
 /// article); version 7 keeps when each feed was last fetched, so a restart shows each feed's
-/// last outcome.
-pub(crate) const SCHEMA_VERSION: i64 = 7;
+/// last outcome; version 8 keeps each article's enclosures (`articles.enclosures`, one text,
+/// see `codec`), read at start with the article.
+pub(crate) const SCHEMA_VERSION: i64 = 8;
 /// `PRAGMA application_id`: "akhb", so a foreign SQLite file is recognised as such.
 pub(crate) const APPLICATION_ID: i64 = 0x616b_6862;
 
@@ -93,6 +94,10 @@ const V6_TO_V7: &str = "
 ALTER TABLE feeds ADD COLUMN last_fetch_s INTEGER;
 ALTER TABLE feeds ADD COLUMN last_fetch_ns INTEGER;
 ";
+
+/// Version 8's addition: an article's enclosures (issue 11), on its row so they load and go
+/// with it (retention, a feed removed).
+const V7_TO_V8: &str = "ALTER TABLE articles ADD COLUMN enclosures TEXT;";
 
 /// Opens the cache for writing (the caller holds the lock) and loads it. A file that cannot
 /// be used is moved aside once and a fresh cache is started.
@@ -236,7 +241,7 @@ fn migrate(conn: &Connection, from: i64) -> rusqlite::Result<()> {
         match from {
             0 => conn.execute_batch(CREATE_V2)?,
             1 => migrate_1_to_2(conn)?,
-            2..=6 => {}
+            2..=7 => {}
             _ => unreachable!("newer versions are refused before"),
         }
         if from < 3 {
@@ -258,6 +263,14 @@ fn migrate(conn: &Connection, from: i64) -> rusqlite::Result<()> {
         )?;
         if !has_fetch_time {
             conn.execute_batch(V6_TO_V7)?;
+        }
+        let has_enclosures: bool = conn.query_row(
+            "SELECT count(*) > 0 FROM pragma_table_info('articles') WHERE name = 'enclosures'",
+            [],
+            |r| r.get(0),
+        )?;
+        if !has_enclosures {
+            conn.execute_batch(V7_TO_V8)?;
         }
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use rusqlite::{Connection, params};
 
 use super::bodies::PendingBodies;
-use super::codec::{join_categories, split_opt_time, split_time};
+use super::codec::{join_categories, join_enclosures, split_opt_time, split_time};
 use super::index::{self, Words};
 use super::lock::DirLock;
 use super::schema;
@@ -260,6 +260,7 @@ impl Writer {
                 total: p.total,
             });
         }
+        (self.sink)(PersistEvent::Indexed);
         self.report &= more;
         Ok(more)
     }
@@ -395,14 +396,16 @@ fn apply(
             let mut index = index::Batch::start(conn)?;
             let mut upsert = conn.prepare_cached(
                 "INSERT INTO articles(feed_id, key, title, link, author, categories,
-                     published_s, published_ns, first_seen_s, first_seen_ns, language, read, starred)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                     published_s, published_ns, first_seen_s, first_seen_ns, language, read, starred,
+                     enclosures)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
                  ON CONFLICT(feed_id, key) DO UPDATE SET
                      title = excluded.title, link = excluded.link, author = excluded.author,
                      categories = excluded.categories, published_s = excluded.published_s,
                      published_ns = excluded.published_ns, first_seen_s = excluded.first_seen_s,
                      first_seen_ns = excluded.first_seen_ns, language = excluded.language,
-                     read = excluded.read, starred = excluded.starred
+                     read = excluded.read, starred = excluded.starred,
+                     enclosures = excluded.enclosures
                  RETURNING id",
             )?;
             let mut body = conn.prepare_cached(
@@ -428,7 +431,8 @@ fn apply(
                         seen_ns,
                         a.language,
                         a.read,
-                        a.starred
+                        a.starred,
+                        join_enclosures(&a.enclosures)
                     ],
                     |r| r.get(0),
                 )?;

@@ -114,6 +114,7 @@ impl Runtime {
                 Cmd::Save(change) => self.save(change),
                 Cmd::Refresh(id) => self.poll(PollCmd::Refresh(id)),
                 Cmd::RefreshAll => self.poll(PollCmd::RefreshAll),
+                Cmd::PollFeeds(feeds) => self.poll(PollCmd::SetFeeds(feeds)),
                 Cmd::Layout(job) => {
                     let tx = self.tx.clone();
                     self.handle.spawn_blocking(move || {
@@ -174,15 +175,23 @@ impl Runtime {
                         let _ = self.tx.send(Msg::Searched { seq, query, result });
                     }
                 },
+                Cmd::Export(job) => {
+                    let tx = self.tx.clone();
+                    self.handle.spawn_blocking(move || {
+                        let _ = tx.send(super::save::run(*job));
+                    });
+                }
                 // The cache saves come with these (the app adds them); nothing else to do.
                 Cmd::ReadChanged(_) | Cmd::StarChanged(_) => {}
                 Cmd::SyncMarks(marks) => self.to_sync(SyncCmd::Marks(marks)),
                 Cmd::SyncRefresh(feed) => self.to_sync(SyncCmd::Sync(feed)),
+                Cmd::Play { argv } => super::player::play(argv, self.tx.clone()),
                 Cmd::OpenUrl(_)
                 | Cmd::SetBidi(_)
                 | Cmd::Redraw
                 | Cmd::ReloadConfig
                 | Cmd::EditConfig
+                | Cmd::Notify(_)
                 | Cmd::Quit => rest.push(cmd),
             }
         }
@@ -224,14 +233,23 @@ impl Runtime {
         if let Some(poller) = &self.poller {
             poller.send(PollCmd::Shutdown);
         }
-        self.to_sync(SyncCmd::Shutdown);
         let mut report = ShutdownReport::default();
+        if let Some(sync) = &self.sync {
+            // Changes made just before the quit are in the cache before it closes.
+            if let Err(e) = sync.flush() {
+                report.save_error = Some(e);
+            }
+        }
+        self.to_sync(SyncCmd::Shutdown);
         if let Some(cache) = &self.cache {
             if let Some(retain) = app.retention(keep_days, keep_per_feed) {
                 cache.send(retain);
             }
             if let Err(e) = cache.flush_blocking() {
-                report.save_error = Some(e.to_string());
+                report.save_error = Some(match report.save_error.take() {
+                    Some(sync) => format!("{e}; {sync}"),
+                    None => e.to_string(),
+                });
             }
         }
         report

@@ -194,6 +194,7 @@ pub fn open(
     let mut rest = None;
     let mut cached_articles = 0;
     let mut unread_only = false;
+    let mut kept_measure = None;
     let cache = match data_dir {
         None => None,
         Some(dir) => {
@@ -205,6 +206,9 @@ pub fn open(
                 Ok((cache, loaded)) => {
                     tracing::info!(elapsed = ?started.elapsed(), articles = loaded.articles.len(), "cache read");
                     unread_only = loaded.unread_only();
+                    kept_measure = loaded
+                        .setting(persist::SETTING_READER_WIDTH)
+                        .map(str::to_string);
                     notices.extend(loaded.notices);
                     let ids: HashMap<String, FeedId> = store
                         .feeds()
@@ -277,6 +281,26 @@ pub fn open(
             .filter(|(_, f)| f.full_text)
             .map(|(i, _)| FeedId(i as u32))
             .collect(),
+        quiet_feeds: config
+            .feeds
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| !f.notify)
+            .map(|(i, _)| FeedId(i as u32))
+            .collect(),
+        reader: crate::app::ReaderOptions {
+            measure: crate::app::restored_measure(
+                kept_measure.as_deref(),
+                config.reader.reader_width,
+            ),
+            configured_measure: config.reader.reader_width,
+            save_dir: config.reader.save_dir(),
+            save_format: config.reader.save_format,
+            pipe: config.reader.pipe.clone(),
+        },
+        player: config.player.clone(),
+        // The binary resolves `auto` from its terminal before it opens the session.
+        hyperlinks: config.hyperlinks == crate::config::HyperlinkSetting::On,
         queries: config.queries.clone(),
         ..AppOptions::new(store)
     });

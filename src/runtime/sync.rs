@@ -48,51 +48,188 @@ pub struct SyncHandle {
     tx: UnboundedSender<SyncCmd>,
     /// Local changes go into the cache's queue at once on a thread of their own (the worker
     /// may be busy with a long sync): a quit or a kill right after loses none.
-    queue_tx: Option<std::sync::mpsc::Sender<Vec<(ArticleId, MarkKind, bool)>>>,
+    queue_tx: Option<std::sync::mpsc::Sender<QueueMsg>>,
 }
+
+/// What the queue's thread is asked.
+#[derive(Debug)]
+enum QueueMsg {
+    Marks(Vec<(ArticleId, MarkKind, bool)>),
+    /// Answer once everything sent before is in the cache (or could not be put there: the
+    /// answer is how many changes that leaves unsaved).
+    Flush(std::sync::mpsc::Sender<usize>),
+}
+
+/// How long a flush at quit waits for the queue's thread (its connection waits up to 10 s
+/// for a lock).
+const FLUSH_WAIT: Duration = Duration::from_secs(15);
+/// How soon the queue's thread tries a cache it could not open or write again.
+const QUEUE_RETRY: Duration = Duration::from_millis(500);
 
 impl SyncHandle {
     pub fn send(&self, cmd: SyncCmd) {
         match (cmd, &self.queue_tx) {
             (SyncCmd::Marks(marks), Some(q)) => {
-                let _ = q.send(marks);
+                if let Err(std::sync::mpsc::SendError(QueueMsg::Marks(marks))) =
+                    q.send(QueueMsg::Marks(marks))
+                {
+                    // The thread is gone: the worker keeps them.
+                    let _ = self.tx.send(SyncCmd::Marks(marks));
+                }
             }
             (cmd, _) => {
                 let _ = self.tx.send(cmd);
             }
         }
     }
+
+    /// Waits until every change sent before is in the cache's queue. `Err`: how many are not
+    /// (the cache could not be written); they were handed to the worker, which sends them if
+    /// the server answers before the process ends.
+    pub fn flush(&self) -> Result<(), String> {
+        let Some(q) = &self.queue_tx else {
+            return Ok(());
+        };
+        let (ack, answer) = std::sync::mpsc::channel();
+        if q.send(QueueMsg::Flush(ack)).is_err() {
+            return Ok(());
+        }
+        match answer.recv_timeout(FLUSH_WAIT) {
+            Ok(0) => Ok(()),
+            Ok(n) => Err(format!(
+                "{n} sync change{} could not be saved in the cache",
+                if n == 1 { "" } else { "s" }
+            )),
+            Err(_) => Err("the sync queue did not answer: recent changes may not be saved".into()),
+        }
+    }
 }
 
 /// The thread that writes local changes to the queue, then asks the worker to send them.
+/// It opens its own connection, and opens it again after a failure (a locked or briefly
+/// unavailable cache); changes it could not write yet are kept and tried again, and handed
+/// to the worker meanwhile so the server still gets them.
 fn spawn_queue_writer(
-    mut queue: SyncQueue,
+    dir: PathBuf,
+    account: String,
     host: String,
     worker: UnboundedSender<SyncCmd>,
     app: UnboundedSender<Msg>,
-) -> std::sync::mpsc::Sender<Vec<(ArticleId, MarkKind, bool)>> {
-    let (tx, rx) = std::sync::mpsc::channel::<Vec<(ArticleId, MarkKind, bool)>>();
+) -> std::sync::mpsc::Sender<QueueMsg> {
+    let (tx, rx) = std::sync::mpsc::channel::<QueueMsg>();
     std::thread::spawn(move || {
-        while let Ok(marks) = rx.recv() {
-            let mut rows: Vec<(u64, MarkKind, bool)> =
-                marks.iter().map(|m| (m.0.0, m.1, m.2)).collect();
-            while let Ok(more) = rx.try_recv() {
-                rows.extend(more.iter().map(|m| (m.0.0, m.1, m.2)));
+        let mut writer = QueueWriter {
+            dir,
+            account,
+            queue: None,
+            held: Vec::new(),
+            failing: false,
+        };
+        loop {
+            let first = if writer.held.is_empty() {
+                match rx.recv() {
+                    Ok(m) => Some(m),
+                    Err(_) => return,
+                }
+            } else {
+                match rx.recv_timeout(QUEUE_RETRY) {
+                    Ok(m) => Some(m),
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => None,
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+                }
+            };
+            let mut acks = Vec::new();
+            let mut fresh = Vec::new();
+            for msg in first
+                .into_iter()
+                .chain(std::iter::from_fn(|| rx.try_recv().ok()))
+            {
+                match msg {
+                    QueueMsg::Marks(marks) => {
+                        fresh.extend(marks.iter().map(|m| (m.0.0, m.1, m.2)));
+                        writer.held.extend(marks.iter().map(|m| (m.0.0, m.1, m.2)));
+                    }
+                    QueueMsg::Flush(ack) => acks.push(ack),
+                }
             }
-            if let Err(e) = queue.push(&rows) {
-                let _ = app.send(Msg::Sync(SyncEvent::Notice(format!("sync: {e}"))));
+            let outcome = writer.write();
+            match &outcome {
+                Err(e) if !writer.failing => {
+                    writer.failing = true;
+                    let _ = app.send(Msg::Sync(SyncEvent::Notice(format!(
+                        "sync: changes not saved in the cache yet, trying again ({e})"
+                    ))));
+                }
+                Ok(()) if writer.failing => {
+                    writer.failing = false;
+                    let _ = app.send(Msg::Sync(SyncEvent::Notice(
+                        "sync: the queued changes are saved in the cache".into(),
+                    )));
+                }
+                _ => {}
             }
-            let changes = queue.len().unwrap_or(0);
+            if outcome.is_err() && !fresh.is_empty() {
+                // Not in the cache yet: the worker holds them in memory and sends them.
+                let marks = fresh
+                    .iter()
+                    .map(|&(a, k, v)| (ArticleId(a), k, v))
+                    .collect();
+                let _ = worker.send(SyncCmd::Marks(marks));
+            }
+            let changes = writer.len();
             let _ = app.send(Msg::Sync(SyncEvent::Waiting {
                 changes,
                 host: host.clone(),
             }));
-            if worker.send(SyncCmd::Drain).is_err() {
+            for ack in acks {
+                let _ = ack.send(writer.held.len());
+            }
+            if outcome.is_ok() && !fresh.is_empty() && worker.send(SyncCmd::Drain).is_err() {
                 return;
             }
         }
     });
     tx
+}
+
+/// The queue thread's connection and the changes it could not write yet.
+struct QueueWriter {
+    dir: PathBuf,
+    account: String,
+    queue: Option<SyncQueue>,
+    held: Vec<(u64, MarkKind, bool)>,
+    /// The last write failed (said once in the status line, and once when it works again).
+    failing: bool,
+}
+
+impl QueueWriter {
+    fn write(&mut self) -> Result<(), crate::persist::PersistError> {
+        if self.held.is_empty() {
+            return Ok(());
+        }
+        let queue = match self.queue.as_mut() {
+            Some(q) => q,
+            None => self
+                .queue
+                .insert(SyncQueue::open(&self.dir, &self.account)?),
+        };
+        match queue.push(&self.held) {
+            Ok(()) => {
+                self.held.clear();
+                Ok(())
+            }
+            Err(e) => {
+                // A new connection next time.
+                self.queue = None;
+                Err(e)
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        let stored = self.queue.as_ref().and_then(|q| q.len().ok()).unwrap_or(0);
+        stored + self.held.len()
+    }
 }
 
 /// The key the cache keeps this account's queue, marker and feeds under.
@@ -110,10 +247,15 @@ pub fn spawn_sync(
     tx: UnboundedSender<Msg>,
 ) -> SyncHandle {
     let (cmd_tx, cmd_rx) = unbounded_channel();
-    let queue_tx = data_dir
-        .as_ref()
-        .and_then(|dir| SyncQueue::open(dir, &account_key(sync)).ok())
-        .map(|q| spawn_queue_writer(q, sync.host(), cmd_tx.clone(), tx.clone()));
+    let queue_tx = data_dir.as_ref().map(|dir| {
+        spawn_queue_writer(
+            dir.clone(),
+            account_key(sync),
+            sync.host(),
+            cmd_tx.clone(),
+            tx.clone(),
+        )
+    });
     let worker = Worker {
         config: sync.clone(),
         opts,

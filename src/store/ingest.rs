@@ -101,7 +101,9 @@ impl Store {
                 } else {
                     a.content_html != item.content_html || a.summary_html != item.summary_html
                 };
-                let changed = a.title != item.title || bodies_changed;
+                // Enclosures are in memory even for a restored article: compared as they are.
+                let changed =
+                    a.title != item.title || bodies_changed || a.enclosures != item.enclosures;
                 if bodies_unknown && !changed {
                     a.content_html = item.content_html;
                     a.summary_html = item.summary_html;
@@ -115,6 +117,7 @@ impl Store {
                     a.author = item.author;
                     a.categories = item.categories;
                     a.link = item.link;
+                    a.enclosures = item.enclosures;
                     report.updated += 1;
                     report.changed.push(id);
                 }
@@ -135,6 +138,7 @@ impl Store {
                 language: item.language,
                 read: false,
                 starred: false,
+                enclosures: item.enclosures,
             };
             self.articles.push(article);
             self.by_key.insert((feed, key), id);

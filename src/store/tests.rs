@@ -120,6 +120,7 @@ fn restored_articles_count_as_listed_until_their_feed_is_fetched() {
         language: None,
         read: false,
         starred: false,
+        enclosures: Vec::new(),
     };
     s.restore(vec![cached(a, "a1"), cached(a, "a2"), cached(b, "b1")]);
     assert_eq!(s.feed(a).unwrap().listed, ["a1", "a2"]);
@@ -207,6 +208,7 @@ fn a_restored_article_without_bodies_is_not_changed_by_a_refetch() {
         language: None,
         read: true,
         starred: false,
+        enclosures: Vec::new(),
     }]);
     let report = s.ingest(a, feed_of(vec![it.clone()]), Utc::now());
     assert_eq!((report.new_articles, report.updated), (0, 0));

@@ -63,6 +63,8 @@ impl SyncedArticle {
                 summary_html: None,
                 content_html: a.content_html,
                 language: a.language,
+                // The sync servers' attachments are not read (yet).
+                enclosures: Vec::new(),
             },
             read: a.read,
             starred: a.starred,

@@ -115,10 +115,11 @@ fn prompt_line(
     width: usize,
     opts: &text::TextOptions,
 ) -> StyledLine {
+    let prefix_w = text::display_width(prefix);
     let view = text::caret::layout_input(
         input.text(),
         input.cursor(),
-        width.saturating_sub(text::display_width(prefix)),
+        width.saturating_sub(prefix_w),
         opts,
     );
     let caret_style = theme::status().add_modifier(ratatui::style::Modifier::REVERSED);
@@ -168,10 +169,19 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         ""
     };
-    let modes = format!("bidi:{}  ?:help ", app.bidi().mode.name());
+    let reader = reader_part(app);
+    let mut modes = format!("{reader}bidi:{}  ?:help ", app.bidi().mode.name());
+    // A narrow screen keeps where the reader is and drops the modes.
+    let fits = |s: &str, left: u16| {
+        row.width > text::display_width(&format!("{unsaved}{s}")) as u16 + left
+    };
+    let mut show_right = fits(&modes, 20);
+    if !show_right && !reader.is_empty() {
+        modes = reader;
+        show_right = fits(&modes, 10);
+    }
     let right = format!("{unsaved}{modes}");
     let right_w = text::display_width(&right) as u16;
-    let show_right = row.width > right_w + 20;
     // One cell of margin on the left, and one before the right part.
     let left_w = if show_right {
         row.width - right_w - 1
@@ -183,6 +193,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let input = match app.overlay() {
         Overlay::Search(input) => Some(Prompt::Search("/", input)),
         Overlay::Filter(input) => Some(Prompt::Search("filter: ", input)),
+        Overlay::LinkNumber(input) => Some(Prompt::LinkNumber(input)),
         Overlay::Confirm { unread } => Some(Prompt::Question(format!(
             "mark {} read? y/n",
             crate::view::count(*unread, "article")
@@ -191,6 +202,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let mut left = match (input, app.status_message()) {
         (Some(Prompt::Search(prefix, input)), _) => prompt_line(prefix, input, left_w, &opts),
+        (Some(Prompt::LinkNumber(input)), _) => prompt_line("open link #", input, left_w, &opts),
         (Some(Prompt::Question(question)), _) => StyledLine::from_visual(
             text::layout_field(&question, Direction::Auto, false, left_w, &opts),
             theme::status(),
@@ -250,10 +262,28 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// In the reader: the article's state and where the reader is in it ("★ unread  22/80 27%"),
+/// before the modes.
+fn reader_part(app: &App) -> String {
+    let Some(r) = app.reader() else {
+        return String::new();
+    };
+    let state = app
+        .store()
+        .article(r.article)
+        .map(|a| crate::view::reader_state(a.read, a.starred))
+        .unwrap_or_default();
+    let page = app.geometry().page_rows();
+    let at = crate::view::reader_position(r.scroll, page, r.lines.len());
+    format!("{state}  {at}  ")
+}
+
 /// What the status line asks for instead of showing a message.
 enum Prompt<'a> {
     /// The search (or the session's filter) being typed, after its prefix.
     Search(&'static str, &'a crate::app::LineInput),
     /// A question waiting for y/n.
     Question(String),
+    /// The number of a link to open (`#` in the reader).
+    LinkNumber(&'a crate::app::LineInput),
 }

@@ -6,8 +6,16 @@ use ratatui::layout::Rect;
 
 /// Narrower screens show the feed list or the headlines, not both.
 const SIDE_BY_SIDE_FROM: u16 = 60;
-/// The reader's text column: a margin of one cell each side, at most this wide.
-pub const READER_MAX_WIDTH: u16 = 100;
+/// The reader's text column by default (the measure, `reader_width`): a readable 80
+/// columns, centred on a wider screen; a narrower one gives it all its width but a margin of
+/// one cell each side.
+pub const DEFAULT_MEASURE: u16 = 80;
+/// The narrowest measure `-` goes to.
+pub const MIN_MEASURE: u16 = 20;
+/// The widest measure the config accepts (`+` stops at the screen's width).
+pub const MAX_MEASURE: u16 = 1000;
+/// How many columns `+` and `-` add or take.
+pub const MEASURE_STEP: u16 = 4;
 
 /// The parts of the screen for one terminal size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,6 +27,8 @@ pub struct Geometry {
     pub body: Rect,
     /// The status row (none below 2 rows).
     pub status: Rect,
+    /// The reader's text column is this wide where the screen allows (see [`DEFAULT_MEASURE`]).
+    pub measure: u16,
 }
 
 impl Geometry {
@@ -42,7 +52,21 @@ impl Geometry {
                 height: h - ticker_h - status_h,
                 ..area
             },
+            measure: DEFAULT_MEASURE,
         }
+    }
+
+    /// The same screen with the reader's column `measure` wide.
+    pub fn with_measure(self, measure: u16) -> Geometry {
+        Geometry {
+            measure: measure.max(1),
+            ..self
+        }
+    }
+
+    /// The widest the reader's column can be on this screen (a margin of one cell each side).
+    pub fn widest_measure(&self) -> u16 {
+        self.body.width.saturating_sub(2)
     }
 
     /// A terminal of `width` x `height` cells.
@@ -87,10 +111,11 @@ impl Geometry {
         usize::from(self.body.height).max(1)
     }
 
-    /// The reader's text column, centred in the body.
+    /// The reader's text column: the measure wide, centred in the body; on a narrower body
+    /// all of it but a cell each side.
     pub fn reader_text(&self) -> Rect {
         let body = self.body;
-        let w = body.width.saturating_sub(2).min(READER_MAX_WIDTH);
+        let w = self.widest_measure().min(self.measure);
         Rect {
             x: body.x + (body.width - w) / 2,
             width: w,
@@ -155,10 +180,14 @@ mod tests {
     }
 
     #[test]
-    fn the_reader_column_is_centred_with_a_margin_and_at_most_100_wide() {
+    fn the_reader_column_is_the_measure_centred_with_a_margin_on_narrow_screens() {
         assert_eq!(Geometry::of_size(80, 10).reader_text().x, 1);
         assert_eq!(Geometry::of_size(80, 10).reader_text().width, 78);
         let wide = Geometry::of_size(140, 10).reader_text();
-        assert_eq!((wide.x, wide.width), (20, 100));
+        assert_eq!((wide.x, wide.width), (30, 80));
+        let narrow = Geometry::of_size(40, 10).with_measure(60).reader_text();
+        assert_eq!((narrow.x, narrow.width), (1, 38));
+        let set = Geometry::of_size(120, 10).with_measure(50).reader_text();
+        assert_eq!((set.x, set.width), (35, 50));
     }
 }

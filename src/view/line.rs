@@ -12,6 +12,9 @@ pub struct StyledLine {
     pub width: usize,
     /// Base direction of the content: RTL lines are right-aligned.
     pub rtl: bool,
+    /// The parts that are links, as (index in `parts`, target): drawn as OSC 8 hyperlinks
+    /// where the terminal has them (`ui::hyperlink`); the target is checked there.
+    pub links: Vec<(usize, String)>,
 }
 
 impl StyledLine {
@@ -20,12 +23,27 @@ impl StyledLine {
             width: line.width,
             rtl: line.rtl,
             parts: vec![(line, style)],
+            links: Vec::new(),
         }
     }
 
     pub fn push(&mut self, line: VisualLine, style: Style) {
         self.width += line.width;
         self.parts.push((line, style));
+    }
+
+    /// [`Self::push`] for a part that is a link to `target`.
+    pub fn push_link(&mut self, line: VisualLine, style: Style, target: &str) {
+        self.links.push((self.parts.len(), target.to_string()));
+        self.push(line, style);
+    }
+
+    /// The link target of part `i`, if it is a link.
+    pub fn link_of(&self, i: usize) -> Option<&str> {
+        self.links
+            .iter()
+            .find(|(p, _)| *p == i)
+            .map(|(_, t)| t.as_str())
     }
 
     /// Every cell (grapheme, width, style) left to right.

@@ -3,8 +3,11 @@
 //! role drawn through `theme::role`), and the numbered links. Laid out once per
 //! (article, width, options) in a job off the render loop; the view copies visible rows.
 
+mod enclosures;
 mod links;
 mod meta;
+
+pub use enclosures::{ENCLOSURES_HEADING, file_name};
 
 use super::line::{StyledLine, plain};
 use super::theme;
@@ -147,6 +150,11 @@ pub fn layout_article_marked(
             .map(ReaderLine::from_doc),
     );
     out.push(ReaderLine::blank());
+    let media = enclosures::enclosure_lines(&a.enclosures, width, opts);
+    if !media.is_empty() {
+        out.extend(media.into_iter().map(ReaderLine::plain));
+        out.push(ReaderLine::blank());
+    }
     out.extend(
         links::links_lines(a.link.as_deref(), &doc.links, width, opts)
             .into_iter()
@@ -156,6 +164,26 @@ pub fn layout_article_marked(
         out.pop();
     }
     out
+}
+
+/// Where the reader is in an article, for the status line: the last row on screen of all
+/// the rows and how far that is ("22/80 27%"); "…" before the layout is there.
+pub fn reader_position(scroll: usize, page: usize, total: usize) -> String {
+    if total == 0 {
+        return "…".into();
+    }
+    let last = scroll.saturating_add(page.max(1)).min(total);
+    format!("{last}/{total} {}%", last * 100 / total)
+}
+
+/// The article's state for the status line: "★ unread", "read".
+pub fn reader_state(read: bool, starred: bool) -> String {
+    let state = if read { "read" } else { "unread" };
+    if starred {
+        format!("★ {state}")
+    } else {
+        state.to_string()
+    }
 }
 
 /// A one-line message in place of an article.

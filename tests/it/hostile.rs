@@ -363,7 +363,7 @@ async fn refresh_survives_every_hostile_feed_within_bounded_memory_and_lands_the
             "a redirect out of http is refused ({refused}): {text}"
         );
     }
-    // UTF-32 has no decoder (encoding_rs has none) and fails cleanly; UTF-16 lands either way.
+    // UTF-16 and UTF-32 land with a BOM and without one (akhbar decodes UTF-32 itself).
     for lands in [
         "good",
         "escapes",
@@ -376,6 +376,10 @@ async fn refresh_survives_every_hostile_feed_within_bounded_memory_and_lands_the
         "utf16be-bom",
         "utf16le-nobom",
         "utf16be-nobom",
+        "utf32le-bom",
+        "utf32be-bom",
+        "utf32le-nobom",
+        "utf32be-nobom",
     ] {
         assert!(
             !text.contains(&format!("failed: {base}/{lands}.xml")),
@@ -389,9 +393,20 @@ async fn refresh_survives_every_hostile_feed_within_bounded_memory_and_lands_the
         .unwrap();
     assert_eq!(status.code(), Some(0), "{text}");
     let count: usize = text.trim().parse().unwrap_or_else(|_| panic!("{text}"));
-    // good 2 + escapes 10 + many 100,000 + dups (one key) + dates 5 + huge title 1, at least.
-    let landed = 2 + 10 + 100_000 + 1 + 5 + 1;
+    // good 2 + escapes 10 + many (the first 10,000 of its 100,000) + dups (one key) + dates 5
+    // + huge title 1, at least; and not the 100,000.
+    let landed = 2 + 10 + akhbar::feed::MAX_ITEMS + 1 + 5 + 1;
     assert!(count >= landed, "{count} unread, {landed} expected");
+    assert!(count < 100_000, "{count}: the items cap did not hold");
+    // The 10 MB title is stored capped.
+    let conn = rusqlite::Connection::open(home.join("data/akhbar/cache.sqlite")).unwrap();
+    let longest: i64 = conn
+        .query_row("SELECT max(length(title)) FROM articles", [], |r| r.get(0))
+        .unwrap();
+    assert!(
+        longest <= akhbar::feed::MAX_TITLE_CHARS as i64,
+        "a title of {longest} chars was stored"
+    );
 }
 
 #[tokio::test]

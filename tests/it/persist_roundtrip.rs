@@ -44,6 +44,18 @@ fn every_stored_field_survives_a_reopen() {
         language: Some("ar-EG".into()),
         read: true,
         starred: true,
+        enclosures: vec![
+            akhbar::model::Enclosure {
+                url: "https://example.org/حلقة.mp3".into(),
+                mime: "audio/mpeg".into(),
+                length_bytes: Some(12_345_678),
+                duration_s: Some(2480),
+            },
+            akhbar::model::Enclosure {
+                url: "https://example.org/v.mp4".into(),
+                ..Default::default()
+            },
+        ],
     };
     let bare = article("hash:00ff", seen);
     let meta = StoredFeed {

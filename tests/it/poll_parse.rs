@@ -253,3 +253,79 @@ fn a_late_xml_declaration_with_another_encoding_is_dropped_not_a_panic() {
         assert_eq!(parsed.items[0].title, "x");
     }
 }
+
+/// Found by fuzzing (`fuzz/regressions/crash-224b2557…`, target `feed`): a UTF-16 feed
+/// without a byte order mark whose declaration says UTF-8. Passed on as UTF-8 with NULs,
+/// quick-xml took it for UTF-16 and panicked when the declaration asked for UTF-8. Now the
+/// first bytes tell the width (XML's appendix F), also for UTF-32, and no NUL reaches the
+/// parser.
+#[test]
+fn a_bomless_utf16_feed_declaring_utf8_is_decoded_not_a_panic() {
+    let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>قناة</title><item><title>خبر 1</title><guid>g1</guid></item></channel></rss>";
+    let wide = |unit: usize, big: bool| -> Vec<u8> {
+        let mut out = Vec::new();
+        for c in xml.chars() {
+            let units: Vec<u32> = if unit == 2 {
+                c.encode_utf16(&mut [0; 2])
+                    .iter()
+                    .map(|&u| u32::from(u))
+                    .collect()
+            } else {
+                vec![u32::from(c)]
+            };
+            for u in units {
+                let le = u.to_le_bytes();
+                let mut b = le[..unit].to_vec();
+                if big {
+                    b.reverse();
+                }
+                out.extend(b);
+            }
+        }
+        out
+    };
+    for (unit, big) in [(2, true), (2, false), (4, true), (4, false)] {
+        for content_type in [None, Some("application/atom+xml; charset=utf-16")] {
+            let body = wide(unit, big);
+            let parsed = akhbar::feed::parse_feed(&body, content_type)
+                .unwrap_or_else(|e| panic!("unit {unit} big {big}: {e}"));
+            assert_eq!(parsed.title.as_deref(), Some("قناة"));
+            assert_eq!(parsed.items.len(), 1);
+            assert_eq!(parsed.items[0].title, "خبر 1");
+        }
+    }
+    // The fuzzer's own input (its first byte picks the content type): no panic.
+    let crash = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fuzz/regressions/crash-224b2557edbcdebbea46b92a8cbe90a685ef9874"
+    ))
+    .unwrap();
+    let _ = akhbar::feed::parse_feed(&crash[1..], Some("application/atom+xml; charset=utf-16"));
+}
+
+/// Issue 15's limits: a feed document gives at most `MAX_ITEMS` items (the first ones, with a
+/// note), a title at most `MAX_TITLE_CHARS` characters.
+#[test]
+fn a_feed_gives_at_most_its_item_cap_and_titles_are_capped() {
+    let n = akhbar::feed::MAX_ITEMS + 5;
+    let items: String = (0..n)
+        .map(|i| format!("<item><guid>g{i}</guid><title>item {i}</title></item>"))
+        .collect();
+    let long = "عنوان ".repeat(10_000);
+    let body =
+        format!("<rss version=\"2.0\"><channel><title>{long}</title>{items}</channel></rss>");
+    let parsed = akhbar::feed::parse_feed(body.as_bytes(), None).unwrap();
+    assert_eq!(parsed.items.len(), akhbar::feed::MAX_ITEMS);
+    assert_eq!(parsed.items[0].title, "item 0");
+    let note = format!(
+        "the feed has {n} items; kept the first {}",
+        akhbar::feed::MAX_ITEMS
+    );
+    assert!(parsed.notes.contains(&note), "{:?}", parsed.notes);
+    let title = parsed.title.unwrap();
+    assert!(title.chars().count() <= akhbar::feed::MAX_TITLE_CHARS);
+    assert!(
+        title.ends_with('…') && title.starts_with("عنوان"),
+        "{title:.40}"
+    );
+}

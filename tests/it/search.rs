@@ -37,6 +37,7 @@ fn article(key: &str, title: &str, body: Option<&str>, day: u32) -> Article {
         language: None,
         read: false,
         starred: false,
+        enclosures: Vec::new(),
     }
 }
 

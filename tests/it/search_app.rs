@@ -100,6 +100,74 @@ fn with_a_cache_the_search_asks_the_index_and_lists_what_it_found() {
 }
 
 #[test]
+fn articles_the_index_takes_in_later_join_the_applied_search_without_moving_the_selection() {
+    let mut app = app_with(AppOptions {
+        persistent: true,
+        ..options(store(), BidiMode::App)
+    });
+    let asked = searches(&search(&mut app, "paragraph"));
+    let (rust, weather, calm) = (
+        key_of(&app, "Rust 1.95 released"),
+        key_of(&app, "Weather report"),
+        key_of(&app, "Markets calm"),
+    );
+    let answer = |seq: u64, hits: Vec<SearchHit>| Msg::Searched {
+        seq,
+        query: "paragraph".into(),
+        result: Ok(SearchResults {
+            total: hits.len(),
+            hits,
+            indexing: None,
+        }),
+    };
+    // Asked before the index had the newest article: the older ones are found.
+    send(
+        &mut app,
+        answer(
+            asked[0].0,
+            vec![hit(EN_URL, weather.clone()), hit(EN_URL, calm.clone())],
+        ),
+    );
+    let before = titles(&app);
+    assert_eq!(before.len(), 2, "{before:?}");
+    assert!(!before.contains(&"Rust 1.95 released".to_string()));
+    // Other cache events ask nothing.
+    let saved = send(
+        &mut app,
+        Msg::Persist(persist::PersistEvent::Saved { changes: 1 }),
+    );
+    assert!(searches(&saved).is_empty());
+    send(&mut app, code(KeyCode::Down));
+    assert_eq!(app.headlines().selected(), 1);
+    // The index took in more: the same query is asked again; the answer so far stays.
+    let again = searches(&send(
+        &mut app,
+        Msg::Persist(persist::PersistEvent::Indexed),
+    ));
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0].1, "paragraph");
+    assert!(again[0].0 > asked[0].0);
+    assert_eq!(titles(&app), before);
+    send(
+        &mut app,
+        answer(
+            again[0].0,
+            vec![hit(EN_URL, weather), hit(EN_URL, calm), hit(EN_URL, rust)],
+        ),
+    );
+    let after = titles(&app);
+    assert_eq!(after.len(), 3, "{after:?}");
+    assert_eq!(after[0], "Rust 1.95 released");
+    let status = akhbar::ui::status::summary(&app);
+    assert!(status.contains("(3 matches)"), "{status}");
+    assert_eq!(app.headlines().selected(), 1, "the selection was not reset");
+    // Cleared: an index step asks nothing.
+    send(&mut app, code(KeyCode::Esc));
+    let idle = send(&mut app, Msg::Persist(persist::PersistEvent::Indexed));
+    assert!(searches(&idle).is_empty());
+}
+
+#[test]
 fn an_answer_to_an_older_search_is_dropped() {
     let mut app = app_with(AppOptions {
         persistent: true,

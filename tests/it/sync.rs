@@ -12,3 +12,4 @@ pub mod fever;
 pub mod password;
 pub mod raw;
 pub mod ttrss;
+pub mod tui;

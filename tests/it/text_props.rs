@@ -211,3 +211,15 @@ proptest! {
         }
     }
 }
+
+/// Found by fuzzing (`fuzz/regressions/crash-a29a7a1e…`, target `text_pipeline`): text
+/// mixing ESC, bidi controls (U+202E, U+2066, U+206D, U+200F) and C1 (U+009B).
+#[test]
+fn escapes_bidi_controls_and_c1_together_lose_no_visible_char() {
+    let crash = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fuzz/regressions/crash-a29a7a1e2cf78815163043cad54737b4c4f3a53f"
+    ))
+    .unwrap();
+    akhbar::fuzzing::text_pipeline(&crash);
+}

@@ -96,7 +96,7 @@ fn tiny_and_empty_areas_never_panic() {
 #[test]
 fn the_help_overlay_lists_every_action_from_the_table() {
     let mut app = app();
-    // Tall enough for the whole table (one row per action).
+    // Tall enough for the whole table on one page (it grows with each new action).
     resize(&mut app, 80, 60);
     send(&mut app, key('?'));
     let all = text(&render(&app, 80, 60));

@@ -29,6 +29,7 @@ pub fn article(key: &str) -> Article {
         language: None,
         read: false,
         starred: false,
+        enclosures: Vec::new(),
     }
 }
 

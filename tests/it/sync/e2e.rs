@@ -15,13 +15,13 @@ use super::raw::TtRssRaw;
 use crate::support::process::akhbar;
 
 /// A home, a data directory and a config with `[sync]`.
-struct Setup {
-    home: tempfile::TempDir,
-    config: PathBuf,
+pub(super) struct Setup {
+    pub(super) home: tempfile::TempDir,
+    pub(super) config: PathBuf,
 }
 
 impl Setup {
-    fn new(service: &str, url: &str, user: &str, password: &str) -> Setup {
+    pub(super) fn new(service: &str, url: &str, user: &str, password: &str) -> Setup {
         let home = tempfile::tempdir().unwrap();
         let config = home.path().join("config.toml");
         std::fs::write(
@@ -34,12 +34,12 @@ impl Setup {
         Setup { home, config }
     }
 
-    fn data(&self) -> PathBuf {
+    pub(super) fn data(&self) -> PathBuf {
         self.home.path().join("data")
     }
 
     /// `akhbar refresh`, off the test's runtime (a forwarder may run on it).
-    async fn refresh(&self) -> (bool, String) {
+    pub(super) async fn refresh(&self) -> (bool, String) {
         let mut cmd = akhbar(self.home.path());
         cmd.arg("-c")
             .arg(&self.config)
@@ -57,7 +57,7 @@ impl Setup {
         (out.status.success(), text)
     }
 
-    fn account(&self) -> String {
+    pub(super) fn account(&self) -> String {
         let c = akhbar::config::Config::load(&self.config).unwrap();
         akhbar::runtime::sync::account_key(c.sync.as_ref().unwrap())
     }
@@ -68,7 +68,7 @@ impl Setup {
         q.push(marks).unwrap();
     }
 
-    fn waiting(&self) -> usize {
+    pub(super) fn waiting(&self) -> usize {
         SyncQueue::open(&self.data(), &self.account())
             .unwrap()
             .len()
@@ -76,7 +76,7 @@ impl Setup {
     }
 
     /// (read, starred) of the server's article `id` in akhbar's cache.
-    fn state(&self, id: u64) -> Option<(bool, bool)> {
+    pub(super) fn state(&self, id: u64) -> Option<(bool, bool)> {
         let conn = rusqlite::Connection::open(self.data().join("cache.sqlite")).unwrap();
         conn.query_row(
             "SELECT a.read, a.starred FROM articles a JOIN feeds f ON f.id = a.feed_id
@@ -88,7 +88,7 @@ impl Setup {
     }
 
     /// The server ids of a feed's articles in akhbar's cache.
-    fn articles_of(&self, feed: RemoteFeedId) -> Vec<u64> {
+    pub(super) fn articles_of(&self, feed: RemoteFeedId) -> Vec<u64> {
         let conn = rusqlite::Connection::open(self.data().join("cache.sqlite")).unwrap();
         let mut st = conn
             .prepare(
@@ -109,14 +109,14 @@ impl Setup {
 
 /// A TCP forwarder to `target` on a port of its own that can stop (nobody listens: the
 /// server is unreachable) and start again on the same port.
-struct Forwarder {
-    port: u16,
+pub(super) struct Forwarder {
+    pub(super) port: u16,
     target: String,
     task: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Forwarder {
-    async fn start(target: &str) -> Forwarder {
+    pub(super) async fn start(target: &str) -> Forwarder {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let mut f = Forwarder {
@@ -142,13 +142,13 @@ impl Forwarder {
         }));
     }
 
-    fn stop(&mut self) {
+    pub(super) fn stop(&mut self) {
         if let Some(t) = self.task.take() {
             t.abort();
         }
     }
 
-    async fn resume(&mut self) {
+    pub(super) async fn resume(&mut self) {
         // The aborted task's listener is closed once the task is dropped.
         for _ in 0..100 {
             if let Ok(l) = TcpListener::bind(("127.0.0.1", self.port)).await {
@@ -161,7 +161,7 @@ impl Forwarder {
     }
 }
 
-fn host_port(url: &str) -> String {
+pub(super) fn host_port(url: &str) -> String {
     let u = url::Url::parse(url).unwrap();
     format!(
         "{}:{}",
@@ -170,7 +170,7 @@ fn host_port(url: &str) -> String {
     )
 }
 
-fn ttrss(test: &str) -> Option<Server> {
+pub(super) fn ttrss(test: &str) -> Option<Server> {
     env::server("AKHBAR_TTRSS", test)
 }
 

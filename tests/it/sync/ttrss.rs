@@ -11,7 +11,7 @@ use super::env::{self, Server};
 use super::feeds;
 use super::raw::TtRssRaw;
 
-const CATEGORY: &str = "أخبار";
+pub const CATEGORY: &str = "أخبار";
 
 fn server(test: &str) -> Option<Server> {
     env::server("AKHBAR_TTRSS", test)
