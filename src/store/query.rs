@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Store, shown_time};
+use super::{ArticleId, Store, shown_time};
 use crate::filter::{Attr, Fields, Filter};
 use crate::model::Article;
 
@@ -48,6 +48,18 @@ impl Store {
             folded_content: None,
         };
         filter.matches(&fields, now)
+    }
+
+    /// The articles matching `filter`, newest first (one pass).
+    pub fn filter_ids(&self, filter: &Filter, now: DateTime<Utc>) -> Vec<ArticleId> {
+        self.order()
+            .iter()
+            .copied()
+            .filter(|&id| {
+                self.article(id)
+                    .is_some_and(|a| self.filter_matches(filter, a, now))
+            })
+            .collect()
     }
 
     /// How many articles match `filter`, and how many of them are unread (one pass).
