@@ -1,7 +1,7 @@
 //! Query feeds (config `[[query]]`): rows of the feed list after the feeds, each a filter
 //! over every article in memory. Their unread counts are derived like the other views:
-//! recomputed only when the store's articles or flags generation moved (or the queries
-//! changed), never per frame.
+//! recomputed only when the store's articles, flags or feeds generation moved (or the
+//! queries changed), never per frame.
 
 use super::state::{App, SidebarRow};
 use crate::config::QueryConfig;
@@ -18,8 +18,9 @@ pub(super) struct Queries {
     /// articles it matched, so a read or star change recounts only them instead of running
     /// the filter over every article again.
     matched: Vec<Option<Vec<ArticleId>>>,
-    /// The (articles, flags) generations the counts were made from.
-    key: Option<(u64, u64)>,
+    /// The (articles, flags, feeds) generations the counts were made from (a feed renamed,
+    /// retagged or gone from the config changes what `feedtitle`, `tags` and the views see).
+    key: Option<(u64, u64, u64)>,
 }
 
 impl Queries {
@@ -67,17 +68,18 @@ impl App {
         self.dirty = true;
     }
 
-    /// Recounts the query feeds when the articles or their flags changed: a pass of every
-    /// filter over every article when the articles changed (counted in
+    /// Recounts the query feeds when the articles, their flags or the feeds changed: a pass
+    /// of every filter over every article when the articles or the feeds changed (counted in
     /// `Stats::query_computes`); after a read or star change only, a filter that does not
     /// read the flags recounts the unread among the articles it matched.
     pub(super) fn refresh_query_counts(&mut self) {
         let gens = self.generations();
-        let key = Some((gens.articles, gens.flags));
+        let key = Some((gens.articles, gens.flags, gens.feeds));
         if self.queries.key == key || self.queries.list.is_empty() {
             return;
         }
-        let articles_moved = self.queries.key.map(|k| k.0) != Some(gens.articles);
+        let articles_moved =
+            self.queries.key.map(|k| (k.0, k.2)) != Some((gens.articles, gens.feeds));
         let now = self.wall;
         let store = &self.store;
         let unread_of = |ids: &[ArticleId]| FilterCounts {
