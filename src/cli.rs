@@ -5,6 +5,7 @@
 pub mod args;
 pub mod browser;
 pub mod commands;
+pub mod import;
 pub mod progress;
 pub mod refresh;
 pub mod refresh_sync;

@@ -28,6 +28,9 @@ pub use media::{HyperlinkSetting, player_argv};
 mod query;
 
 pub use query::QueryConfig;
+mod import;
+
+pub use import::{Appended, IgnorePlace, NewIgnore, NewQuery, append_finds};
 pub use sync::{SyncConfig, SyncPassword};
 pub mod theme;
 

@@ -8,6 +8,8 @@ use quick_xml::events::{BytesStart, Event};
 
 use crate::text::sanitize::{redact_credentials, sanitize_inline, sanitize_url};
 
+pub mod newsboat;
+
 /// One feed from an imported list. The parsers keep the URL as written (controls removed);
 /// [`import_file`] vets it and strips what may not be shown.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -202,7 +204,8 @@ fn tokenize(line: &str) -> Vec<String> {
 pub type Imported = (Vec<ImportedFeed>, Vec<(String, String)>);
 
 /// Reads OPML or a newsboat `urls` file (sniffed) and refuses everything that is not a plain
-/// http, https or file feed.
+/// http, https or file feed. newsboat's query feeds are neither: [`newsboat::parse_queries`]
+/// reads them.
 pub fn import_file(text: &str) -> Result<Imported, OpmlError> {
     let body = text.trim_start_matches('\u{feff}').trim_start();
     let feeds = if body.starts_with('<') {
@@ -212,7 +215,7 @@ pub fn import_file(text: &str) -> Result<Imported, OpmlError> {
     };
     let mut accepted = Vec::new();
     let mut refused = Vec::new();
-    for mut feed in feeds {
+    for mut feed in feeds.into_iter().filter(|f| !newsboat::is_query(&f.url)) {
         match refusal(&feed.url) {
             None => {
                 // Shown forced LTR later: no bidi controls, no whitespace.
@@ -247,7 +250,6 @@ fn refusal(url: &str) -> Option<String> {
             ),
             None => "filter scripts are not run by akhbar".to_string(),
         }),
-        Some("query") => Some("newsboat query feeds are not supported".into()),
         Some("http") | Some("https") | Some("file") => match url::Url::parse(url) {
             Ok(_) => None,
             Err(e) => Some(format!("not a valid URL: {e}")),

@@ -55,8 +55,14 @@ pub enum Command {
     PrintUnread,
     /// Add a feed: a feed URL, or a web page whose feeds are offered to pick from.
     Add { url: String },
-    /// Add the feeds of an OPML file or a newsboat `urls` file to the config.
-    Import { file: PathBuf },
+    /// Add the feeds of an OPML file or a newsboat `urls` file to the config (newsboat's
+    /// query feeds too), and the ignore-article lines of a newsboat config file.
+    Import {
+        file: Option<PathBuf>,
+        /// A newsboat config file whose `ignore-article` lines become `ignore` filters.
+        #[arg(long, value_name = "FILE")]
+        newsboat_config: Option<PathBuf>,
+    },
     /// Write the configured feeds as OPML 2.0 to standard output.
     Export,
     /// Write read and starred state as JSON to standard output.

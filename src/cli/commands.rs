@@ -1,4 +1,4 @@
-//! The headless subcommands: add, import, export, export-state, import-state.
+//! The headless subcommands: add, import (in `import`), export, export-state, import-state.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
@@ -10,7 +10,7 @@ use akhbar::config::{Config, NewFeed, append_feeds};
 use akhbar::feed::{discover_feeds, parse_feed};
 use akhbar::opml;
 use akhbar::persist;
-use akhbar::text::sanitize::{redact_credentials, sanitize_inline};
+use akhbar::text::sanitize::redact_credentials;
 
 use super::args::Command;
 use super::report;
@@ -34,34 +34,10 @@ pub fn run(cmd: Command, config: &Config, data_dir: &Path) -> anyhow::Result<Exi
             print!("{}", opml::export_opml(&feeds));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Import { file } => {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("cannot read {}", file.display()))?;
-            let (feeds, refused) =
-                opml::import_file(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-            for (url, reason) in &refused {
-                report::line(format!("refused: {}: {reason}", redact_credentials(url)));
-            }
-            let new: Vec<NewFeed> = feeds
-                .into_iter()
-                .map(|f| NewFeed {
-                    url: f.url,
-                    // Titles from someone else's file: no control character into the config.
-                    name: f.title.map(|t| sanitize_inline(&t)),
-                    tags: f.tags,
-                    hidden: f.hidden,
-                })
-                .collect();
-            let path = config_path()?;
-            let added = append_feeds(&path, &new)?;
-            report::line(format!(
-                "{added} feeds added to {} ({} already there, {} refused)",
-                path.display(),
-                new.len() - added,
-                refused.len()
-            ));
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Import {
+            file,
+            newsboat_config,
+        } => super::import::run(file.as_deref(), newsboat_config.as_deref(), &config_path()?),
         Command::ExportState => {
             // A text file ends with a newline (issue 10 item 13).
             println!("{}", persist::export_state(data_dir)?);

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Store, shown_time};
+use super::{ArticleId, Store, shown_time};
 use crate::filter::{Attr, Fields, Filter};
 use crate::model::Article;
 
@@ -16,13 +16,18 @@ pub struct FilterCounts {
 }
 
 impl Store {
-    /// Whether `a` matches `filter` at `now` (`age` counts from it). The body (`content`) is
+    /// Whether `a` matches `filter` at `now` (`age` counts from it); never an unstarred
+    /// article of a feed that left the config. The body (`content`) is
     /// stripped to text only for a filter that tests it; an article whose body is in the
     /// cache only has an empty `content`.
     pub fn filter_matches(&self, filter: &Filter, a: &Article, now: DateTime<Utc>) -> bool {
         let Some(feed) = self.feed(a.feed) else {
             return false;
         };
+        // A feed that left the config keeps only its starred articles in the views.
+        if feed.former && !a.starred {
+            return false;
+        }
         let mut content = String::new();
         if filter.uses(Attr::Content) {
             let html = a
@@ -48,6 +53,18 @@ impl Store {
             folded_content: None,
         };
         filter.matches(&fields, now)
+    }
+
+    /// The articles matching `filter`, newest first (one pass).
+    pub fn filter_ids(&self, filter: &Filter, now: DateTime<Utc>) -> Vec<ArticleId> {
+        self.order()
+            .iter()
+            .copied()
+            .filter(|&id| {
+                self.article(id)
+                    .is_some_and(|a| self.filter_matches(filter, a, now))
+            })
+            .collect()
     }
 
     /// How many articles match `filter`, and how many of them are unread (one pass).

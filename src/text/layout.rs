@@ -10,6 +10,7 @@ mod styled;
 mod table;
 
 pub use line::{DocLine, Span};
+pub(crate) use styled::layout_styled;
 
 use crate::model::Direction;
 use crate::text::doc::{Block, Content, Document, Role, StyledText};

@@ -14,10 +14,11 @@ use super::theme;
 use crate::clock::Zone;
 use crate::model::{Article, Direction, FullText};
 use crate::store::Feed;
-use crate::text::doc::{Document, Role};
+use crate::text::doc::{Document, Role, StyledText};
 use crate::text::fold::FoldOptions;
+use crate::text::highlight;
 use crate::text::html::parse_html;
-use crate::text::layout::{DocLine, LayoutContext, layout_document};
+use crate::text::layout::{DocLine, LayoutContext, layout_document, layout_styled};
 use crate::text::{self, TextOptions};
 
 /// One row of a laid-out article.
@@ -126,11 +127,34 @@ pub fn layout_article_marked(
     let lang_rtl = text::is_rtl_language(lang);
 
     let title_rtl = text::is_rtl_paragraph(&a.title, feed_dir, lang_rtl);
-    for l in text::layout_paragraph(&a.title, feed_dir, lang_rtl, width, opts) {
-        out.push(ReaderLine {
-            line: StyledLine::from_visual(l, theme::title()),
-            matched: false,
-        });
+    let mut title = StyledText::new(&a.title, Role::Text);
+    match query.map(|q| highlight::mark_text(&mut title, q, FoldOptions::default())) {
+        // A match in the title: laid out by roles, so the highlight follows its word.
+        Some(n) if n > 0 => {
+            for l in layout_styled(&title, feed_dir, lang_rtl, width, opts) {
+                let mut line = StyledLine {
+                    rtl: l.rtl,
+                    ..StyledLine::default()
+                };
+                let matched = l.spans.iter().any(|s| s.role == Role::Match);
+                for span in l.spans {
+                    let style = match span.role {
+                        Role::Match => theme::search_match(),
+                        _ => theme::title(),
+                    };
+                    line.push(span.text, style);
+                }
+                out.push(ReaderLine { line, matched });
+            }
+        }
+        _ => {
+            for l in text::layout_paragraph(&a.title, feed_dir, lang_rtl, width, opts) {
+                out.push(ReaderLine::plain(StyledLine::from_visual(
+                    l,
+                    theme::title(),
+                )));
+            }
+        }
     }
     let view = ArticleView { article: a, feed };
     out.extend(
@@ -142,7 +166,7 @@ pub fn layout_article_marked(
 
     let mut doc = article_document(a);
     if let Some(q) = query {
-        text::highlight::mark_matches(&mut doc, q, FoldOptions::default());
+        highlight::mark_matches(&mut doc, q, FoldOptions::default());
     }
     let ctx = LayoutContext {
         dir: feed_dir,

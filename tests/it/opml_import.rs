@@ -105,27 +105,31 @@ fn a_newsboat_urls_file_gives_tags_titles_and_hidden_feeds() {
         .iter()
         .map(|(u, r)| (u.as_str(), r.as_str()))
         .collect();
-    assert_eq!(refused.len(), 4, "{refused:?}");
-    assert!(refused[0].0.starts_with("query:") && refused[0].1.contains("query"));
-    assert_eq!(refused[1].0, "exec:~/bin/make-feed.sh");
-    assert_eq!(refused[2].0, "|cat /etc/passwd");
-    assert!(refused[3].0.starts_with("filter:"));
+    // The query line is no feed and not refused: it becomes a query feed (issue 12).
+    assert_eq!(refused.len(), 3, "{refused:?}");
+    assert_eq!(
+        opml::newsboat::parse_queries(URLS).accepted[0].name,
+        "Unread Articles"
+    );
+    assert_eq!(refused[0].0, "exec:~/bin/make-feed.sh");
+    assert_eq!(refused[1].0, "|cat /etc/passwd");
+    assert!(refused[2].0.starts_with("filter:"));
     assert!(
-        refused[1..3]
+        refused[0..2]
             .iter()
             .all(|(_, r)| r.contains("runs a command"))
     );
     // Issue 10 item 13: a filter: line said to add it by hand, which the config refuses;
     // now it names the feed's own address to import instead.
     assert!(
-        refused[3].1.contains("filter scripts are not run") && !refused[3].1.contains("by hand"),
-        "{}",
-        refused[3].1
-    );
-    assert!(
-        refused[2].1.contains("as `exec:cat /etc/passwd`"),
+        refused[2].1.contains("filter scripts are not run") && !refused[2].1.contains("by hand"),
         "{}",
         refused[2].1
+    );
+    assert!(
+        refused[1].1.contains("as `exec:cat /etc/passwd`"),
+        "{}",
+        refused[1].1
     );
 }
 

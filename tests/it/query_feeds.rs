@@ -156,13 +156,48 @@ fn counts_are_derived_when_articles_or_flags_change_not_per_frame() {
     send(&mut app, Msg::Tick(now));
     render(&app, 80, 24);
     assert_eq!(app.stats().query_computes, before);
-    // Reading one of its articles moves the flags generation: one recount.
+    // Reading one of its articles moves the flags generation: its filter reads no flag, so
+    // only the articles it matched are recounted, with no pass over every article.
     open_row(&mut app, &rust_or_rain());
     send(&mut app, code(KeyCode::Enter));
-    assert_eq!(app.stats().query_computes, before + 1);
+    assert_eq!(app.stats().query_computes, before);
     assert_eq!(app.query_counts("Rust or rain").unwrap().unread, 1);
     // The open article stays listed while it is read.
     assert_eq!(app.view().len(), 2);
+    // New articles move the articles generation: a full pass.
+    let mut more = akhbar::model::ParsedFeed::default();
+    more.items.push(crate::support::app::item(
+        "e9", "Rust 2.0", 11, None, "<p>x</p>",
+    ));
+    send(
+        &mut app,
+        Msg::Poll(
+            crate::support::builders::Finished::new(
+                crate::support::app::EN,
+                akhbar::model::FetchOutcome::Updated(more),
+            )
+            .into(),
+        ),
+    );
+    assert_eq!(app.stats().query_computes, before + 1);
+    assert_eq!(app.query_counts("Rust or rain").unwrap().unread, 2);
+}
+
+#[test]
+fn a_query_on_the_read_state_is_recounted_in_full_when_it_changes() {
+    let mut app = app_with(AppOptions {
+        queries: vec![akhbar::config::QueryConfig {
+            name: "starred".into(),
+            filter: akhbar::filter::Filter::parse("starred = \"yes\"").unwrap(),
+            tags: vec![],
+        }],
+        ..options(store(), BidiMode::App)
+    });
+    let before = app.stats().query_computes;
+    assert_eq!(app.query_counts("starred").unwrap().total, 0);
+    send(&mut app, key('s'));
+    assert_eq!(app.stats().query_computes, before + 1);
+    assert_eq!(app.query_counts("starred").unwrap().total, 1);
 }
 
 #[test]

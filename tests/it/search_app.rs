@@ -449,7 +449,8 @@ fn an_article_opened_from_the_results_shows_the_matches_and_n_moves_between_them
 
 #[test]
 fn n_says_so_when_the_article_has_no_match_and_without_a_search_goes_to_the_next_unread() {
-    let mut app = found(marked_store("<p>لا شيء هنا</p>"), BidiMode::App, "خبر");
+    // The index found it (say, by a word its cached body had): nothing here matches.
+    let mut app = found(marked_store("<p>لا شيء هنا</p>"), BidiMode::App, "سلام");
     send(&mut app, code(KeyCode::Enter));
     let open = app.reader().unwrap().article;
     assert!(app.reader().unwrap().lines.iter().all(|l| !l.matched));
@@ -462,4 +463,40 @@ fn n_says_so_when_the_article_has_no_match_and_without_a_search_goes_to_the_next
     let first = plain.reader().unwrap().article;
     send(&mut plain, key('n'));
     assert_ne!(plain.reader().unwrap().article, first);
+}
+
+#[test]
+fn a_match_in_the_title_is_highlighted_there_too_and_n_finds_it() {
+    let store = marked_store("<p>لا شيء هنا</p>");
+    let a = store.article(store.order()[0]).unwrap();
+    let style = akhbar::view::theme::search_match();
+    let lines = akhbar::view::layout_article_marked(
+        a,
+        store.feed(a.feed),
+        40,
+        &opts_of(BidiMode::App),
+        akhbar::clock::Zone::UTC,
+        Some("خبر"),
+    );
+    assert!(lines[0].matched);
+    let title_cells = lines[0]
+        .line
+        .cells()
+        .filter(|(_, _, s)| *s == style)
+        .count();
+    assert_eq!(title_cells, 3, "{:?}", lines[0].line.text());
+    assert_eq!(lines.iter().filter(|l| l.matched).count(), 1);
+    // The rest of the title keeps the title's style.
+    let plain = akhbar::view::layout_article(
+        a,
+        store.feed(a.feed),
+        40,
+        &opts_of(BidiMode::App),
+        akhbar::clock::Zone::UTC,
+    );
+    assert_eq!(plain[0].line.text(), lines[0].line.text());
+    let mut app = found(marked_store("<p>لا شيء هنا</p>"), BidiMode::App, "خبر");
+    send(&mut app, code(KeyCode::Enter));
+    send(&mut app, key('n'));
+    assert_eq!(app.status_message(), Some("match 1 of 1"));
 }
