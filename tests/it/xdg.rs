@@ -183,3 +183,80 @@ fn the_flags_win_over_the_variables() {
         assert_eq!(files(dir), Vec::<PathBuf>::new(), "{dir:?}");
     }
 }
+
+/// The shell blocks of the README's "Install" section.
+fn install_blocks() -> Vec<String> {
+    let readme = include_str!("../../README.md");
+    let start = readme.find("\n## Install\n").expect("an Install section");
+    let section = &readme[start + 1..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)];
+    section
+        .split("```sh\n")
+        .skip(1)
+        .filter_map(|b| b.split_once("```").map(|(code, _)| code.to_string()))
+        .collect()
+}
+
+/// The README's completion and man page steps, run as written by bash on an empty HOME with
+/// the binary where `cargo install` puts it: every file lands, bash takes the completion,
+/// and man finds the page.
+#[test]
+fn the_readme_install_steps_work_on_a_clean_home() {
+    let blocks = install_blocks();
+    assert_eq!(blocks.len(), 2, "{blocks:?}");
+    assert!(
+        blocks[0].starts_with("cargo install --path ."),
+        "{}",
+        blocks[0]
+    );
+    let home = tempfile::tempdir().unwrap();
+    let bin = home.path().join(".cargo/bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_akhbar"), bin.join("akhbar")).unwrap();
+    let path = format!("{}:/usr/bin:/bin", bin.display());
+    let shell = |script: &str| {
+        Command::new("bash")
+            .args(["--norc", "--noprofile", "-e", "-c", script])
+            .env_clear()
+            .env("HOME", home.path())
+            .env("PATH", &path)
+            .current_dir(home.path())
+            .output()
+            .unwrap()
+    };
+    let o = shell(&blocks[1]);
+    assert!(o.status.success(), "{o:?}");
+    assert!(
+        String::from_utf8_lossy(&o.stdout).starts_with("akhbar "),
+        "{o:?}"
+    );
+    let wrote = files(home.path());
+    for f in [
+        ".local/share/bash-completion/completions/akhbar",
+        ".zfunc/_akhbar",
+        ".config/fish/completions/akhbar.fish",
+        ".cargo/share/man/man1/akhbar.1",
+    ] {
+        let full = home.path().join(f);
+        assert!(
+            std::fs::metadata(&full).is_ok_and(|m| m.len() > 100),
+            "{f} in {wrote:?}"
+        );
+    }
+    let o = shell("source ~/.local/share/bash-completion/completions/akhbar && complete -p akhbar");
+    assert!(o.status.success(), "{o:?}");
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("akhbar"),
+        "{o:?}"
+    );
+    if !crate::support::process::program_runs("man", &["--version"]) {
+        crate::support::process::skip_missing("man", "man-db");
+        return;
+    }
+    let o = shell("man -w akhbar");
+    assert!(o.status.success(), "{o:?}");
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains(".cargo/share/man/man1/akhbar.1"),
+        "{o:?}"
+    );
+}
