@@ -517,10 +517,7 @@ fn locate(text: &str, offset: usize) -> (usize, Option<String>) {
 
 /// Where the config lives by default: `$XDG_CONFIG_HOME/akhbar/config.toml`.
 pub fn default_path() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("XDG_CONFIG_HOME").filter(|d| !d.is_empty()) {
-        return Some(PathBuf::from(dir).join("akhbar").join("config.toml"));
-    }
-    directories::BaseDirs::new().map(|b| b.config_dir().join("akhbar").join("config.toml"))
+    crate::xdg::dir(crate::xdg::Base::Config).map(|d| d.join("config.toml"))
 }
 
 /// Writes the commented default config to `path`, never overwriting an existing file.

@@ -3,7 +3,8 @@
 //! Data flows one way: poller (`feed`) -> `PollEvent` message -> `App::update` -> `Store` ->
 //! views, with all text laid out by `text`. The layers, bottom up (each uses only those
 //! below it; `ARCHITECTURE.md` has the whole map):
-//! - `model`, `clock`, `link`, `text`: plain data, time as an input, pure text functions;
+//! - `model`, `clock`, `link`, `text`, `xdg`: plain data, time as an input, pure text
+//!   functions, where files live;
 //! - `action`, `keymap`, `config`: what the user can do and set;
 //! - `feed` (the poller), `persist` (the cache), `opml`, `demo`: I/O, never the store;
 //! - `store`: feeds and articles in memory;
@@ -36,3 +37,4 @@ pub mod sync;
 pub mod text;
 pub mod ui;
 pub mod view;
+pub mod xdg;

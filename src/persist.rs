@@ -357,7 +357,7 @@ impl Drop for Cache {
 
 /// `$XDG_DATA_HOME/akhbar` (or the platform's equivalent).
 pub fn default_data_dir() -> Option<PathBuf> {
-    directories::BaseDirs::new().map(|dirs| dirs.data_dir().join("akhbar"))
+    crate::xdg::dir(crate::xdg::Base::Data)
 }
 
 /// Opens (creating) `<data_dir>/cache.sqlite`; events are read with [`Cache::try_event`] or

@@ -148,14 +148,8 @@ pub fn resolve_bidi(setting: BidiSetting, config: &Config) -> BidiState {
 
 /// Logs go to a file (never to the terminal the TUI draws on).
 fn init_logging(explicit: Option<PathBuf>) -> Option<()> {
-    let path = explicit.or_else(|| {
-        let base = directories::BaseDirs::new()?;
-        let dir = base
-            .state_dir()
-            .unwrap_or(base.data_local_dir())
-            .join("akhbar");
-        Some(dir.join("akhbar.log"))
-    })?;
+    let path = explicit
+        .or_else(|| akhbar::xdg::dir(akhbar::xdg::Base::State).map(|d| d.join("akhbar.log")))?;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).ok()?;
     }

@@ -66,3 +66,4 @@ mod text_cases;
 mod text_props;
 mod theme;
 mod ui_render;
+mod xdg;

@@ -266,3 +266,63 @@ fn a_notify_argument_with_an_unknown_placeholder_is_a_config_error_naming_its_li
     assert!(!ok.feeds[0].notify);
     assert!(akhbar::config::Config::defaults().notify.is_empty());
 }
+
+/// The TUI end to end: the binary in tmux runs the notify program once when its first round
+/// of fetches brought two feeds' articles (the quiet feed's not counted).
+#[test]
+fn the_running_tui_notifies_after_its_first_round() {
+    use crate::support::process::skip_missing;
+    use crate::support::tmux::{Tmux, shell_quote};
+
+    if !Tmux::available() {
+        skip_missing("tmux", "tmux");
+        return;
+    }
+    let server = BlockingServer::start(|req| match req.target.as_str() {
+        "/loud.xml" | "/loud2.xml" => Reply::ok("application/rss+xml", FEED),
+        "/quiet.xml" => Reply::ok("application/rss+xml", QUIET),
+        _ => Reply::empty("404 Not Found"),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let (script, record) = recorder(dir.path());
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "refresh_interval = \"1h\"\nnotify = [\"{}\", \"%n new\", \"%f feeds\"]\n\
+             [[feed]]\nurl = \"{}\"\n[[feed]]\nurl = \"{}\"\n[[feed]]\nurl = \"{}\"\nnotify = false\n",
+            script.display(),
+            server.url("/loud.xml"),
+            server.url("/loud2.xml"),
+            server.url("/quiet.xml"),
+        ),
+    )
+    .unwrap();
+    let home = dir.path().display().to_string();
+    let shell = format!(
+        "env -i PATH=/usr/bin:/bin HOME={home} XDG_DATA_HOME={home}/data XDG_STATE_HOME={home}/state TERM=xterm-256color PS1='E2E-PROMPT$ ' bash --norc --noprofile"
+    );
+    let tmux = Tmux::start("notify", 100, 30, &shell);
+    tmux.wait_for("the shell prompt", |s| s.contains("E2E-PROMPT$"));
+    let bin = env!("CARGO_BIN_EXE_akhbar");
+    tmux.send_keys(&[&format!("{bin} --config {}", shell_quote(&config)), "Enter"]);
+    tmux.wait_for("both feeds' headlines", |s| {
+        s.contains("Second") && s.contains("Hush")
+    });
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while lines(&record).is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        lines(&record),
+        ["4 new|2 feeds"],
+        "one line for the round, not one per feed"
+    );
+    tmux.send_keys(&["q"]);
+    tmux.wait_for("the prompt back", |s| {
+        s.lines()
+            .rfind(|l| !l.trim().is_empty())
+            .is_some_and(|l| l.trim() == "E2E-PROMPT$")
+    });
+    assert_eq!(lines(&record).len(), 1, "once, not once per feed");
+}
