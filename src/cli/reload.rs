@@ -32,6 +32,7 @@ pub fn reload(config: &mut Config) -> Vec<Msg> {
             let keys = new.keys.clone();
             let feeds = new.feeds.clone();
             let reader = akhbar::runtime::reader_options(&new, None);
+            let queries = new.queries.clone();
             // The sync worker runs with the account it started with.
             let sync = config.sync.take();
             *config = Config { sync, ..new };
@@ -39,6 +40,7 @@ pub fn reload(config: &mut Config) -> Vec<Msg> {
                 Msg::FeedsConfigured(feeds),
                 Msg::Reconfigured { keys, note },
                 Msg::ReaderConfigured(reader),
+                Msg::Queries(queries),
             ]
         }
     }
@@ -118,7 +120,7 @@ mod tests {
         let mut config = Config::load(&path).unwrap();
         std::fs::write(
             &path,
-            "concurrency = 7\n[[feed]]\nurl = \"https://example.org/b.xml\"\n[keys]\ndown = \"x\"\n",
+            "concurrency = 7\n[[feed]]\nurl = \"https://example.org/b.xml\"\n[[query]]\nname = \"Q\"\nfilter = 'unread = \"yes\"'\n[keys]\ndown = \"x\"\n",
         )
         .unwrap();
         let msgs = reload(&mut config);
@@ -136,6 +138,11 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+        assert!(
+            msgs.iter()
+                .any(|m| matches!(m, Msg::Queries(q) if q.len() == 1 && q[0].name == "Q")),
+            "{msgs:?}"
+        );
         assert_eq!(config.concurrency, 7);
         assert_eq!(config.feeds[0].url, "https://example.org/b.xml");
         std::fs::write(&path, "concurrency = 0\n").unwrap();
