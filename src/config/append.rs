@@ -86,21 +86,6 @@ pub fn append_feeds(path: &Path, feeds: &[NewFeed]) -> Result<usize, ConfigError
     }
     let out = doc.to_string();
     Config::parse(path, &out)?;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(io_err)?;
-    }
-    // Write next to the real file (a symlinked config stays a symlink), with its permissions
-    // (a 0600 file with passwords stays 0600), synced, then renamed over it in one step.
-    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let tmp = target.with_extension("toml.tmp");
-    {
-        let mut f = std::fs::File::create(&tmp).map_err(io_err)?;
-        if let Ok(meta) = std::fs::metadata(&target) {
-            f.set_permissions(meta.permissions()).map_err(io_err)?;
-        }
-        std::io::Write::write_all(&mut f, out.as_bytes()).map_err(io_err)?;
-        f.sync_all().map_err(io_err)?;
-    }
-    std::fs::rename(&tmp, &target).map_err(io_err)?;
+    super::import::replace_file(path, &out)?;
     Ok(added)
 }
