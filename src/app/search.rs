@@ -64,37 +64,33 @@ pub enum SearchProgress {
 impl App {
     /// Applies a search typed at the prompt (`None` clears it).
     pub(super) fn apply_search(&mut self, query: Option<String>, cmds: &mut Vec<Cmd>) {
-        self.isearch.seq += 1;
         self.isearch.found = None;
-        self.isearch.pending = false;
-        self.isearch.refreshing = false;
-        if let (Some(q), true) = (&query, self.residency.persistent) {
-            self.isearch.pending = true;
-            cmds.push(Cmd::Search {
-                seq: self.isearch.seq,
-                query: q.clone(),
-            });
-        }
         self.search = query;
+        self.ask_index(false, cmds);
         self.headlines.reset();
     }
 
     /// The index took in more articles: the applied search is asked again, its current
     /// answer kept (and the selection with it) until the new one comes.
     pub(super) fn refresh_search(&mut self, cmds: &mut Vec<Cmd>) {
-        let Some(q) = &self.search else {
-            return;
-        };
-        if !self.residency.persistent {
-            return;
+        if self.search.is_some() {
+            self.ask_index(true, cmds);
         }
+    }
+
+    /// Numbers a new request for the applied search and sends it to the index (none without
+    /// a cache or a search); `refreshing`: its answer keeps the selection.
+    fn ask_index(&mut self, refreshing: bool, cmds: &mut Vec<Cmd>) {
         self.isearch.seq += 1;
-        self.isearch.pending = true;
-        self.isearch.refreshing = true;
-        cmds.push(Cmd::Search {
-            seq: self.isearch.seq,
-            query: q.clone(),
-        });
+        let asked = self.search.clone().filter(|_| self.residency.persistent);
+        self.isearch.pending = asked.is_some();
+        self.isearch.refreshing = refreshing && asked.is_some();
+        if let Some(query) = asked {
+            cmds.push(Cmd::Search {
+                seq: self.isearch.seq,
+                query,
+            });
+        }
     }
 
     /// The index answered.
