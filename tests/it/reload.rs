@@ -281,9 +281,24 @@ fn ctrl_r_and_sighup_apply_feed_changes_in_the_running_tui() {
     };
     let head = "refresh_interval = \"1h\"\n";
     std::fs::write(&config, format!("{head}{}", feed("alpha"))).unwrap();
+    // `E`'s editor: records the file it was given, then writes the prepared config there.
+    let edited = dir.path().join("edited.toml");
+    let editor_log = dir.path().join("editor.log");
+    let editor = dir.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\necho \"$@\" >> {}\ncp {} \"$1\"\n",
+            shell_quote(&editor_log),
+            shell_quote(&edited)
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     let home = dir.path().display().to_string();
     let shell = format!(
-        "env -i PATH=/usr/bin:/bin HOME={home} XDG_DATA_HOME={home}/data XDG_STATE_HOME={home}/state TERM=xterm-256color PS1='E2E-PROMPT$ ' bash --norc --noprofile"
+        "env -i PATH=/usr/bin:/bin HOME={home} XDG_DATA_HOME={home}/data XDG_STATE_HOME={home}/state EDITOR={editor} TERM=xterm-256color PS1='E2E-PROMPT$ ' bash --norc --noprofile",
+        editor = shell_quote(&editor),
     );
     let tmux = Tmux::start("reload", 100, 30, &shell);
     tmux.wait_for("the shell prompt", |s| s.contains("E2E-PROMPT$"));
@@ -320,6 +335,23 @@ fn ctrl_r_and_sighup_apply_feed_changes_in_the_running_tui() {
         s.contains("Beta story headline"),
         "the running feeds stay:\n{s}"
     );
+    // `E`: the editor runs on the config (the TUI steps aside), then it is read again: the
+    // broken file the editor replaced with one that has both feeds.
+    std::fs::write(&edited, format!("{head}{}{}", feed("beta"), feed("alpha"))).unwrap();
+    tmux.send_keys(&["E"]);
+    let s = tmux.wait_for("the edited config applied", |s| {
+        s.contains("Alpha story headline") && s.contains("Beta story headline")
+    });
+    assert!(
+        tmux.alternate_on(),
+        "back in the TUI after the editor:\n{s}"
+    );
+    let log = std::fs::read_to_string(&editor_log).unwrap();
+    assert_eq!(
+        log.trim(),
+        config.display().to_string(),
+        "the editor's argv"
+    );
     tmux.send_keys(&["q"]);
     tmux.wait_for("the prompt back", |s| {
         s.lines()
@@ -331,5 +363,8 @@ fn ctrl_r_and_sighup_apply_feed_changes_in_the_running_tui() {
         .iter()
         .filter(|l| l.contains("/alpha.xml"))
         .count();
-    assert_eq!(alpha_hits, 1, "fetched once, at start");
+    assert_eq!(
+        alpha_hits, 2,
+        "fetched at start, and once more when `E` added it again"
+    );
 }
