@@ -449,34 +449,40 @@ pub fn starred_of(
 }
 
 /// The number of unread articles in the cache, for `akhbar print-unread`. Opens read-only and
-/// takes no lock (WAL lets it read while akhbar writes); 0 if there is no cache yet.
+/// takes no lock (WAL lets it read while akhbar writes); 0 if there is no cache yet. Sums the
+/// per-feed counts (O(feeds)); a cache older than version 9 is counted from its articles.
 pub fn count_unread(data_dir: &Path) -> Result<u64, PersistError> {
     let Some(conn) = schema::open_read_only(data_dir)? else {
         return Ok(0);
     };
     let path = data_dir.join(CACHE_FILE);
-    conn.query_row("SELECT count(*) FROM articles WHERE read = 0", [], |row| {
-        row.get::<_, i64>(0)
-    })
-    .map(|n| u64::try_from(n).unwrap_or(0))
-    .map_err(|e| sqlerr::db_error(&path, &e))
+    let sql = if has_feed_counts(&conn).map_err(|e| sqlerr::db_error(&path, &e))? {
+        "SELECT coalesce(sum(unread), 0) FROM feed_counts"
+    } else {
+        "SELECT count(*) FROM articles WHERE read = 0"
+    };
+    conn.query_row(sql, [], |row| row.get::<_, i64>(0))
+        .map(|n| u64::try_from(n).unwrap_or(0))
+        .map_err(|e| sqlerr::db_error(&path, &e))
 }
 
 /// Like [`count_unread`], over the articles of the given feeds only (the configured ones: the
 /// cache keeps the articles of a feed taken out of the config, which the reader no longer
-/// shows or counts). Reads the per-feed counts through the `articles_unread` index.
+/// shows or counts). One row per feed from `feed_counts` (or, in a cache older than version
+/// 9, the per-feed counts through the `articles_unread` index).
 pub fn count_unread_of(data_dir: &Path, feed_urls: &[String]) -> Result<u64, PersistError> {
     let Some(conn) = schema::open_read_only(data_dir)? else {
         return Ok(0);
     };
     let path = data_dir.join(CACHE_FILE);
     let wanted: std::collections::HashSet<&str> = feed_urls.iter().map(String::as_str).collect();
-    let mut stmt = conn
-        .prepare(
-            "SELECT f.url, count(*) FROM articles a JOIN feeds f ON f.id = a.feed_id
-             WHERE a.read = 0 GROUP BY a.feed_id",
-        )
-        .map_err(|e| sqlerr::db_error(&path, &e))?;
+    let sql = if has_feed_counts(&conn).map_err(|e| sqlerr::db_error(&path, &e))? {
+        "SELECT f.url, c.unread FROM feed_counts c JOIN feeds f ON f.id = c.feed_id"
+    } else {
+        "SELECT f.url, count(*) FROM articles a JOIN feeds f ON f.id = a.feed_id
+         WHERE a.read = 0 GROUP BY a.feed_id"
+    };
+    let mut stmt = conn.prepare(sql).map_err(|e| sqlerr::db_error(&path, &e))?;
     let rows = stmt
         .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
         .map_err(|e| sqlerr::db_error(&path, &e))?;
@@ -488,4 +494,14 @@ pub fn count_unread_of(data_dir: &Path, feed_urls: &[String]) -> Result<u64, Per
         }
     }
     Ok(total)
+}
+
+/// Whether the cache keeps per-feed counts (version 9 on; a read-only command may meet an
+/// older file that only the next writable run migrates).
+fn has_feed_counts(conn: &rusqlite::Connection) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = 'feed_counts'",
+        [],
+        |r| r.get(0),
+    )
 }

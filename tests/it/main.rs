@@ -35,6 +35,7 @@ mod newsboat_import;
 mod notify;
 mod opml_import;
 mod persist_batches;
+mod persist_counts;
 mod persist_crash;
 mod persist_recovery;
 mod persist_roundtrip;

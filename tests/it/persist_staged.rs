@@ -240,7 +240,7 @@ fn a_version_2_cache_is_migrated_to_version_3_with_every_field() {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 8);
+    assert_eq!(version, 9);
     let indexes: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'articles_%' ORDER BY name")
         .unwrap()
@@ -248,7 +248,10 @@ fn a_version_2_cache_is_migrated_to_version_3_with_every_field() {
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    assert_eq!(indexes, ["articles_counts", "articles_unread"]);
+    assert_eq!(
+        indexes,
+        ["articles_counts", "articles_date", "articles_unread"]
+    );
     drop(conn);
     let (_cache, loaded) = persist::open(dir.path()).unwrap();
     assert_eq!(
