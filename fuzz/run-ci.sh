@@ -54,7 +54,8 @@ prefixed 60 corpus/fixtures-html_layout ../tests/fixtures/pages/*.html
 mkdir -p corpus/fixtures-import && cp ../tests/fixtures/persist/urls ../tests/fixtures/persist/nested.opml corpus/fixtures-import/
 
 status=0
-for target in $(cargo +nightly fuzz list); do
+# FUZZ_TARGETS="feed filter" runs only those (long sessions split across runs).
+for target in ${FUZZ_TARGETS:-$(cargo +nightly fuzz list)}; do
   mkdir -p "corpus/$target"
   extra=()
   [ -d "corpus/fixtures-$target" ] && extra=("corpus/fixtures-$target")
