@@ -40,9 +40,7 @@ pub(crate) fn load(conn: &Connection, path: &Path, plan: LoadPlan) -> rusqlite::
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let (lo, hi): (Option<i64>, Option<i64>) =
-        conn.query_row("SELECT min(id), max(id) FROM articles", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
+        conn.query_row(ID_RANGE_SQL, [], |r| Ok((r.get(0)?, r.get(1)?)))?;
     let (Some(lo), Some(hi)) = (lo, hi) else {
         return Ok(loaded);
     };
@@ -117,6 +115,11 @@ fn load_newest(
     }
     Ok((out, ids))
 }
+
+/// The article row ids' range. Two subqueries: SQLite answers a lone `min(id)` or `max(id)`
+/// from the end of the rowid B-tree, but `min(id), max(id)` together scan the whole table
+/// (130 ms of the first frame at 1,000,000 articles).
+const ID_RANGE_SQL: &str = "SELECT (SELECT min(id) FROM articles), (SELECT max(id) FROM articles)";
 
 /// The query of [`load_newest`]. It walks `articles_date` from its newest end (named: with
 /// `read = 0` the planner would rather take the smaller `articles_unread` and sort every
@@ -332,7 +335,7 @@ mod tests {
     /// The plan of the newest-first query, read or unread only: the date index, no scan of
     /// the table and no sort of it (what made the first frame O(articles)).
     #[test]
-    fn the_newest_come_from_the_date_index_without_a_scan_or_a_sort() {
+    fn the_first_stage_reads_the_newest_and_the_id_range_without_a_scan_or_a_sort() {
         let dir = tempfile::tempdir().unwrap();
         let (conn, _) = super::super::schema::open_and_load(dir.path(), LoadPlan::All).unwrap();
         for unread_only in [false, true] {
@@ -350,5 +353,16 @@ mod tests {
             assert!(!plan.iter().any(|l| l.contains("TEMP B-TREE")), "{plan:?}");
             assert!(!plan.iter().any(|l| l == "SCAN articles"), "{plan:?}");
         }
+        let plan: Vec<String> = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {ID_RANGE_SQL}"))
+            .unwrap()
+            .query_map([], |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert!(
+            !plan.iter().any(|l| l.starts_with("SCAN articles")),
+            "the id range without a scan: {plan:?}"
+        );
     }
 }
