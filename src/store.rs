@@ -5,6 +5,7 @@
 
 mod ignore;
 mod ingest;
+mod keys;
 mod order;
 mod query;
 mod reconfig;
@@ -62,10 +63,11 @@ pub struct Feed {
     /// Where a permanent redirect moved the feed (`url` stays the configured address, which
     /// is how the cache knows the feed).
     pub moved_to: Option<String>,
-    /// The article keys the feed listed in its last successful fetch (retention keeps them).
-    /// Until the feed is fetched in this run, the keys restored from the cache: what the feed
-    /// lists now is unknown then, and quitting offline must not expire what it may still list.
-    pub listed: Vec<String>,
+    /// The articles the feed listed in its last successful fetch (retention keeps them; see
+    /// [`Store::listed_keys`]). Until the feed is fetched in this run, the ones restored from
+    /// the cache: what the feed lists now is unknown then, and quitting offline must not
+    /// expire what it may still list. Ids, not keys: a key copy per article cost ~70 bytes.
+    pub listed: Vec<ArticleId>,
     /// Not shown in the feed list (config `hidden`); its articles still are.
     pub hidden: bool,
     /// Left the config: kept (hidden, never fetched, not counted among the feeds) for its
@@ -97,7 +99,8 @@ pub struct Store {
     feeds: Vec<Feed>,
     counts: Vec<Counts>,
     articles: Vec<Article>,
-    by_key: HashMap<(FeedId, String), ArticleId>,
+    /// The article of each (feed, key); see [`keys`].
+    keys: keys::Keys,
     /// Article ids, newest first (by published date, else first-seen time).
     order: Vec<ArticleId>,
     /// Starred articles, kept as they change (the feed list shows it).
@@ -282,9 +285,20 @@ impl Store {
         self.counts.iter().map(|c| c.unread).sum()
     }
 
+    /// The keys of the articles the feed lists (see [`Feed::listed`]), for retention.
+    pub fn listed_keys(&self, id: FeedId) -> Vec<String> {
+        self.feed(id).map_or_else(Vec::new, |f| {
+            f.listed
+                .iter()
+                .filter_map(|&a| self.article(a))
+                .map(|a| a.key.clone())
+                .collect()
+        })
+    }
+
     /// Looks an article up by feed and key.
     pub fn find(&self, feed: FeedId, key: &str) -> Option<ArticleId> {
-        self.by_key.get(&(feed, key.to_string())).copied()
+        self.keys.find(&self.articles, feed, key)
     }
 
     /// Sets an article's read flag; returns whether it changed.

@@ -303,7 +303,7 @@ impl App {
                     let listed = if crate::sync::event::is_synced_feed(&f.url) {
                         synced_keys.remove(&f.id).unwrap_or_default()
                     } else {
-                        f.listed.clone()
+                        self.store.listed_keys(f.id)
                     };
                     (f.url.clone(), listed)
                 })

@@ -445,6 +445,9 @@ async fn event_loop(
             _ = sigint.recv() => return Ok(()),
             _ = sigquit.recv() => return Ok(()),
         };
+        if matches!(msg, Msg::Restored(_)) {
+            runtime.restore_part_taken();
+        }
         // Take the poll events already waiting with it, so a burst of finished feeds costs
         // one recomputation of the views and one frame, not one per feed. Bounded, so keys
         // waiting behind the burst are handled soon.

@@ -54,7 +54,10 @@ pub(crate) fn load(conn: &Connection, path: &Path, plan: LoadPlan) -> rusqlite::
     match plan {
         LoadPlan::All => {
             let mut parts = Vec::new();
-            rest.read(Some(conn), usize::MAX, &mut |part| parts.push(part))?;
+            let with_url = |url: &String, a| Some((url.clone(), a));
+            rest.read(Some(conn), usize::MAX, &with_url, &mut |part| {
+                parts.push(part)
+            })?;
             loaded.articles = parts.into_iter().flatten().collect();
         }
         LoadPlan::Newest { n } => {
@@ -109,8 +112,8 @@ fn load_newest(
     let mut ids = HashSet::with_capacity(n.min(10_000));
     while let Some(row) = rows.next()? {
         ids.insert(row.get::<_, i64>(0)?);
-        if let Some(a) = article_from_row(row, urls)? {
-            out.push(a);
+        if let Some((url, a)) = article_from_row(row, urls)? {
+            out.push((url.clone(), a));
         }
     }
     Ok((out, ids))
@@ -142,11 +145,12 @@ const ARTICLE_COLUMNS: &str = "id, feed_id, key, title, link, author, categories
     published_ns, first_seen_s, first_seen_ns, language, read, starred, enclosures";
 
 /// An article (with its feed's URL) from a row of [`ARTICLE_COLUMNS`]; `None` for a row whose
-/// feed is unknown (impossible with foreign keys on; never invent a feed).
-fn article_from_row(
+/// feed is unknown (impossible with foreign keys on; never invent a feed). The URL is
+/// borrowed: [`RestLoader`] resolves it to the feed without a copy per article.
+fn article_from_row<'u>(
     row: &rusqlite::Row<'_>,
-    urls: &HashMap<i64, String>,
-) -> rusqlite::Result<Option<(String, Article)>> {
+    urls: &'u HashMap<i64, String>,
+) -> rusqlite::Result<Option<(&'u String, Article)>> {
     let Some(url) = urls.get(&row.get::<_, i64>(1)?) else {
         return Ok(None);
     };
@@ -166,7 +170,7 @@ fn article_from_row(
         starred: row.get(13)?,
         enclosures: split_enclosures(row.get_ref(14)?.as_str_or_null()?),
     };
-    Ok(Some((url.clone(), article)))
+    Ok(Some((url, article)))
 }
 
 /// Below this many articles one thread is fast enough.
@@ -181,25 +185,33 @@ impl RestLoader {
     }
 
     /// Reads the articles not loaded yet, handing them to `sink` in parts of at most `chunk`
-    /// as they are read (in no particular order between parts). Opens its own read-only
-    /// connections: WAL lets them read beside the writer.
+    /// as they are read (in no particular order between parts), each with the feed `feed_of`
+    /// gives its feed's URL (`None`: left out). Opens its own read-only connections: WAL
+    /// lets them read beside the writer.
     pub fn load(
         self,
         chunk: usize,
-        sink: &mut (dyn FnMut(Vec<(String, Article)>) + Send),
+        feed_of: &(dyn Fn(&str) -> Option<FeedId> + Sync),
+        sink: &mut (dyn FnMut(Vec<Article>) + Send),
     ) -> Result<(), PersistError> {
-        self.read(None, chunk, sink)
+        let resolve = |url: &String, mut a: Article| {
+            a.feed = feed_of(url)?;
+            Some(a)
+        };
+        self.read(None, chunk, &resolve, sink)
             .map_err(|e| db_error(&self.path, &e))
     }
 
     /// Reads in row-id ranges on several threads when there are many rows: the per-row work
     /// (decoding, allocating) dominates, and the user waits for it. Parts come in range order
     /// within one thread; `conn` (if given) reads the first range.
-    fn read(
+    /// `make`: what a row's article (with its feed's URL) is handed out as (`None`: left out).
+    fn read<T: Send>(
         &self,
         conn: Option<&Connection>,
         chunk: usize,
-        sink: &mut (dyn FnMut(Vec<(String, Article)>) + Send),
+        make: &(dyn Fn(&String, Article) -> Option<T> + Sync),
+        sink: &mut (dyn FnMut(Vec<T>) + Send),
     ) -> rusqlite::Result<()> {
         let (lo, hi) = (self.lo, self.hi);
         // AKHBAR_LOAD_THREADS overrides the thread count (for measuring).
@@ -222,7 +234,7 @@ impl RestLoader {
                 .map(|(reader, _)| reader)
         };
         let sink = std::sync::Mutex::new(sink);
-        let give = |part: Vec<(String, Article)>| {
+        let give = |part: Vec<T>| {
             let mut sink = sink.lock().unwrap_or_else(|e| e.into_inner());
             (*sink)(part);
         };
@@ -237,7 +249,7 @@ impl RestLoader {
                     scope.spawn(move || {
                         let reader = open()?;
                         let mut held = Vec::new();
-                        self.read_range(&reader, a, b, chunk, &mut |part| {
+                        self.read_range(&reader, a, b, chunk, make, &mut |part| {
                             if ordered {
                                 held.push(part);
                             } else {
@@ -256,7 +268,8 @@ impl RestLoader {
                     &own
                 }
             };
-            self.read_range(first, ranges[0].0, ranges[0].1, chunk, &mut |p| give(p))?;
+            let (a, b) = ranges[0];
+            self.read_range(first, a, b, chunk, make, &mut |p| give(p))?;
             for handle in others {
                 let held = handle
                     .join()
@@ -267,13 +280,14 @@ impl RestLoader {
         })
     }
 
-    fn read_range(
+    fn read_range<T>(
         &self,
         conn: &Connection,
         lo: i64,
         hi: i64,
         chunk: usize,
-        give: &mut dyn FnMut(Vec<(String, Article)>),
+        make: &(dyn Fn(&String, Article) -> Option<T> + Sync),
+        give: &mut dyn FnMut(Vec<T>),
     ) -> rusqlite::Result<()> {
         let cap = usize::try_from(hi - lo + 1).unwrap_or(0).min(chunk);
         let mut part = Vec::with_capacity(cap);
@@ -285,7 +299,9 @@ impl RestLoader {
             if !self.skip.is_empty() && self.skip.contains(&row.get::<_, i64>(0)?) {
                 continue;
             }
-            if let Some(a) = article_from_row(row, &self.urls)? {
+            if let Some((url, a)) = article_from_row(row, &self.urls)?
+                && let Some(a) = make(url, a)
+            {
                 part.push(a);
                 if part.len() >= chunk {
                     give(std::mem::replace(&mut part, Vec::with_capacity(cap)));
@@ -321,8 +337,8 @@ pub(crate) fn starred_of(
     let mut rows = stmt.query([])?;
     let mut found = Vec::new();
     while let Some(row) = rows.next()? {
-        if let Some(article) = article_from_row(row, &urls)? {
-            found.push(article);
+        if let Some((url, article)) = article_from_row(row, &urls)? {
+            found.push((url.clone(), article));
         }
     }
     Ok(found)

@@ -3,7 +3,7 @@
 //! the render loop, refreshes), and has the single shutdown sequence. The TUI and
 //! `akhbar refresh` both run on it; what only a terminal can do comes back to the caller.
 
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::Instant;
 
 use tokio::sync::mpsc::UnboundedSender;
@@ -26,7 +26,14 @@ pub struct Runtime {
     handle: tokio::runtime::Handle,
     /// The search worker, started by the first search.
     search: std::sync::OnceLock<SearchSlot>,
+    /// Parts of a staged start-up's restore sent and not yet taken by the render loop.
+    restore_queue: Arc<(Mutex<usize>, Condvar)>,
 }
+
+/// At most this many parts of the restore wait for the render loop: it applies them slower
+/// than the cache is read, and each waiting part holds its articles twice at the end (in the
+/// part, and in the store's room for them): ~240 MB more at a million articles.
+const RESTORE_QUEUE: usize = 2;
 
 /// What the shutdown found, for the caller to tell the user.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -46,7 +53,16 @@ impl Runtime {
             tx,
             handle: tokio::runtime::Handle::current(),
             search: std::sync::OnceLock::new(),
+            restore_queue: Arc::default(),
         }
+    }
+
+    /// The render loop took a part of the restore off its queue (see [`Runtime::restore_rest`]).
+    pub fn restore_part_taken(&self) {
+        let (queued, taken) = &*self.restore_queue;
+        let mut queued = queued.lock().unwrap_or_else(|e| e.into_inner());
+        *queued = queued.saturating_sub(1);
+        taken.notify_all();
     }
 
     /// Refreshes go to this poller.
@@ -88,9 +104,25 @@ impl Runtime {
     /// `part`, each a `Msg::Restored`, then `Msg::RestoreDone`.
     pub fn restore_rest(&self, rest: RestLoad, part: usize) {
         let tx = self.tx.clone();
+        let queue = Arc::clone(&self.restore_queue);
         self.handle.spawn_blocking(move || {
             let started = Instant::now();
             let result = rest.load(part, |articles| {
+                let (queued, taken) = &*queue;
+                let mut queued = queued.lock().unwrap_or_else(|e| e.into_inner());
+                // Waits for the render loop; bounded, so a render loop that never takes a
+                // part (a caller without `restore_part_taken`) only slows the restore.
+                while *queued >= RESTORE_QUEUE {
+                    let (q, timeout) = taken
+                        .wait_timeout(queued, std::time::Duration::from_millis(200))
+                        .unwrap_or_else(|e| e.into_inner());
+                    queued = q;
+                    if timeout.timed_out() {
+                        break;
+                    }
+                }
+                *queued += 1;
+                drop(queued);
                 let _ = tx.send(Msg::Restored(articles));
             });
             tracing::info!(elapsed = ?started.elapsed(), ok = result.is_ok(), "rest of the cache read");

@@ -90,8 +90,9 @@ impl RestLoad {
         mut sink: impl FnMut(Vec<crate::model::Article>) + Send,
     ) -> Result<(), PersistError> {
         let ids = self.ids;
+        // The feed is found as each row is read: no URL copy per article.
         self.loader
-            .load(chunk, &mut |part| sink(assign_feeds(&ids, part)))
+            .load(chunk, &|url| ids.get(url).copied(), &mut |part| sink(part))
     }
 }
 

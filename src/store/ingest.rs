@@ -86,8 +86,8 @@ impl Store {
             {
                 continue;
             }
-            listed.push(key.clone());
-            if let Some(&id) = self.by_key.get(&(feed, key.clone())) {
+            if let Some(id) = self.keys.find(&self.articles, feed, &key) {
+                listed.push(id);
                 let a = &mut self.articles[id.0 as usize];
                 // An article restored from the cache has no bodies in memory (they load
                 // lazily): its bodies are unknown, not different, so only the title counts
@@ -126,7 +126,7 @@ impl Store {
             let id = ArticleId(self.articles.len() as u32);
             let article = Article {
                 feed,
-                key: key.clone(),
+                key,
                 title: item.title,
                 link: item.link,
                 author: item.author,
@@ -140,8 +140,10 @@ impl Store {
                 starred: false,
                 enclosures: item.enclosures,
             };
+            // Not found above: new (a key twice in one fetch was found the second time).
+            self.keys.insert_new(&self.articles, &article, id);
             self.articles.push(article);
-            self.by_key.insert((feed, key), id);
+            listed.push(id);
             fresh.push(id);
         }
         report.new_articles = fresh.len();
@@ -171,14 +173,23 @@ impl Store {
     /// its articles in parts with [`Store::restore_counted`]: the first frame shows the right
     /// numbers while most articles are still being read. `counts`: (feed, total, unread,
     /// starred).
+    /// Room is made for them all at once: growing by doubling while the parts come in copied
+    /// the articles (~256 bytes each) and rehashed the keys several times, and left up to
+    /// half of each vector unused.
     pub fn preset_counts(&mut self, counts: &[(FeedId, usize, usize, usize)]) {
+        let mut all = 0;
         for &(feed, total, unread, starred) in counts {
             if let Some(c) = self.counts.get_mut(feed.0 as usize) {
                 c.total += total;
                 c.unread += unread;
                 self.starred += starred;
+                self.feeds[feed.0 as usize].listed.reserve_exact(total);
+                all += total;
             }
         }
+        self.articles.reserve_exact(all);
+        self.keys.reserve(&self.articles, all);
+        self.order.reserve_exact(all);
     }
 
     /// Like [`Store::restore`], for articles [`Store::preset_counts`] has counted already.
@@ -189,17 +200,14 @@ impl Store {
     fn restore_inner(&mut self, articles: Vec<Article>, count: bool) -> Vec<ArticleId> {
         let mut fresh = Vec::with_capacity(articles.len());
         self.articles.reserve(articles.len());
-        self.by_key.reserve(articles.len());
+        self.keys.reserve(&self.articles, articles.len());
         for a in articles {
             if self.feeds.get(a.feed.0 as usize).is_none() {
                 continue;
             }
             let id = ArticleId(self.articles.len() as u32);
-            match self.by_key.entry((a.feed, a.key.clone())) {
-                std::collections::hash_map::Entry::Occupied(_) => continue,
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(id);
-                }
+            if !self.keys.insert_new(&self.articles, &a, id) {
+                continue;
             }
             if count {
                 let c = &mut self.counts[a.feed.0 as usize];
@@ -209,7 +217,7 @@ impl Store {
                 }
                 self.starred += usize::from(a.starred);
             }
-            self.feeds[a.feed.0 as usize].listed.push(a.key.clone());
+            self.feeds[a.feed.0 as usize].listed.push(id);
             self.articles.push(a);
             fresh.push(id);
         }

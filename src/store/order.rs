@@ -52,8 +52,13 @@ impl Store {
         };
         fresh.sort_by(newer_first);
         if self.order.is_empty() {
-            // The start-up restore: the sorted ids are the order.
-            self.order = fresh;
+            // The start-up restore: the sorted ids are the order (copied into the room
+            // `preset_counts` made, if it did).
+            if self.order.capacity() >= fresh.len() {
+                self.order.extend_from_slice(&fresh);
+            } else {
+                self.order = fresh;
+            }
             return;
         }
         // A feed brings tens of items into an order of up to ~100k: find each one's place by
