@@ -107,18 +107,20 @@ impl Runtime {
         let queue = Arc::clone(&self.restore_queue);
         self.handle.spawn_blocking(move || {
             let started = Instant::now();
+            // Cleared when the render loop stops taking parts (quitting, or a caller without
+            // `restore_part_taken`): the rest goes out unbounded, as before, and a quit during
+            // the restore does not wait 200 ms per part.
+            let mut bounded = true;
             let result = rest.load(part, |articles| {
                 let (queued, taken) = &*queue;
                 let mut queued = queued.lock().unwrap_or_else(|e| e.into_inner());
-                // Waits for the render loop; bounded, so a render loop that never takes a
-                // part (a caller without `restore_part_taken`) only slows the restore.
-                while *queued >= RESTORE_QUEUE {
+                while bounded && *queued >= RESTORE_QUEUE {
                     let (q, timeout) = taken
                         .wait_timeout(queued, std::time::Duration::from_millis(200))
                         .unwrap_or_else(|e| e.into_inner());
                     queued = q;
                     if timeout.timed_out() {
-                        break;
+                        bounded = false;
                     }
                 }
                 *queued += 1;
