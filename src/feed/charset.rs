@@ -263,7 +263,12 @@ fn declaration_first(text: &str) -> Cow<'_, str> {
         && let Some(end) = body.find("?>")
     {
         let declared = xml_declared_charset(body.as_bytes());
-        if declared.is_none_or(|label| lookup(&label) == Some(UTF_8)) {
+        // Kept only when it is a real declaration: short ASCII, all of it within the head
+        // `xml_declared_charset` reads. A long or non-ASCII one (noise, mis-decoded text) may
+        // name another encoding past that head, which quick-xml panicked on (found by fuzzing:
+        // `a_utf16_bom_before_a_broken_declaration_and_utf8_text_is_not_a_panic`).
+        let plain = end + 2 <= 512 && body.get(..end).is_some_and(str::is_ascii);
+        if plain && declared.is_none_or(|label| lookup(&label) == Some(UTF_8)) {
             return body.into();
         }
         let after = body.get(end + 2..).unwrap_or("");

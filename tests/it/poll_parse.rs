@@ -329,3 +329,16 @@ fn a_feed_gives_at_most_its_item_cap_and_titles_are_capped() {
         "{title:.40}"
     );
 }
+
+/// Found by fuzzing (`fuzz/regressions/crash-67bfbcfe9591de08d63d3085f62d7dc7285c8233`): a
+/// UTF-16LE byte order mark, a declaration cut short, then UTF-8 text. quick-xml panicked
+/// ("set_encoding() called after prefix buffer was drained"); now it is an error or a feed.
+#[test]
+fn a_utf16_bom_before_a_broken_declaration_and_utf8_text_is_not_a_panic() {
+    let input = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fuzz/regressions/crash-67bfbcfe9591de08d63d3085f62d7dc7285c8233"
+    ))
+    .unwrap();
+    let _ = parse_feed(&input[1..], None);
+}
