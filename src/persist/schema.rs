@@ -103,6 +103,25 @@ ALTER TABLE feeds ADD COLUMN last_fetch_ns INTEGER;
 /// with it (retention, a feed removed).
 const V7_TO_V8: &str = "ALTER TABLE articles ADD COLUMN enclosures TEXT;";
 
+/// Counts a row of `articles` into `feed_counts` (`new.` is the row as it is now).
+macro_rules! count_new_row {
+    () => {
+        "INSERT INTO feed_counts(feed_id, total, unread, starred)
+        VALUES (new.feed_id, 1, new.read = 0, new.starred)
+        ON CONFLICT(feed_id) DO UPDATE SET total = total + 1,
+            unread = unread + excluded.unread, starred = starred + excluded.starred;"
+    };
+}
+
+/// Takes a row of `articles` out of `feed_counts` (`old.` is the row as it was).
+macro_rules! uncount_old_row {
+    () => {
+        "UPDATE feed_counts SET total = total - 1, unread = unread - (old.read = 0),
+        starred = starred - old.starred
+        WHERE feed_id = old.feed_id;"
+    };
+}
+
 /// Version 9's additions (issue 15, the cost curve: at 1,000,000 articles the first frame took
 /// 474 ms and `print-unread` 35 ms, both scanning every article).
 ///
@@ -115,7 +134,8 @@ const V7_TO_V8: &str = "ALTER TABLE articles ADD COLUMN enclosures TEXT;";
 ///   with the read flag, so the newest 1,000 (read or not) are the index's last 1,000
 ///   entries. It costs an index write per new article (cold refresh of 50,000 articles:
 ///   ~0.4 s more, measured when issue 5 first tried it), in the background writer.
-const V8_TO_V9: &str = "
+const V8_TO_V9: &str = concat!(
+    "
 CREATE TABLE IF NOT EXISTS feed_counts(
     feed_id INTEGER PRIMARY KEY,
     total INTEGER NOT NULL DEFAULT 0,
@@ -126,33 +146,32 @@ DELETE FROM feed_counts;
 INSERT INTO feed_counts(feed_id, total, unread, starred)
     SELECT feed_id, count(*), sum(read = 0), sum(starred) FROM articles GROUP BY feed_id;
 CREATE TRIGGER IF NOT EXISTS feed_counts_insert AFTER INSERT ON articles BEGIN
-    INSERT INTO feed_counts(feed_id, total, unread, starred)
-        VALUES (new.feed_id, 1, new.read = 0, new.starred)
-        ON CONFLICT(feed_id) DO UPDATE SET total = total + 1,
-            unread = unread + excluded.unread, starred = starred + excluded.starred;
+    ",
+    count_new_row!(),
+    "
 END;
 CREATE TRIGGER IF NOT EXISTS feed_counts_delete AFTER DELETE ON articles BEGIN
-    UPDATE feed_counts SET total = total - 1, unread = unread - (old.read = 0),
-        starred = starred - old.starred
-        WHERE feed_id = old.feed_id;
+    ",
+    uncount_old_row!(),
+    "
 END;
 CREATE TRIGGER IF NOT EXISTS feed_counts_update AFTER UPDATE OF read, starred, feed_id ON articles
     WHEN old.read IS NOT new.read OR old.starred IS NOT new.starred
         OR old.feed_id IS NOT new.feed_id
 BEGIN
-    UPDATE feed_counts SET total = total - 1, unread = unread - (old.read = 0),
-        starred = starred - old.starred
-        WHERE feed_id = old.feed_id;
-    INSERT INTO feed_counts(feed_id, total, unread, starred)
-        VALUES (new.feed_id, 1, new.read = 0, new.starred)
-        ON CONFLICT(feed_id) DO UPDATE SET total = total + 1,
-            unread = unread + excluded.unread, starred = starred + excluded.starred;
+    ",
+    uncount_old_row!(),
+    "
+    ",
+    count_new_row!(),
+    "
 END;
 CREATE TRIGGER IF NOT EXISTS feed_counts_feed_gone AFTER DELETE ON feeds BEGIN
     DELETE FROM feed_counts WHERE feed_id = old.id;
 END;
 CREATE INDEX IF NOT EXISTS articles_date ON articles(coalesce(published_s, first_seen_s), read);
-";
+"
+);
 
 /// Opens the cache for writing (the caller holds the lock) and loads it. A file that cannot
 /// be used is moved aside once and a fresh cache is started.

@@ -107,22 +107,7 @@ mod tests {
     }
 
     fn art(feed: u32, key: &str) -> Article {
-        Article {
-            feed: FeedId(feed),
-            key: key.into(),
-            title: String::new(),
-            link: None,
-            author: None,
-            categories: Vec::new(),
-            published: None,
-            first_seen: DateTime::UNIX_EPOCH,
-            summary_html: None,
-            content_html: None,
-            language: None,
-            read: false,
-            starred: false,
-            enclosures: Vec::new(),
-        }
+        Article::bare(FeedId(feed), key, "", DateTime::UNIX_EPOCH)
     }
 
     fn fill<S: BuildHasher>(keys: &mut Keys<S>, articles: &mut Vec<Article>, n: usize) {

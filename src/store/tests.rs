@@ -106,22 +106,7 @@ fn restored_articles_count_as_listed_until_their_feed_is_fetched() {
     let a = s.add_feed("http://a/", None, vec![], Direction::Auto);
     let b = s.add_feed("http://b/", None, vec![], Direction::Auto);
     let now = Utc.with_ymd_and_hms(2026, 11, 10, 0, 0, 0).unwrap();
-    let cached = |feed, key: &str| Article {
-        feed,
-        key: key.into(),
-        title: key.into(),
-        link: None,
-        author: None,
-        categories: Vec::new(),
-        published: None,
-        first_seen: now,
-        summary_html: None,
-        content_html: None,
-        language: None,
-        read: false,
-        starred: false,
-        enclosures: Vec::new(),
-    };
+    let cached = |feed, key: &str| Article::bare(feed, key, key, now);
     s.restore(vec![cached(a, "a1"), cached(a, "a2"), cached(b, "b1")]);
     assert_eq!(s.listed_keys(a), ["a1", "a2"]);
     assert_eq!(s.listed_keys(b), ["b1"]);

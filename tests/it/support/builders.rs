@@ -15,22 +15,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 /// An unread, unstarred article of feed 0 titled "title KEY", first seen now, with nothing
 /// else: no link, author, categories, date, body or language.
 pub fn article(key: &str) -> Article {
-    Article {
-        feed: FeedId(0),
-        key: key.to_owned(),
-        title: format!("title {key}"),
-        link: None,
-        author: None,
-        categories: Vec::new(),
-        published: None,
-        first_seen: Utc::now(),
-        summary_html: None,
-        content_html: None,
-        language: None,
-        read: false,
-        starred: false,
-        enclosures: Vec::new(),
-    }
+    Article::bare(FeedId(0), key, &format!("title {key}"), Utc::now())
 }
 
 /// A parsed item with a guid and a title and nothing else.
