@@ -161,8 +161,9 @@ pub enum Change {
     Retain {
         keep_days: u32,
         keep_per_feed: usize,
-        /// (feed url, keys the feed still lists).
-        still_listed: Vec<(String, Vec<String>)>,
+        /// (feed url, keys the feed still lists); `None` when that is unknown (the feed was
+        /// not fetched in this run, or its server keeps its articles): none of its go.
+        still_listed: Vec<(String, Option<Vec<String>>)>,
     },
     /// Forget a feed and all its articles (it left the configuration).
     RemoveFeed { feed_url: String },

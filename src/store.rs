@@ -63,11 +63,12 @@ pub struct Feed {
     /// Where a permanent redirect moved the feed (`url` stays the configured address, which
     /// is how the cache knows the feed).
     pub moved_to: Option<String>,
-    /// The articles the feed listed in its last successful fetch (retention keeps them; see
-    /// [`Store::listed_keys`]). Until the feed is fetched in this run, the ones restored from
-    /// the cache: what the feed lists now is unknown then, and quitting offline must not
-    /// expire what it may still list. Ids, not keys: a key copy per article cost ~70 bytes.
-    pub listed: Vec<ArticleId>,
+    /// The articles the feed listed in its last successful fetch in this run (retention keeps
+    /// them; see [`Store::listed_keys`]). `None` until then: what the feed lists now is
+    /// unknown, and quitting offline must not expire what it may still list, so retention
+    /// keeps every article of the feed. Ids, not keys: a key copy per article cost ~70 bytes,
+    /// and a list of the restored ones (which cloned every cached key on quit) ~70 MiB at 1M.
+    pub listed: Option<Vec<ArticleId>>,
     /// Not shown in the feed list (config `hidden`); its articles still are.
     pub hidden: bool,
     /// Left the config: kept (hidden, never fetched, not counted among the feeds) for its
@@ -171,7 +172,7 @@ impl Store {
             status: FeedStatus::Pending,
             loading_since: None,
             moved_to: None,
-            listed: Vec::new(),
+            listed: None,
             hidden: false,
             former: false,
         });
@@ -285,15 +286,17 @@ impl Store {
         self.counts.iter().map(|c| c.unread).sum()
     }
 
-    /// The keys of the articles the feed lists (see [`Feed::listed`]), for retention.
-    pub fn listed_keys(&self, id: FeedId) -> Vec<String> {
-        self.feed(id).map_or_else(Vec::new, |f| {
-            f.listed
+    /// The keys of the articles the feed lists (see [`Feed::listed`]), for retention; `None`
+    /// when that is unknown (not fetched in this run, or no such feed): keep them all.
+    pub fn listed_keys(&self, id: FeedId) -> Option<Vec<String>> {
+        let listed = self.feed(id)?.listed.as_ref()?;
+        Some(
+            listed
                 .iter()
                 .filter_map(|&a| self.article(a))
                 .map(|a| a.key.clone())
-                .collect()
-        })
+                .collect(),
+        )
     }
 
     /// Looks an article up by feed and key.

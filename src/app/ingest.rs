@@ -281,17 +281,6 @@ impl App {
         if self.restore.restoring || self.restore.failed {
             return None;
         }
-        // A synced feed's articles come in pages, not as one list, and the server keeps (and
-        // purges) them: every one akhbar has is taken as still listed.
-        let mut synced_keys: std::collections::HashMap<FeedId, Vec<String>> =
-            std::collections::HashMap::new();
-        for &id in self.store.order() {
-            if let Some(a) = self.store.article(id)
-                && crate::sync::event::remote_article(&a.key).is_some()
-            {
-                synced_keys.entry(a.feed).or_default().push(a.key.clone());
-            }
-        }
         Some(Change::Retain {
             keep_days,
             keep_per_feed,
@@ -300,8 +289,11 @@ impl App {
                 .feeds()
                 .iter()
                 .map(|f| {
+                    // A synced feed's articles come in pages, not as one list, and the server
+                    // keeps (and purges) them: all of them are kept, as for a feed not fetched
+                    // in this run.
                     let listed = if crate::sync::event::is_synced_feed(&f.url) {
-                        synced_keys.remove(&f.id).unwrap_or_default()
+                        None
                     } else {
                         self.store.listed_keys(f.id)
                     };

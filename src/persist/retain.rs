@@ -11,13 +11,23 @@ use rusqlite::{Connection, params};
 
 /// Drops articles older than `keep_days` (by published date, else first seen) or beyond the
 /// newest `keep_per_feed` of their feed; never a starred one, nor one whose feed still lists
-/// its key. 0 means "no limit" for either number. Returns how many went.
+/// its key, nor any of a feed whose list is unknown (`None`). 0 means "no limit" for either
+/// number. Returns how many went.
 pub(crate) fn retain(
     conn: &Connection,
     keep_days: u32,
     keep_per_feed: usize,
-    still_listed: &[(String, Vec<String>)],
+    still_listed: &[(String, Option<Vec<String>>)],
 ) -> rusqlite::Result<usize> {
+    let feed_ids: HashMap<String, i64> = conn
+        .prepare_cached("SELECT url, id FROM feeds")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let keep_all: HashSet<i64> = still_listed
+        .iter()
+        .filter(|(_, keys)| keys.is_none())
+        .filter_map(|(url, _)| feed_ids.get(url).copied())
+        .collect();
     let mut candidates: Vec<(i64, i64, String)> = Vec::new();
     if keep_days > 0 {
         let cutoff = (Utc::now() - chrono::Duration::days(i64::from(keep_days))).timestamp();
@@ -27,7 +37,10 @@ pub(crate) fn retain(
         )?;
         let rows = stmt.query_map([cutoff], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         for row in rows {
-            candidates.push(row?);
+            let row = row?;
+            if !keep_all.contains(&row.1) {
+                candidates.push(row);
+            }
         }
     }
     if keep_per_feed > 0 {
@@ -41,7 +54,7 @@ pub(crate) fn retain(
              ORDER BY coalesce(published_s, first_seen_s) DESC, id DESC
              LIMIT -1 OFFSET ?2",
         )?;
-        for feed in crowded {
+        for feed in crowded.into_iter().filter(|f| !keep_all.contains(f)) {
             let rows = stmt.query_map(params![feed, limit], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, bool>(3)?))
             })?;
@@ -56,13 +69,9 @@ pub(crate) fn retain(
     if candidates.is_empty() {
         return Ok(0);
     }
-    let feed_ids: HashMap<String, i64> = conn
-        .prepare_cached("SELECT url, id FROM feeds")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
     let listed: HashSet<(i64, &str)> = still_listed
         .iter()
-        .filter_map(|(url, keys)| Some((*feed_ids.get(url)?, keys)))
+        .filter_map(|(url, keys)| Some((*feed_ids.get(url)?, keys.as_ref()?)))
         .flat_map(|(id, keys)| keys.iter().map(move |k| (id, k.as_str())))
         .collect();
     let mut seen = HashSet::new();

@@ -148,7 +148,7 @@ impl Store {
         }
         report.new_articles = fresh.len();
         report.changed.extend_from_slice(&fresh);
-        self.feeds[feed.0 as usize].listed = listed;
+        self.feeds[feed.0 as usize].listed = Some(listed);
         if !fresh.is_empty() {
             let c = &mut self.counts[feed.0 as usize];
             c.unread += fresh.len();
@@ -175,7 +175,8 @@ impl Store {
     /// starred).
     /// Room is made for them all at once: growing by doubling while the parts come in copied
     /// the articles (~256 bytes each) and rehashed the keys several times, and left up to
-    /// half of each vector unused.
+    /// half of each vector unused. A restored article is not added to its feed's `listed`:
+    /// until the feed is fetched, retention keeps all of its articles.
     pub fn preset_counts(&mut self, counts: &[(FeedId, usize, usize, usize)]) {
         let mut all = 0;
         for &(feed, total, unread, starred) in counts {
@@ -183,7 +184,6 @@ impl Store {
                 c.total += total;
                 c.unread += unread;
                 self.starred += starred;
-                self.feeds[feed.0 as usize].listed.reserve_exact(total);
                 all += total;
             }
         }
@@ -217,7 +217,6 @@ impl Store {
                 }
                 self.starred += usize::from(a.starred);
             }
-            self.feeds[a.feed.0 as usize].listed.push(id);
             self.articles.push(a);
             fresh.push(id);
         }

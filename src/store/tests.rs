@@ -101,22 +101,26 @@ fn order_stays_newest_first_when_many_feeds_interleave() {
 #[test]
 fn restored_articles_count_as_listed_until_their_feed_is_fetched() {
     // Quitting before a feed was fetched (offline, or at once) sent a retention with an
-    // empty list for it, and every cached article older than keep_days was deleted.
+    // empty list for it, and every cached article older than keep_days was deleted. Until a
+    // feed is fetched, what it lists is unknown: retention is told to keep all of it.
     let mut s = Store::new();
     let a = s.add_feed("http://a/", None, vec![], Direction::Auto);
     let b = s.add_feed("http://b/", None, vec![], Direction::Auto);
     let now = Utc.with_ymd_and_hms(2026, 11, 10, 0, 0, 0).unwrap();
     let cached = |feed, key: &str| Article::bare(feed, key, key, now);
     s.restore(vec![cached(a, "a1"), cached(a, "a2"), cached(b, "b1")]);
-    assert_eq!(s.listed_keys(a), ["a1", "a2"]);
-    assert_eq!(s.listed_keys(b), ["b1"]);
+    assert_eq!(s.listed_keys(a), None);
+    assert_eq!(s.listed_keys(b), None);
     s.ingest(
         a,
         feed_of(vec![item(Some("a3"), None, "new", Some(1))]),
         now,
     );
-    assert_eq!(s.listed_keys(a), ["a3"]);
-    assert_eq!(s.listed_keys(b), ["b1"]);
+    assert_eq!(s.listed_keys(a).as_deref(), Some(&["a3".to_string()][..]));
+    assert_eq!(s.listed_keys(b), None);
+    // A fetch that lists nothing is known to list nothing (not "unknown").
+    s.ingest(b, feed_of(vec![]), now);
+    assert_eq!(s.listed_keys(b).as_deref(), Some(&[][..]));
 }
 
 #[test]

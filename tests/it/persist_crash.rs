@@ -57,7 +57,7 @@ fn iteration(cache: &persist::Cache, i: u32) {
         cache.send(Change::Retain {
             keep_days: 90,
             keep_per_feed: 40,
-            still_listed: vec![(FEED.into(), vec![key(i)])],
+            still_listed: vec![(FEED.into(), Some(vec![key(i)]))],
         });
     }
     cache.flush_blocking().unwrap();

@@ -236,7 +236,7 @@ fn retention_keeps_starred_and_still_listed_articles_and_drops_old_ones() {
         keep_days: 90,
         keep_per_feed: 3,
         // old1 is still in the feed; new4 too, although it is beyond the newest 3.
-        still_listed: vec![(url.clone(), vec!["old1".into(), "new4".into()])],
+        still_listed: vec![(url.clone(), Some(vec!["old1".into(), "new4".into()]))],
     });
     cache.flush_blocking().unwrap();
     drop(cache);
@@ -244,6 +244,43 @@ fn retention_keeps_starred_and_still_listed_articles_and_drops_old_ones() {
     let mut keys: Vec<String> = loaded.articles.into_iter().map(|(_, a)| a.key).collect();
     keys.sort();
     assert_eq!(keys, ["new0", "new1", "new2", "new4", "old0", "old1"]);
+}
+
+#[test]
+fn retention_keeps_every_article_of_a_feed_whose_list_is_unknown() {
+    // Two feeds with the same old articles: one fetched in this run and listing none of them
+    // (they go), one not fetched (`None`: what it lists is unknown, so all of them stay).
+    let dir = tempfile::tempdir().unwrap();
+    let (fetched, unknown) = (
+        "https://e.org/fetched".to_owned(),
+        "https://e.org/unknown".to_owned(),
+    );
+    let old = Utc::now() - Duration::days(200);
+    let (cache, _) = persist::open(dir.path()).unwrap();
+    for url in [&fetched, &unknown] {
+        cache.send(Change::UpsertArticles {
+            feed_url: url.clone(),
+            articles: (0..5).map(|i| article(&format!("old{i}"), old)).collect(),
+        });
+    }
+    cache.send(Change::Retain {
+        keep_days: 90,
+        keep_per_feed: 2,
+        still_listed: vec![(fetched.clone(), Some(vec![])), (unknown.clone(), None)],
+    });
+    cache.flush_blocking().unwrap();
+    drop(cache);
+    let (_, loaded) = persist::open(dir.path()).unwrap();
+    let mut kept: Vec<(String, String)> = loaded
+        .articles
+        .into_iter()
+        .map(|(url, a)| (url, a.key))
+        .collect();
+    kept.sort();
+    let want: Vec<(String, String)> = (0..5)
+        .map(|i| (unknown.clone(), format!("old{i}")))
+        .collect();
+    assert_eq!(kept, want);
 }
 
 #[test]

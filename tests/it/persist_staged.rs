@@ -309,7 +309,7 @@ fn retention_checks_listed_keys_per_feed_and_the_per_feed_limit_alone() {
         keep_days: 90,
         keep_per_feed: 2,
         // Feed 0 still lists k0 and k3; that protects nothing of feed 1's.
-        still_listed: vec![(url(0), vec!["k0".into(), "k3".into()])],
+        still_listed: vec![(url(0), Some(vec!["k0".into(), "k3".into()]))],
     });
     cache.flush_blocking().unwrap();
     drop(cache);
