@@ -274,11 +274,14 @@ impl App {
         cmds.extend(saves);
     }
 
-    /// The retention pass the cache runs on quit, with the keys each feed still lists; `None`
-    /// while not every cached article is in the store (a feed's keys would be missing, and
-    /// retention could drop articles the feed still lists).
+    /// The retention pass the cache runs on quit, with the keys each feed fetched in this run
+    /// still lists and "unknown, keep all" for the others. Also while the cached articles are
+    /// still being restored: a feed's list comes from its fetch, and its cached articles were
+    /// in the store when the fetch was applied (the TUI applies fetches after the restore,
+    /// `akhbar refresh` reads a feed's cached articles before applying its news). `None`
+    /// after a failed restore, when nothing is saved.
     pub fn retention(&self, keep_days: u32, keep_per_feed: usize) -> Option<Change> {
-        if self.restore.restoring || self.restore.failed {
+        if self.restore.failed {
             return None;
         }
         Some(Change::Retain {

@@ -11,7 +11,7 @@ use akhbar::clock::Clock;
 use akhbar::config::Config;
 use akhbar::feed;
 use akhbar::feed::schedule::{self, Skip};
-use akhbar::model::{FeedSource, FetchOutcome, PollEvent};
+use akhbar::model::{FeedId, FeedSource, FetchOutcome, PollEvent};
 use akhbar::persist::Change;
 use akhbar::runtime::{Runtime, notify, poll_options, session};
 use akhbar::text::sanitize::redact_credentials;
@@ -70,12 +70,13 @@ pub fn run(
             Runtime::new(s.cache.clone(), tx),
         )
     };
-    // The rest of the cache (which the dedupe, a moved feed and sync need) is read on this
-    // thread when the first answer that needs it comes, while the other fetches go on; a
-    // refresh where every feed answers 304 (or fails) never reads it: at 1,000,000 cached
-    // articles that was 4.5 s and ~900 MiB for nothing (benches/README.md, the cost curve).
-    // Retention loses nothing by it: a feed that answered 304 still lists every article it
-    // has, so none of them could be dropped.
+    // The cached articles are read on this thread as the answers need them, while the other
+    // fetches go on: a feed with new items needs its own (they are deduped against them),
+    // read just before its answer is applied; only a moved or gone feed, or sync, needs the
+    // whole rest. A refresh where every feed answers 304 (or fails) reads none: at 1,000,000
+    // cached articles reading them all was 4.5 s and ~900 MiB for nothing (benches/README.md,
+    // the cost curve), and a few feeds with news no longer cost that either. Retention loses
+    // nothing by it: a feed not fetched with news is sent as "list unknown, keep all".
     let mut before = s.app.store().article_count();
     let mut failed = 0usize;
     let mut warned = 0usize;
@@ -105,6 +106,10 @@ pub fn run(
         }
         if s.rest.is_some() && batch.iter().any(needs_the_whole_cache) {
             before += restore_rest(&mut s, started);
+        }
+        let news: Vec<FeedId> = batch.iter().filter_map(feed_with_news).collect();
+        if s.rest.is_some() && !news.is_empty() {
+            before += restore_feeds(&mut s, &news);
         }
         for ev in &batch {
             if let PollEvent::Finished { feed, outcome, .. } = ev {
@@ -214,21 +219,57 @@ pub fn run(
     })
 }
 
-/// Whether applying this event needs every cached article in the store: new items (deduped
-/// against the cache) and a moved or gone feed do; a 304, a failure or a start do not.
+/// Whether applying this event needs every cached article in the store: a moved or gone
+/// feed does; new items need only their own feed's ([`feed_with_news`]); a 304, a failure or
+/// a start need none.
 fn needs_the_whole_cache(ev: &PollEvent) -> bool {
     match ev {
         PollEvent::Started { .. } => false,
         PollEvent::Finished {
             outcome, moved_to, ..
-        } => {
-            moved_to.is_some()
-                || !matches!(
-                    outcome,
-                    FetchOutcome::NotModified | FetchOutcome::Failed { .. }
-                )
+        } => moved_to.is_some() || matches!(outcome, FetchOutcome::Gone),
+    }
+}
+
+/// The feed whose cached articles this event's items are deduped against, if it brings any.
+fn feed_with_news(ev: &PollEvent) -> Option<FeedId> {
+    match ev {
+        PollEvent::Finished {
+            feed,
+            outcome: FetchOutcome::Updated(_),
+            ..
+        } => Some(*feed),
+        _ => None,
+    }
+}
+
+/// Reads these feeds' cached articles into the store (each feed once); returns how many it
+/// added. A failed read is handled as a failed restore: nothing is saved in this run, since
+/// an article not read back would look new and saving it would overwrite its flags.
+fn restore_feeds(s: &mut session::Session, feeds: &[FeedId]) -> usize {
+    let Some(rest) = s.rest.as_mut() else {
+        return 0;
+    };
+    let had = s.app.store().article_count();
+    match rest.load_feeds(feeds) {
+        Ok(articles) => {
+            if !articles.is_empty() {
+                s.app.update(Msg::Restored(articles));
+            }
+        }
+        Err(e) => {
+            report::error(format!("could not read the cache: {e}"));
+            s.rest = None;
+            s.app.update(Msg::RestoreDone(Err(e.to_string())));
         }
     }
+    let added = s.app.store().article_count() - had;
+    tracing::info!(
+        feeds = feeds.len(),
+        articles = added,
+        "cached articles of feeds with news read"
+    );
+    added
 }
 
 /// Reads the rest of the cache into the store (once); returns how many articles it added.

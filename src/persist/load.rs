@@ -202,6 +202,63 @@ impl RestLoader {
             .map_err(|e| db_error(&self.path, &e))
     }
 
+    /// Reads the articles of the feeds with these URLs that are not loaded yet (and counts them
+    /// as loaded: a later [`RestLoader::load`] leaves them out), each with the feed `feed_of`
+    /// gives its URL (`None`: left out). What `akhbar refresh` needs to dedupe a feed's new
+    /// items against the cache without reading every other feed's articles. One read-only
+    /// connection of its own; a URL the cache does not know has no articles.
+    pub fn load_feeds(
+        &mut self,
+        feed_urls: &[&str],
+        feed_of: &dyn Fn(&str) -> Option<FeedId>,
+    ) -> Result<Vec<Article>, PersistError> {
+        let wanted: Vec<i64> = self
+            .urls
+            .iter()
+            .filter(|(_, url)| feed_urls.contains(&url.as_str()))
+            .map(|(&id, _)| id)
+            .collect();
+        if wanted.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (articles, ids) = self
+            .read_feeds(&wanted, feed_of)
+            .map_err(|e| db_error(&self.path, &e))?;
+        // Counted as loaded only once every row is read: a failed read loads nothing.
+        self.skip.extend(ids);
+        Ok(articles)
+    }
+
+    /// [`RestLoader::load_feeds`]'s reading: the articles and the row ids read.
+    fn read_feeds(
+        &self,
+        feeds: &[i64],
+        feed_of: &dyn Fn(&str) -> Option<FeedId>,
+    ) -> rusqlite::Result<(Vec<Article>, Vec<i64>)> {
+        let (conn, _) = super::reader::open_reader(&self.path, std::time::Duration::from_secs(5))?;
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {ARTICLE_COLUMNS} FROM articles WHERE feed_id = ?1"
+        ))?;
+        let (mut out, mut ids) = (Vec::new(), Vec::new());
+        for feed in feeds {
+            let mut rows = stmt.query([feed])?;
+            while let Some(row) = rows.next()? {
+                let id: i64 = row.get(0)?;
+                if self.skip.contains(&id) {
+                    continue;
+                }
+                ids.push(id);
+                if let Some((url, mut a)) = article_from_row(row, &self.urls)?
+                    && let Some(feed) = feed_of(url)
+                {
+                    a.feed = feed;
+                    out.push(a);
+                }
+            }
+        }
+        Ok((out, ids))
+    }
+
     /// Reads in row-id ranges on several threads when there are many rows: the per-row work
     /// (decoding, allocating) dominates, and the user waits for it. Parts come in range order
     /// within one thread; `conn` (if given) reads the first range.

@@ -79,9 +79,35 @@ pub fn sources(feeds: &[FeedConfig], stored: &HashMap<String, StoredFeed>) -> Ve
 pub struct RestLoad {
     loader: persist::RestLoader,
     ids: HashMap<String, FeedId>,
+    /// The feeds [`RestLoad::load_feeds`] has read already.
+    feeds_read: std::collections::HashSet<FeedId>,
 }
 
 impl RestLoad {
+    /// Reads the cached articles of these feeds that are not in yet (blocking), ready for
+    /// [`Store::restore_counted`]; a feed read before is not read again, and the whole
+    /// [`RestLoad::load`] leaves them out afterwards.
+    pub fn load_feeds(
+        &mut self,
+        feeds: &[FeedId],
+    ) -> Result<Vec<crate::model::Article>, PersistError> {
+        let urls: Vec<&str> = self
+            .ids
+            .iter()
+            .filter(|(_, id)| feeds.contains(id) && !self.feeds_read.contains(id))
+            .map(|(url, _)| url.as_str())
+            .collect();
+        if urls.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids = &self.ids;
+        let articles = self
+            .loader
+            .load_feeds(&urls, &|url| ids.get(url).copied())?;
+        self.feeds_read.extend(feeds.iter().copied());
+        Ok(articles)
+    }
+
     /// Reads them (blocking; run it off the render loop), handing them to `sink` in parts of
     /// at most `chunk`, ready for [`Store::restore_counted`].
     pub fn load(
@@ -234,6 +260,7 @@ pub fn open(
                     rest = loaded.rest.map(|loader| RestLoad {
                         loader,
                         ids: ids.clone(),
+                        feeds_read: std::collections::HashSet::new(),
                     });
                     let mut former = Vec::new();
                     for f in loaded.feeds {

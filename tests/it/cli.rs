@@ -326,9 +326,100 @@ fn add_uses_the_refresh_fetch_path_and_takes_upper_case_and_scheme_less_addresse
     assert!(err(&o).contains("HTTP 404"), "{}", err(&o));
 }
 
+/// A refresh where one feed has news reads that feed's cached articles only (the dedupe needs
+/// them; the other feed answered 304), counts only what is new, and still runs retention: the
+/// feed with news loses an article it no longer lists beyond `keep_per_feed`, the one that
+/// answered 304 (its list unknown) keeps all of its.
+#[test]
+fn refresh_with_news_reads_only_that_feeds_cached_articles_and_still_retains() {
+    let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = std::sync::Arc::clone(&hits);
+    let server = BlockingServer::start(move |req| {
+        let n = seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        match req.target.as_str() {
+            // The second answer: a new item "d" first, and "c" no longer listed.
+            "/a.xml" if n >= 2 => Reply::ok(
+                "application/rss+xml",
+                FEED.replace(
+                    "<item><guid>a</guid>",
+                    "<item><guid>d</guid><title>Fourth</title>\
+                     <pubDate>Sat, 28 Nov 2026 10:00:00 +0000</pubDate></item><item><guid>a</guid>",
+                )
+                .replace(
+                    "<item><guid>c</guid><title>Third &#x1b;[31m</title><pubDate>Wed, 25 Nov 2026 10:00:00 +0000</pubDate></item>",
+                    "",
+                ),
+            ),
+            "/b.xml" if n >= 2 => Reply::empty("304 Not Modified"),
+            "/a.xml" | "/b.xml" => Reply::ok("application/rss+xml", FEED),
+            _ => Reply::with_body("404 Not Found", "text/plain", "no"),
+        }
+    });
+    let env = Env::new();
+    env.write_config(&format!(
+        "keep_days = 0\nkeep_per_feed = 2\n\
+         [[feed]]\nurl = \"http://127.0.0.1:{port}/a.xml\"\n\
+         [[feed]]\nurl = \"http://127.0.0.1:{port}/b.xml\"\n",
+        port = server.port()
+    ));
+    let log = env.path("refresh.log");
+    let log_arg = log.display().to_string();
+    let first = env.run(&["--log-file", &log_arg, "refresh"]);
+    assert!(
+        out(&first).contains("2 ok, 0 failed, 6 new articles"),
+        "{}{}",
+        out(&first),
+        err(&first)
+    );
+    // Retention ran at the end of the first refresh too (both feeds fetched, 3 listed each):
+    // nothing listed goes.
+    let unread = env.run(&["print-unread"]);
+    assert_eq!(out(&unread).trim(), "6", "{}", err(&unread));
+    std::fs::remove_file(&log).unwrap();
+    let news = env.run(&["--log-file", &log_arg, "refresh"]);
+    assert!(
+        out(&news).contains("2 ok, 0 failed, 1 new articles"),
+        "{}{}",
+        out(&news),
+        err(&news)
+    );
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(!logged.contains("cached articles restored"), "{logged}");
+    assert!(
+        logged.contains("cached articles of feeds with news read") && logged.contains("articles=3"),
+        "{logged}"
+    );
+    assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 4);
+    // a: d, a, b listed, c gone (beyond 2 and no longer listed); b: all 3 kept.
+    let unread = env.run(&["print-unread"]);
+    assert_eq!(out(&unread).trim(), "6", "{}", err(&unread));
+    let conn = rusqlite::Connection::open(env.path("data/akhbar/cache.sqlite")).unwrap();
+    let mut keys: Vec<(String, String)> = conn
+        .prepare("SELECT f.url, a.key FROM articles a JOIN feeds f ON f.id = a.feed_id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .map(|(u, k): (String, String)| (u.rsplit('/').next().unwrap().to_string(), k))
+        .collect();
+    keys.sort();
+    let want: Vec<(String, String)> = [
+        ("a.xml", "a"),
+        ("a.xml", "b"),
+        ("a.xml", "d"),
+        ("b.xml", "a"),
+        ("b.xml", "b"),
+        ("b.xml", "c"),
+    ]
+    .iter()
+    .map(|(u, k)| (u.to_string(), k.to_string()))
+    .collect();
+    assert_eq!(keys, want);
+}
+
 /// A refresh where every feed answers 304 never reads the cached articles (at 1,000,000 that
-/// was seconds and most of a GiB for nothing), and one with news reads them first (the dedupe
-/// needs them) and still counts only what is new.
+/// was seconds and most of a GiB for nothing), and one with news reads the feed's first (the
+/// dedupe needs them) and still counts only what is new.
 #[test]
 fn refresh_reads_the_cache_only_when_an_answer_needs_it() {
     let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -361,7 +452,9 @@ fn refresh_reads_the_cache_only_when_an_answer_needs_it() {
         let o = env.run(&["--log-file", &log_arg, "refresh"]);
         assert_eq!(o.status.code(), Some(0), "{label}: {}{}", out(&o), err(&o));
         let logged = std::fs::read_to_string(&log).unwrap_or_default();
-        (out(&o), logged.contains("cached articles restored"))
+        let read_any = logged.contains("cached articles restored")
+            || logged.contains("cached articles of feeds with news read");
+        (out(&o), read_any)
     };
     let (first, _) = refresh("first");
     assert!(first.contains("1 ok, 0 failed, 3 new articles"), "{first}");
@@ -373,7 +466,10 @@ fn refresh_reads_the_cache_only_when_an_answer_needs_it() {
     assert!(!read_cache, "a 304 needs no cached article");
     let (news, read_cache) = refresh("news");
     assert!(news.contains("1 ok, 0 failed, 1 new articles"), "{news}");
-    assert!(read_cache, "new items are deduped against the cache");
+    assert!(
+        read_cache,
+        "new items are deduped against the feed's cached articles"
+    );
     assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 3);
     let unread = env.run(&["print-unread"]);
     assert_eq!(out(&unread).trim(), "4", "{}", err(&unread));

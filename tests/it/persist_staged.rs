@@ -120,6 +120,58 @@ fn a_staged_open_reads_the_newest_articles_first_and_the_rest_exactly_once() {
 }
 
 #[test]
+fn one_feeds_articles_read_first_are_not_read_again_by_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let (feeds, items) = (4, 50);
+    filled(dir.path(), feeds, items);
+    let (_cache, loaded) = persist::open_with_plan(dir.path(), LoadPlan::Newest { n: 20 }).unwrap();
+    let first: HashSet<(String, String)> = loaded
+        .articles
+        .iter()
+        .map(|(u, a)| (u.clone(), a.key.clone()))
+        .collect();
+    let mut rest = loaded.rest.expect("a staged open leaves a rest loader");
+    let feed_of = |u: &str| {
+        (0..feeds)
+            .position(|f| url(f) == u)
+            .map(|f| FeedId(f as u32))
+    };
+    // Feed 2's articles, less the ones the first stage had; a URL the cache does not know
+    // has none.
+    let two = rest
+        .load_feeds(&[url(2).as_str(), "https://unknown.example.org/"], &feed_of)
+        .unwrap();
+    assert!(two.iter().all(|a| a.feed == FeedId(2)));
+    let first_of_two = first.iter().filter(|(u, _)| *u == url(2)).count();
+    assert_eq!(two.len(), items - first_of_two);
+    assert!(
+        two.iter()
+            .all(|a| !first.contains(&(url(2), a.key.clone())))
+    );
+    // Asked again: nothing more.
+    assert!(
+        rest.load_feeds(&[url(2).as_str()], &feed_of)
+            .unwrap()
+            .is_empty()
+    );
+    // The rest leaves them out: every article once in all.
+    let mut parts = Vec::new();
+    rest.load(usize::MAX, &feed_of, &mut |part| parts.push(part))
+        .unwrap();
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    for key in first {
+        *seen.entry(key).or_default() += 1;
+    }
+    for a in two.iter().chain(parts.iter().flatten()) {
+        *seen
+            .entry((url(a.feed.0 as usize), a.key.clone()))
+            .or_default() += 1;
+    }
+    assert_eq!(seen.len(), feeds * items);
+    assert!(seen.values().all(|&n| n == 1), "an article came twice");
+}
+
+#[test]
 fn with_unread_only_the_first_stage_holds_the_newest_unread_articles() {
     let dir = tempfile::tempdir().unwrap();
     filled(dir.path(), 3, 200);
