@@ -18,6 +18,7 @@ mod limits;
 mod options;
 mod page;
 mod parse;
+mod person;
 mod poll;
 mod recover;
 pub mod schedule;

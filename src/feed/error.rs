@@ -17,6 +17,9 @@ pub enum ParseError {
     /// The body is empty.
     #[error("empty response")]
     Empty,
+    /// The feed parser failed on this feed (a bug in it, caught).
+    #[error("the feed parser failed on this feed")]
+    Parser,
 }
 
 /// Why a fetch failed. URLs inside are always redacted.

@@ -45,7 +45,8 @@ pub fn parse_feed_at(
         return Err(ParseError::Empty);
     }
     if start.starts_with('{') {
-        let feed = parse_with_feed_rs(start, None).map_err(json_error)?;
+        let feed =
+            parse_with_feed_rs(&super::person::defuse_json(start), None).map_err(json_error)?;
         let item_langs = json_item_languages(start);
         let mut bases = Bases::root(root);
         bases.format = Format::Json;
@@ -75,13 +76,15 @@ pub fn parse_feed_at(
         durations: Vec::new(),
         itunes: enclosure::itunes_durations(&xml),
     };
+    let xml = super::person::defuse_xml(&xml);
     match parse_with_feed_rs(&xml, root) {
         Ok(feed) => {
             let mut parsed = convert(feed, &entry_langs, &bases);
             parsed.notes.splice(0..0, notes);
             Ok(parsed)
         }
-        Err(err) => {
+        Err(FeedRsError::Panicked) => Err(ParseError::Parser),
+        Err(FeedRsError::Failed(err)) => {
             let Some(fault) = recover::first_xml_error(&xml) else {
                 return Err(xml_error_without_fault(err));
             };
@@ -147,16 +150,34 @@ impl<'a> Bases<'a> {
     }
 }
 
-fn parse_with_feed_rs(text: &str, base: Option<&url::Url>) -> Result<Feed, ParseFeedError> {
+/// Why feed-rs gave no feed.
+enum FeedRsError {
+    Failed(ParseFeedError),
+    /// It panicked (a bug of its own on this input: see `feed::person` for one, defused
+    /// before it runs); the feed fails with [`ParseError::Parser`] instead of the poller's
+    /// task dying with it.
+    Panicked,
+}
+
+fn parse_with_feed_rs(text: &str, base: Option<&url::Url>) -> Result<Feed, FeedRsError> {
     // An empty id keeps "no guid" distinguishable from a real one, so the store can fall back
     // to the link or a content hash instead of a generated id that may change between fetches.
     // The base makes feed-rs resolve `<link>`s against `xml:base` stacked on the feed's URL.
-    parser::Builder::new()
-        .base_uri(base.map(url::Url::as_str))
-        .sanitize_content(false)
-        .id_generator(|_, _, _| String::new())
-        .build()
-        .parse(text.as_bytes())
+    let parse = || {
+        parser::Builder::new()
+            .base_uri(base.map(url::Url::as_str))
+            .sanitize_content(false)
+            .id_generator(|_, _, _| String::new())
+            .build()
+            .parse(text.as_bytes())
+    };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse)) {
+        Ok(result) => result.map_err(FeedRsError::Failed),
+        Err(_) => {
+            tracing::error!("the feed parser (feed-rs) panicked on a feed");
+            Err(FeedRsError::Panicked)
+        }
+    }
 }
 
 const ATOM_03_NS: &str = "http://purl.org/atom/ns#";
@@ -230,7 +251,10 @@ fn looks_like_html(start: &str) -> bool {
     head.starts_with("<!doctype html") || head.starts_with("<html")
 }
 
-fn json_error(err: ParseFeedError) -> ParseError {
+fn json_error(err: FeedRsError) -> ParseError {
+    let FeedRsError::Failed(err) = err else {
+        return ParseError::Parser;
+    };
     match err {
         ParseFeedError::JsonSerde(e) => ParseError::Json(e.to_string()),
         ParseFeedError::JsonUnsupportedVersion(v) => {
@@ -276,12 +300,24 @@ fn clean_opt(s: Option<&str>) -> Option<String> {
 
 /// An author's name without the brackets of RSS's `email (Name)` form: feed-rs takes the
 /// e-mail out and leaves `(Name)`, or `()` when there was no name (then nothing is shown).
+/// Quotes and separators it leaves at the edges go too (`«news@example.org»` leaves `»`,
+/// `desk@example.org، محرر` leaves `، محرر`), and what has no letter or digit is no name.
 fn unbracket_name(name: &str) -> &str {
-    let name = name.trim();
-    match name.strip_prefix('(').and_then(|n| n.strip_suffix(')')) {
+    const EDGES: &[char] = &[
+        '«', '»', '‹', '›', '"', '\'', '“', '”', '‘', '’', ',', '،', ';', '؛', ':', '-', '–', '—',
+    ];
+    let name = name
+        .trim()
+        .trim_matches(|c: char| c.is_whitespace() || EDGES.contains(&c));
+    let name = match name.strip_prefix('(').and_then(|n| n.strip_suffix(')')) {
         // Only one pair around the whole name: `(AP) Ed (Rome)` keeps its brackets.
         Some(inner) if !inner.contains(['(', ')']) => inner.trim(),
         _ => name,
+    };
+    if name.chars().any(char::is_alphanumeric) {
+        name
+    } else {
+        ""
     }
 }
 

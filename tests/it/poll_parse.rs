@@ -342,3 +342,46 @@ fn a_utf16_bom_before_a_broken_declaration_and_utf8_text_is_not_a_panic() {
     .unwrap();
     let _ = parse_feed(&input[1..], None);
 }
+
+/// Found by fuzzing (`fuzz/regressions/crash-2fff6ac77ae0be54d66957928c54005adf1cd634`, a
+/// long `-O` session on 2026-12-02): an author text whose email is followed by a character of
+/// more than one byte. feed-rs 3.0.0 slices one byte past the email to take the rest as the
+/// name and panicked ("byte index is not a char boundary"); `feed::person` puts a space there
+/// first. The input is the fuzzer's (its first byte picks the Content-Type, as the target's).
+#[test]
+fn an_author_email_beside_a_multibyte_character_is_not_a_panic() {
+    let input = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fuzz/regressions/crash-2fff6ac77ae0be54d66957928c54005adf1cd634"
+    ))
+    .unwrap();
+    assert_eq!(input[0] % 6, 3);
+    let parsed = parse_feed(&input[1..], Some("application/atom+xml; charset=utf-16"));
+    assert!(
+        matches!(&parsed, Ok(feed) if !feed.items.is_empty()) || parsed.is_err(),
+        "{parsed:?}"
+    );
+    // The shapes Arabic and Persian feeds write, each of which panicked: guillemets, an
+    // Arabic comma, character references, and a JSON Feed author.
+    let rss = r#"<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>خبر</title>
+<managingEditor>editor@site.ir، سردبیر</managingEditor>
+<item><guid>1</guid><title>یک</title><author>«news@example.org»</author></item>
+<item><guid>2</guid><title>دو</title><dc:creator>&#171;desk@example.org&#187; محرر</dc:creator></item>
+<item><guid>3</guid><title>سه</title><author>محرر news@example.org</author></item>
+</channel></rss>"#;
+    let feed = parse_feed(rss.as_bytes(), None).unwrap();
+    let authors: Vec<String> = feed
+        .items
+        .iter()
+        .map(|i| i.author.clone().unwrap_or_default())
+        .collect();
+    // An email alone shows no author (as `ed@example.org` does); no stray quote is left.
+    assert_eq!(authors, ["", "محرر", "محرر"]);
+    let json = r#"{"version":"https://jsonfeed.org/version/1.1","title":"خبر",
+        "authors":[{"name":"«a@example.org»"}],
+        "items":[{"id":"1","title":"یک","content_text":"x","authors":[{"name":"b@example.org، محرر"}]}]}"#;
+    let feed = parse_feed(json.as_bytes(), Some("application/feed+json")).unwrap();
+    assert_eq!(feed.items.len(), 1);
+    assert_eq!(feed.items[0].author.as_deref(), Some("محرر"));
+}

@@ -1,0 +1,239 @@
+//! feed-rs 3.0.0 panics on some author texts: `parse_person_name_email` finds an email in
+//! the text and slices one byte past it (`&raw[span.end() + 1..]`, `&raw[..span.start() -
+//! 1]`) to take the rest as the name, which is not a character boundary when the character
+//! next to the email is more than one byte: `«news@example.org»`, `editor@site.ir، محرر`,
+//! common in Arabic and Persian feeds (found by fuzzing, `fuzz/regressions/crash-2fff6ac7…`).
+//! It reads RSS `author`, `managingEditor`, `webMaster`, Dublin Core `creator`, iTunes
+//! `author` and the owner's `name`, and JSON Feed authors' `name`.
+//!
+//! Before feed-rs reads a feed, a space is put between such an email and the multi-byte
+//! character beside it, in those fields only; nothing else in the feed changes, and a text
+//! feed-rs can read is left as it is (the space is where the slice would have fallen, so
+//! the name comes out trimmed as before, less the panic).
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// The opening tag of an element feed-rs reads a person from, any namespace prefix.
+static PERSON_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"<((?:[A-Za-z_][\w.-]*:)?(?:author|creator|managingEditor|webMaster)|itunes:name)(?:\s[^<>]*)?>")
+        .expect("a valid regex")
+});
+
+/// What feed-rs's own email pattern can match, widened to its optional delimiters.
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:<\[\()?(?:mailto:)?[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+(?:>\]\))?")
+        .expect("a valid regex")
+});
+
+/// An XML or HTML numeric character reference.
+static CHAR_REF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});").expect("a valid regex"));
+
+/// The XML feed with the person fields feed-rs would panic on made safe (see the module).
+pub(super) fn defuse_xml(xml: &str) -> Cow<'_, str> {
+    if !xml.contains('@') {
+        return Cow::Borrowed(xml);
+    }
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    for tag in PERSON_TAG.find_iter(xml) {
+        let start = tag.end();
+        if start < copied {
+            continue;
+        }
+        let end = text_end(xml, start);
+        if let Some(fixed) = space_emails(&xml[start..end], true) {
+            let out = out.get_or_insert_with(|| String::with_capacity(xml.len() + 16));
+            out.push_str(&xml[copied..start]);
+            out.push_str(&fixed);
+            copied = end;
+        }
+    }
+    match out {
+        Some(mut out) => {
+            out.push_str(&xml[copied..]);
+            Cow::Owned(out)
+        }
+        None => Cow::Borrowed(xml),
+    }
+}
+
+/// Where an element's text ends: at the first `<` that does not open a CDATA section.
+fn text_end(xml: &str, mut at: usize) -> usize {
+    while let Some(lt) = xml[at..].find('<') {
+        let lt = at + lt;
+        if xml[lt..].starts_with("<![CDATA[") {
+            match xml[lt..].find("]]>") {
+                Some(close) => at = lt + close + 3,
+                None => return xml.len(),
+            }
+        } else {
+            return lt;
+        }
+    }
+    xml.len()
+}
+
+/// The JSON feed with its authors' names made safe (see the module); as it is when none
+/// needs it, or when it is not JSON (feed-rs then says why).
+pub(super) fn defuse_json(text: &str) -> Cow<'_, str> {
+    if !text.contains('@') {
+        return Cow::Borrowed(text);
+    }
+    let Ok(mut value) = serde_json::from_str::<serde_json::Value>(text) else {
+        return Cow::Borrowed(text);
+    };
+    let mut changed = fix_authors(&mut value);
+    if let Some(items) = value.get_mut("items").and_then(|i| i.as_array_mut()) {
+        for item in items {
+            changed |= fix_authors(item);
+        }
+    }
+    match changed.then(|| serde_json::to_string(&value)) {
+        Some(Ok(fixed)) => Cow::Owned(fixed),
+        _ => Cow::Borrowed(text),
+    }
+}
+
+/// `author.name` and every `authors[].name` of a feed or an item.
+fn fix_authors(owner: &mut serde_json::Value) -> bool {
+    let mut changed = false;
+    let mut fix = |person: &mut serde_json::Value| {
+        if let Some(serde_json::Value::String(name)) = person.get_mut("name")
+            && let Some(fixed) = space_emails(name, false)
+        {
+            *name = fixed;
+            changed = true;
+        }
+    };
+    if let Some(author) = owner.get_mut("author") {
+        fix(author);
+    }
+    if let Some(authors) = owner.get_mut("authors").and_then(|a| a.as_array_mut()) {
+        authors.iter_mut().for_each(fix);
+    }
+    changed
+}
+
+/// The text with a space between every email and a multi-byte character right beside it
+/// (with `refs`, also one written as a character reference, as XML text may); `None` when
+/// there is none.
+fn space_emails(text: &str, refs: bool) -> Option<String> {
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    for email in EMAIL.find_iter(text) {
+        let (start, end) = (email.start(), email.end());
+        let before = text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| !c.is_ascii())
+            || (refs && ref_ending_at(text, start).is_some_and(|c| !c.is_ascii()));
+        let after = text[end..].chars().next().is_some_and(|c| !c.is_ascii())
+            || (refs && ref_starting_at(text, end).is_some_and(|c| !c.is_ascii()));
+        if !(before || after) {
+            continue;
+        }
+        let out = out.get_or_insert_with(|| String::with_capacity(text.len() + 4));
+        out.push_str(&text[copied..start]);
+        if before {
+            out.push(' ');
+        }
+        out.push_str(&text[start..end]);
+        if after {
+            out.push(' ');
+        }
+        copied = end;
+    }
+    out.map(|mut out| {
+        out.push_str(&text[copied..]);
+        out
+    })
+}
+
+/// The character a reference right before `at` stands for.
+fn ref_ending_at(text: &str, at: usize) -> Option<char> {
+    let head = &text[..at];
+    let amp = head.rfind("&#")?;
+    CHAR_REF
+        .find(&head[amp..])
+        .filter(|m| m.start() == 0 && amp + m.end() == at)
+        .and_then(|m| ref_char(m.as_str()))
+}
+
+/// The character a reference starting at `at` stands for.
+fn ref_starting_at(text: &str, at: usize) -> Option<char> {
+    CHAR_REF
+        .find(&text[at..])
+        .filter(|m| m.start() == 0)
+        .and_then(|m| ref_char(m.as_str()))
+}
+
+/// `&#171;` / `&#xAB;` -> '«'.
+fn ref_char(r: &str) -> Option<char> {
+    let digits = r.strip_prefix("&#")?.strip_suffix(';')?;
+    let n = match digits.strip_prefix(['x', 'X']) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+        None => digits.parse().ok()?,
+    };
+    char::from_u32(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_email_beside_a_multibyte_character_gets_a_space_and_nothing_else_changes() {
+        assert_eq!(
+            space_emails("«news@example.org»", false).as_deref(),
+            Some("« news@example.org »")
+        );
+        assert_eq!(
+            space_emails("editor@site.ir، محرر", false).as_deref(),
+            Some("editor@site.ir ، محرر")
+        );
+        assert_eq!(
+            space_emails("&#171;a@b.cc&#xbb; x", true).as_deref(),
+            Some("&#171; a@b.cc &#xbb; x")
+        );
+        // Already safe: ASCII beside the email, or a reference to an ASCII character.
+        for safe in [
+            "news@example.org (محرر)",
+            "محرر <news@example.org>",
+            "&#60;a@b.cc&#62;",
+            "no email here «»",
+        ] {
+            assert_eq!(space_emails(safe, true), None, "{safe}");
+        }
+    }
+
+    #[test]
+    fn only_person_elements_of_an_xml_feed_are_touched() {
+        let xml = "<rss><channel><managingEditor>«m@e.org»</managingEditor><item>\
+                   <title>«t@e.org»</title><author>«a@e.org»</author>\
+                   <dc:creator><![CDATA[x«c@e.org»]]></dc:creator></item></channel></rss>";
+        assert_eq!(
+            defuse_xml(xml),
+            "<rss><channel><managingEditor>« m@e.org »</managingEditor><item>\
+             <title>«t@e.org»</title><author>« a@e.org »</author>\
+             <dc:creator><![CDATA[x« c@e.org »]]></dc:creator></item></channel></rss>"
+        );
+        let safe = "<rss><channel><item><author>a@e.org (A)</author></item></channel></rss>";
+        assert!(matches!(defuse_xml(safe), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn json_feed_authors_names_are_made_safe() {
+        let json = r#"{"version":"https://jsonfeed.org/version/1.1","title":"«t@e.org»",
+            "authors":[{"name":"«a@e.org»"}],
+            "items":[{"id":"1","author":{"name":"b@e.org،"},"content_text":"«c@e.org»"}]}"#;
+        let fixed: serde_json::Value = serde_json::from_str(&defuse_json(json)).unwrap();
+        assert_eq!(fixed["authors"][0]["name"], "« a@e.org »");
+        assert_eq!(fixed["items"][0]["author"]["name"], "b@e.org ،");
+        assert_eq!(fixed["title"], "«t@e.org»");
+        assert_eq!(fixed["items"][0]["content_text"], "«c@e.org»");
+    }
+}
