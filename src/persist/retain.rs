@@ -29,22 +29,45 @@ pub(crate) fn retain(
         .filter(|(_, keys)| keys.is_none())
         .filter_map(|(url, _)| feed_ids.get(url).copied())
         .collect();
-    if feed_ids.values().all(|id| keep_all.contains(id)) {
+    let losers: Vec<i64> = feed_ids
+        .values()
+        .copied()
+        .filter(|id| !keep_all.contains(id))
+        .collect();
+    if losers.is_empty() {
         // No feed can lose an article (quitting before any feed was fetched, say).
         return Ok(0);
     }
     let mut candidates: Vec<(i64, i64, String)> = Vec::new();
     if keep_days > 0 {
         let cutoff = (Utc::now() - chrono::Duration::days(i64::from(keep_days))).timestamp();
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, feed_id, key FROM articles
-             WHERE coalesce(published_s, first_seen_s) < ?1 AND starred = 0",
-        )?;
-        let rows = stmt.query_map([cutoff], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        for row in rows {
-            let row = row?;
-            if !keep_all.contains(&row.1) {
-                candidates.push(row);
+        if losers.len() * 2 < feed_ids.len() {
+            // A few feeds (an `akhbar refresh` where some had news): their own articles,
+            // not every old article of the cache.
+            let mut stmt = conn.prepare_cached(
+                "SELECT id, feed_id, key FROM articles INDEXED BY articles_counts
+                 WHERE feed_id = ?1 AND coalesce(published_s, first_seen_s) < ?2
+                   AND starred = 0",
+            )?;
+            for feed in &losers {
+                let rows = stmt.query_map(params![feed, cutoff], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?;
+                for row in rows {
+                    candidates.push(row?);
+                }
+            }
+        } else {
+            let mut stmt = conn.prepare_cached(
+                "SELECT id, feed_id, key FROM articles
+                 WHERE coalesce(published_s, first_seen_s) < ?1 AND starred = 0",
+            )?;
+            let rows = stmt.query_map([cutoff], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            for row in rows {
+                let row = row?;
+                if !keep_all.contains(&row.1) {
+                    candidates.push(row);
+                }
             }
         }
     }

@@ -248,39 +248,46 @@ fn retention_keeps_starred_and_still_listed_articles_and_drops_old_ones() {
 
 #[test]
 fn retention_keeps_every_article_of_a_feed_whose_list_is_unknown() {
-    // Two feeds with the same old articles: one fetched in this run and listing none of them
-    // (they go), one not fetched (`None`: what it lists is unknown, so all of them stay).
-    let dir = tempfile::tempdir().unwrap();
-    let (fetched, unknown) = (
-        "https://e.org/fetched".to_owned(),
-        "https://e.org/unknown".to_owned(),
-    );
-    let old = Utc::now() - Duration::days(200);
-    let (cache, _) = persist::open(dir.path()).unwrap();
-    for url in [&fetched, &unknown] {
-        cache.send(Change::UpsertArticles {
-            feed_url: url.clone(),
-            articles: (0..5).map(|i| article(&format!("old{i}"), old)).collect(),
+    // Feeds with the same old articles: one fetched in this run and listing none of them
+    // (they go, by age and beyond 2), the others not fetched (`None`: what they list is
+    // unknown, so all of theirs stay). With one unknown feed retention reads every old
+    // article; with three, only the fetched feed's.
+    for unknown_feeds in [1, 3] {
+        let dir = tempfile::tempdir().unwrap();
+        let fetched = "https://e.org/fetched".to_owned();
+        let unknown: Vec<String> = (0..unknown_feeds)
+            .map(|i| format!("https://e.org/unknown{i}"))
+            .collect();
+        let old = Utc::now() - Duration::days(200);
+        let (cache, _) = persist::open(dir.path()).unwrap();
+        for url in std::iter::once(&fetched).chain(&unknown) {
+            cache.send(Change::UpsertArticles {
+                feed_url: url.clone(),
+                articles: (0..5).map(|i| article(&format!("old{i}"), old)).collect(),
+            });
+        }
+        let mut still_listed = vec![(fetched.clone(), Some(vec![]))];
+        still_listed.extend(unknown.iter().map(|u| (u.clone(), None)));
+        cache.send(Change::Retain {
+            keep_days: 90,
+            keep_per_feed: 2,
+            still_listed,
         });
+        cache.flush_blocking().unwrap();
+        drop(cache);
+        let (_, loaded) = persist::open(dir.path()).unwrap();
+        let mut kept: Vec<(String, String)> = loaded
+            .articles
+            .into_iter()
+            .map(|(url, a)| (url, a.key))
+            .collect();
+        kept.sort();
+        let want: Vec<(String, String)> = unknown
+            .iter()
+            .flat_map(|u| (0..5).map(move |i| (u.clone(), format!("old{i}"))))
+            .collect();
+        assert_eq!(kept, want, "{unknown_feeds} unknown");
     }
-    cache.send(Change::Retain {
-        keep_days: 90,
-        keep_per_feed: 2,
-        still_listed: vec![(fetched.clone(), Some(vec![])), (unknown.clone(), None)],
-    });
-    cache.flush_blocking().unwrap();
-    drop(cache);
-    let (_, loaded) = persist::open(dir.path()).unwrap();
-    let mut kept: Vec<(String, String)> = loaded
-        .articles
-        .into_iter()
-        .map(|(url, a)| (url, a.key))
-        .collect();
-    kept.sort();
-    let want: Vec<(String, String)> = (0..5)
-        .map(|i| (unknown.clone(), format!("old{i}")))
-        .collect();
-    assert_eq!(kept, want);
 }
 
 #[test]
