@@ -8,7 +8,9 @@
 #   - `akhbar print-unread` (../shared/bench/measure.py);
 #   - searches through the index and filters over every article (build_cache query);
 #   - the cache's size on disk;
-#   - a warm refresh: `akhbar refresh` with every feed answering 304 (benches/not_modified.py).
+#   - a warm refresh: `akhbar refresh` with every feed answering 304 (benches/not_modified.py);
+#   - a refresh where NEWS feeds (default 10) bring one new item each and the others answer
+#     304 (not_modified.py --news; the feeds' own cached articles are read for the dedupe).
 # Prints each tool's output, then a summary table (also written to $CURVE_DIR/summary.md).
 # Usage: benches/cost_curve.sh
 #   env: SIZES="10000 100000 500000 1000000" FEEDS=1000 RUNS=3 PORT=8794 CURVE_DIR=/tmp/akhbar-curve
@@ -19,6 +21,7 @@ set -euo pipefail
 SIZES=${SIZES:-10000 100000 500000 1000000}
 FEEDS=${FEEDS:-1000}
 RUNS=${RUNS:-3}
+NEWS=${NEWS:-10}
 PORT=${PORT:-8794}
 CURVE_DIR=${CURVE_DIR:-/tmp/akhbar-curve}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,13 +37,22 @@ mkdir -p "$CURVE_DIR"
 # that stand where they stood are never written. Past column 18 every cell is new.
 MARKER='les;'
 
-python3 "$ROOT/benches/not_modified.py" --port "$PORT" --max-seconds 7200 &
-SERVER_PID=$!
+SERVER_PID=
+# serve [ARGS...]: (re)starts the feed server on PORT with not_modified.py's ARGS.
+serve() {
+    if [[ -n "$SERVER_PID" ]]; then
+        kill -TERM "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    python3 "$ROOT/benches/not_modified.py" --port "$PORT" --max-seconds 7200 "$@" &
+    SERVER_PID=$!
+    for _ in $(seq 100); do
+        curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break
+        sleep 0.1
+    done
+}
 trap 'kill -TERM "$SERVER_PID" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-    curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break
-    sleep 0.1
-done
+serve
 
 # median FILE ROW COLUMN: the median column (3rd number) of a row of first_frame.py /
 # measure.py output.
@@ -48,8 +60,8 @@ median() { grep -m1 "^$2" "$1" | awk -v c="$3" '{print $(NF-c)}'; }
 
 SUMMARY="$CURVE_DIR/summary.md"
 {
-    echo "| articles | cache on disk | first frame | until restored | peak RSS (restored) | print-unread | search (frequent / rare word) | filter (unread and age) | warm refresh | its peak RSS |"
-    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| articles | cache on disk | first frame | until restored | peak RSS (restored) | print-unread | search (frequent / rare word) | filter (unread and age) | warm refresh | its peak RSS | refresh, $NEWS feeds with news | its peak RSS |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 } > "$SUMMARY"
 
 for N in $SIZES; do
@@ -82,16 +94,25 @@ for N in $SIZES; do
     python3 "$BENCH/measure.py" -n "$RUNS" --warmup 1 --timeout 1200 -- \
         "$BIN" refresh "${ARGS[@]}" | tee "$D/refresh.txt"
     grep 'refresh done' "$D/akhbar.log" | tail -1 | sed 's/^/  /'
+    echo "-- refresh, $NEWS feeds with one new item each (the rest 304)"
+    serve --news "$NEWS"
+    # Retention off, so the kept cache stays the same size from run to run.
+    { echo "keep_days = 0"; echo "keep_per_feed = 0"; cat "$D/bench.toml"; } > "$D/news.toml"
+    python3 "$BENCH/measure.py" -n "$RUNS" --warmup 1 --timeout 1200 -- \
+        "$BIN" refresh --config "$D/news.toml" --data-dir "$D/data" | tee "$D/news.txt"
+    serve
 
     ms() { awk -v s="$1" 'BEGIN{printf "%.0f ms", s*1000}'; }
     q() { grep -m1 "^$1" "$D/query.txt" | sed 's/.*: \([0-9.]*\) ms.*/\1 ms/'; }
-    printf '| %s | %s MiB | %s ms | %s s | %s MiB | %s | %s / %s | %s | %s | %s MiB |\n' \
+    printf '| %s | %s MiB | %s ms | %s s | %s MiB | %s | %s / %s | %s | %s | %s MiB | %s | %s MiB |\n' \
         "$N" "$size" "$(median "$D/first.txt" 'first frame ms' 1)" \
         "$(median "$D/restored.txt" 'whole run s' 1)" "$(median "$D/restored.txt" 'peak MiB' 1)" \
         "$(ms "$(median "$D/unread.txt" 'A wall s' 1)")" \
         "$(q 'search, frequent')" "$(q 'search, rare')" "$(q 'filter, unread and age')" \
         "$(ms "$(median "$D/refresh.txt" 'A wall s' 1)")" \
-        "$(median "$D/refresh.txt" 'A peak MiB' 1)" >> "$SUMMARY"
+        "$(median "$D/refresh.txt" 'A peak MiB' 1)" \
+        "$(ms "$(median "$D/news.txt" 'A wall s' 1)")" "$(median "$D/news.txt" 'A peak MiB' 1)" \
+        >> "$SUMMARY"
 done
 echo
 cat "$SUMMARY"
