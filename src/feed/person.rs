@@ -38,13 +38,16 @@ pub(super) fn defuse_xml(xml: &str) -> Cow<'_, str> {
         return Cow::Borrowed(xml);
     }
     let mut out: Option<String> = None;
-    let mut copied = 0;
+    let (mut copied, mut scanned) = (0, 0);
     for tag in PERSON_TAG.find_iter(xml) {
         let start = tag.end();
-        if start < copied {
+        // A tag inside the text just read (a CDATA section's) is text: each byte is read
+        // once, however many tags a hostile feed puts there.
+        if start < scanned {
             continue;
         }
         let end = text_end(xml, start);
+        scanned = end;
         if let Some(fixed) = space_emails(&xml[start..end], true) {
             let out = out.get_or_insert_with(|| String::with_capacity(xml.len() + 16));
             out.push_str(&xml[copied..start]);
@@ -153,13 +156,16 @@ fn space_emails(text: &str, refs: bool) -> Option<String> {
     })
 }
 
-/// The character a reference right before `at` stands for.
+/// The character a reference right before `at` stands for. Only the last 12 bytes are
+/// looked at (the longest reference, `&#1114111;`, is 10).
 fn ref_ending_at(text: &str, at: usize) -> Option<char> {
-    let head = &text[..at];
-    let amp = head.rfind("&#")?;
+    let from = at.saturating_sub(12);
+    let window = &text.as_bytes()[from..at];
+    // `&` is ASCII, so where it is found is a character boundary.
+    let amp = from + window.windows(2).rposition(|w| w == b"&#")?;
     CHAR_REF
-        .find(&head[amp..])
-        .filter(|m| m.start() == 0 && amp + m.end() == at)
+        .find(&text[amp..at])
+        .filter(|m| m.start() == 0 && m.end() == at - amp)
         .and_then(|m| ref_char(m.as_str()))
 }
 
@@ -223,6 +229,19 @@ mod tests {
         );
         let safe = "<rss><channel><item><author>a@e.org (A)</author></item></channel></rss>";
         assert!(matches!(defuse_xml(safe), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn tags_inside_a_cdata_section_are_read_once_and_many_emails_cost_each_their_own() {
+        // 200,000 author tags inside one element's CDATA: read as its text, once.
+        let inner = "<author>".repeat(200_000);
+        let xml = format!("<rss><author><![CDATA[{inner}«a@e.org»]]></author></rss>");
+        let fixed = defuse_xml(&xml);
+        assert!(fixed.ends_with("« a@e.org »]]></author></rss>"));
+        assert_eq!(fixed.len(), xml.len() + 2);
+        // 100,000 emails in one author text, none beside a reference.
+        let text = "a@e.org ".repeat(100_000) + "«b@e.org";
+        assert_eq!(space_emails(&text, true).unwrap().len(), text.len() + 1);
     }
 
     #[test]
