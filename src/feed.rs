@@ -10,6 +10,7 @@
 // Shared with `crate::extract`, which decodes HTML pages the same way.
 mod base;
 pub(crate) mod charset;
+mod defuse;
 pub mod discover;
 mod enclosure;
 pub mod error;
@@ -18,7 +19,6 @@ mod limits;
 mod options;
 mod page;
 mod parse;
-mod person;
 mod poll;
 mod recover;
 pub mod schedule;

@@ -46,7 +46,7 @@ pub fn parse_feed_at(
     }
     if start.starts_with('{') {
         let feed =
-            parse_with_feed_rs(&super::person::defuse_json(start), None).map_err(json_error)?;
+            parse_with_feed_rs(&super::defuse::defuse_json(start), None).map_err(json_error)?;
         let item_langs = json_item_languages(start);
         let mut bases = Bases::root(root);
         bases.format = Format::Json;
@@ -60,6 +60,9 @@ pub fn parse_feed_at(
     }
     let xml = charset::rewrite_declaration(start);
     let xml = upgrade_atom_03(xml);
+    // Before anything reads it: what feed-rs would panic on, made safe (and `١:٠٢:٠٣` read
+    // as the duration it is, by feed-rs and by `itunes_durations` alike).
+    let xml = super::defuse::defuse_xml(&xml);
     let entry_langs = if has_lang_inside_items(&xml) {
         entry_languages(&xml)
     } else {
@@ -76,7 +79,6 @@ pub fn parse_feed_at(
         durations: Vec::new(),
         itunes: enclosure::itunes_durations(&xml),
     };
-    let xml = super::person::defuse_xml(&xml);
     match parse_with_feed_rs(&xml, root) {
         Ok(feed) => {
             let mut parsed = convert(feed, &entry_langs, &bases);
@@ -153,7 +155,7 @@ impl<'a> Bases<'a> {
 /// Why feed-rs gave no feed.
 enum FeedRsError {
     Failed(ParseFeedError),
-    /// It panicked (a bug of its own on this input: see `feed::person` for one, defused
+    /// It panicked (a bug of its own on this input: see `feed::defuse` for the known ones, defused
     /// before it runs); the feed fails with [`ParseError::Parser`] instead of the poller's
     /// task dying with it.
     Panicked,

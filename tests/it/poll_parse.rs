@@ -346,7 +346,7 @@ fn a_utf16_bom_before_a_broken_declaration_and_utf8_text_is_not_a_panic() {
 /// Found by fuzzing (`fuzz/regressions/crash-2fff6ac77ae0be54d66957928c54005adf1cd634`, a
 /// long `-O` session on 2026-12-02): an author text whose email is followed by a character of
 /// more than one byte. feed-rs 3.0.0 slices one byte past the email to take the rest as the
-/// name and panicked ("byte index is not a char boundary"); `feed::person` puts a space there
+/// name and panicked ("byte index is not a char boundary"); `feed::defuse` puts a space there
 /// first. The input is the fuzzer's (its first byte picks the Content-Type, as the target's).
 #[test]
 fn an_author_email_beside_a_multibyte_character_is_not_a_panic() {
@@ -384,4 +384,36 @@ fn an_author_email_beside_a_multibyte_character_is_not_a_panic() {
     let feed = parse_feed(json.as_bytes(), Some("application/feed+json")).unwrap();
     assert_eq!(feed.items.len(), 1);
     assert_eq!(feed.items[0].author.as_deref(), Some("محرر"));
+}
+
+/// feed-rs 3.0.0 reads `<itunes:duration>` and Media RSS times with a Unicode `\d+` and
+/// unwraps an ASCII parse of it: Arabic-Indic digits (as Arabic podcasts write durations), or
+/// a run of too many digits, panicked and lost the whole feed (found reading its code after
+/// the fuzzer's crash above). `feed::defuse` gives it ASCII digits; the duration is kept.
+#[test]
+fn a_podcast_duration_in_arabic_indic_digits_is_read_not_a_panic() {
+    let rss = r#"<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:media="http://search.yahoo.com/mrss/">
+<channel><title>بودكاست</title>
+<item><guid>1</guid><title>الحلقة ١</title>
+<enclosure url="https://example.org/1.mp3" type="audio/mpeg" length="100"/>
+<itunes:duration>١:٠٢:٠٣</itunes:duration></item>
+<item><guid>2</guid><title>قسمت ۲</title>
+<enclosure url="https://example.org/2.mp3" type="audio/mpeg" length="100"/>
+<itunes:duration>۴۵</itunes:duration>
+<media:content url="https://example.org/2.mp4"><media:thumbnail url="https://example.org/2.jpg" time="٠٠:٠١:٠٠"/></media:content></item>
+<item><guid>3</guid><title>three</title>
+<enclosure url="https://example.org/3.mp3" type="audio/mpeg" length="100"/>
+<itunes:duration>99999999999999999999999</itunes:duration></item>
+</channel></rss>"#;
+    let feed = parse_feed(rss.as_bytes(), None).unwrap();
+    assert_eq!(feed.items.len(), 3);
+    let durations: Vec<Option<u64>> = feed
+        .items
+        .iter()
+        .map(|i| i.enclosures.first().and_then(|e| e.duration_s))
+        .collect();
+    assert_eq!(durations[0], Some(3723));
+    assert_eq!(durations[1], Some(45));
+    assert_eq!(feed.items[0].title, "الحلقة ١", "titles keep their digits");
 }

@@ -1,15 +1,26 @@
-//! feed-rs 3.0.0 panics on some author texts: `parse_person_name_email` finds an email in
-//! the text and slices one byte past it (`&raw[span.end() + 1..]`, `&raw[..span.start() -
-//! 1]`) to take the rest as the name, which is not a character boundary when the character
-//! next to the email is more than one byte: `«news@example.org»`, `editor@site.ir، محرر`,
-//! common in Arabic and Persian feeds (found by fuzzing, `fuzz/regressions/crash-2fff6ac7…`).
-//! It reads RSS `author`, `managingEditor`, `webMaster`, Dublin Core `creator`, iTunes
-//! `author` and the owner's `name`, and JSON Feed authors' `name`.
+//! Inputs feed-rs 3.0.0 panics on, made safe before it reads a feed (each found here, by
+//! fuzzing or by reading its code after fuzzing found the first; `parse_with_feed_rs` also
+//! catches any panic, but then the whole feed is lost).
 //!
-//! Before feed-rs reads a feed, a space is put between such an email and the multi-byte
-//! character beside it, in those fields only; nothing else in the feed changes, and a text
-//! feed-rs can read is left as it is (the space is where the slice would have fallen, so
-//! the name comes out trimmed as before, less the panic).
+//! **An email beside a multi-byte character in a person field.** `parse_person_name_email`
+//! finds an email in the text and slices one byte past it (`&raw[span.end() + 1..]`,
+//! `&raw[..span.start() - 1]`) to take the rest as the name, which is not a character boundary
+//! when the character next to the email is more than one byte: `«news@example.org»`,
+//! `editor@site.ir، محرر`, common in Arabic and Persian feeds
+//! (`fuzz/regressions/crash-2fff6ac7…`). It reads RSS `author`, `managingEditor`,
+//! `webMaster`, Dublin Core `creator`, iTunes `author` and the owner's `name`, and JSON Feed
+//! authors' `name`. A space is put between such an email and the character beside it, in
+//! those fields only (where the slice falls, so the name comes out as before, less the panic).
+//!
+//! **Times written with other digits, or too many.** `parse_npt` (`<itunes:duration>`, Media
+//! RSS `time`, `start`, `end`) matches `\d+`, which in Rust's regex is any Unicode digit, then
+//! `parse::<u64>().unwrap()`s it: `<itunes:duration>١٢:٣٤</itunes:duration>` (Arabic-Indic
+//! digits, as Arabic podcasts write them) panicked, and so did a run of more than 19 digits.
+//! In those values Arabic-Indic and Persian digits become ASCII ones (what they mean), other
+//! non-ASCII digits a space, and a run of ASCII digits is cut to 15 (no real time has more;
+//! 15 cannot overflow its arithmetic).
+//!
+//! Nothing else in a feed changes, and a feed feed-rs can read is left as it is.
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
@@ -28,12 +39,120 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("a valid regex")
 });
 
+/// An element whose text feed-rs reads as a time (`parse_npt`), any namespace prefix.
+static TIME_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"<(?:[A-Za-z_][\w.-]*:)?duration(?:\s[^<>]*)?>").expect("a valid regex")
+});
+
+/// A Media RSS element with time attributes, and those attributes' values.
+static TIME_ATTR_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"<(?:[A-Za-z_][\w.-]*:)?(?:text|thumbnail)\s[^<>]*>").expect("a valid regex")
+});
+static TIME_ATTR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\b(?:start|end|time)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).expect("a valid regex")
+});
+
 /// An XML or HTML numeric character reference.
 static CHAR_REF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});").expect("a valid regex"));
 
-/// The XML feed with the person fields feed-rs would panic on made safe (see the module).
+/// The XML feed with what feed-rs would panic on made safe (see the module).
 pub(super) fn defuse_xml(xml: &str) -> Cow<'_, str> {
+    match defuse_times(xml) {
+        Cow::Borrowed(xml) => defuse_persons(xml),
+        Cow::Owned(fixed) => Cow::Owned(defuse_persons(&fixed).into_owned()),
+    }
+}
+
+/// The times (see the module): `duration` elements' text, Media RSS time attributes.
+fn defuse_times(xml: &str) -> Cow<'_, str> {
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    let mut scanned = 0;
+    for tag in TIME_TAG.find_iter(xml) {
+        if tag.end() < scanned {
+            continue;
+        }
+        let end = text_end(xml, tag.end());
+        scanned = end;
+        if let Some(fixed) = safe_time(&xml[tag.end()..end]) {
+            edits.push((tag.end(), end, fixed));
+        }
+    }
+    for tag in TIME_ATTR_TAG.find_iter(xml) {
+        for value in TIME_ATTR.captures_iter(tag.as_str()) {
+            let Some(v) = value.get(1).or_else(|| value.get(2)) else {
+                continue;
+            };
+            if let Some(fixed) = safe_time(v.as_str()) {
+                edits.push((tag.start() + v.start(), tag.start() + v.end(), fixed));
+            }
+        }
+    }
+    if edits.is_empty() {
+        return Cow::Borrowed(xml);
+    }
+    // A time tag's text never holds a tag, so the two kinds of edit do not overlap.
+    edits.sort_by_key(|e| e.0);
+    let mut out = String::with_capacity(xml.len());
+    let mut copied = 0;
+    for (start, end, fixed) in edits {
+        if start < copied {
+            continue;
+        }
+        out.push_str(&xml[copied..start]);
+        out.push_str(&fixed);
+        copied = end;
+    }
+    out.push_str(&xml[copied..]);
+    Cow::Owned(out)
+}
+
+/// A time value (element text or attribute value, references not decoded) `parse_npt` can
+/// read without panicking; `None` when it can already.
+fn safe_time(value: &str) -> Option<String> {
+    /// The longest run of ASCII digits kept.
+    const MAX_DIGITS: usize = 15;
+    let mut out = String::with_capacity(value.len());
+    let mut changed = false;
+    let mut run = 0;
+    let mut rest = value;
+    while let Some(c) = rest.chars().next() {
+        // A reference to a digit is that digit (feed-rs decodes it before reading the time).
+        let (c, len, is_ref) = match char_ref_at_start(rest) {
+            Some((d, n)) if d.is_numeric() => (d, n, true),
+            _ => (c, c.len_utf8(), false),
+        };
+        let digit = match c {
+            '0'..='9' => Some(c),
+            '\u{0660}'..='\u{0669}' => char::from_digit(c as u32 - 0x0660, 10),
+            '\u{06F0}'..='\u{06F9}' => char::from_digit(c as u32 - 0x06F0, 10),
+            _ => None,
+        };
+        match digit {
+            Some(d) => {
+                run += 1;
+                if run <= MAX_DIGITS {
+                    out.push(d);
+                }
+                changed |= run > MAX_DIGITS || d != c || is_ref;
+            }
+            None if !c.is_ascii() && c.is_numeric() => {
+                run = 0;
+                out.push(' ');
+                changed = true;
+            }
+            None => {
+                run = 0;
+                out.push_str(&rest[..len]);
+            }
+        }
+        rest = &rest[len..];
+    }
+    changed.then_some(out)
+}
+
+/// The XML feed with the person fields feed-rs would panic on made safe (see the module).
+fn defuse_persons(xml: &str) -> Cow<'_, str> {
     if !xml.contains('@') {
         return Cow::Borrowed(xml);
     }
@@ -171,10 +290,24 @@ fn ref_ending_at(text: &str, at: usize) -> Option<char> {
 
 /// The character a reference starting at `at` stands for.
 fn ref_starting_at(text: &str, at: usize) -> Option<char> {
+    char_ref_at_start(&text[at..]).map(|(c, _)| c)
+}
+
+/// The character a reference at the very start of `text` stands for, and its length. Only
+/// the first 12 bytes are looked at: a search of the whole rest for each email or digit
+/// would be quadratic.
+fn char_ref_at_start(text: &str) -> Option<(char, usize)> {
+    if !text.starts_with("&#") {
+        return None;
+    }
+    let head = text.get(..12.min(text.len())).or_else(|| {
+        // Cut inside a character: the reference (ASCII) ends before it anyway.
+        (1..12).rev().find_map(|n| text.get(..n))
+    })?;
     CHAR_REF
-        .find(&text[at..])
+        .find(head)
         .filter(|m| m.start() == 0)
-        .and_then(|m| ref_char(m.as_str()))
+        .and_then(|m| Some((ref_char(m.as_str())?, m.end())))
 }
 
 /// `&#171;` / `&#xAB;` -> '«'.
@@ -242,6 +375,31 @@ mod tests {
         // 100,000 emails in one author text, none beside a reference.
         let text = "a@e.org ".repeat(100_000) + "«b@e.org";
         assert_eq!(space_emails(&text, true).unwrap().len(), text.len() + 1);
+    }
+
+    #[test]
+    fn times_in_other_digits_or_too_many_become_what_feed_rs_can_read() {
+        assert_eq!(safe_time("١٢:٣٤:٥٦").as_deref(), Some("12:34:56"));
+        assert_eq!(safe_time("۱۲۳").as_deref(), Some("123"));
+        assert_eq!(safe_time("&#1633;&#x662;:30").as_deref(), Some("12:30"));
+        assert_eq!(safe_time("1.٥").as_deref(), Some("1.5"));
+        assert_eq!(
+            safe_time("1\u{0967}2").as_deref(),
+            Some("1 2"),
+            "Devanagari one"
+        );
+        assert_eq!(
+            safe_time("99999999999999999999999").as_deref(),
+            Some("999999999999999")
+        );
+        for fine in ["12:34:56", "345", "01:02:03.5", "", "1 hour", "&amp;"] {
+            assert_eq!(safe_time(fine), None, "{fine}");
+        }
+        let xml = r#"<item><itunes:duration>١٢:٣٤</itunes:duration><title>١٢</title><media:thumbnail url="u" time="٣"/><media:text start='1' end="۲">٣</media:text></item>"#;
+        assert_eq!(
+            defuse_xml(xml),
+            r#"<item><itunes:duration>12:34</itunes:duration><title>١٢</title><media:thumbnail url="u" time="3"/><media:text start='1' end="2">٣</media:text></item>"#
+        );
     }
 
     #[test]
