@@ -177,7 +177,14 @@ pub fn feed(data: &[u8]) {
         4 => Some("application/feed+json; charset=utf-8"),
         _ => Some("text/html; charset=iso-8859-1"),
     };
-    let Ok(parsed) = crate::feed::parse_feed(body, content_type) else {
+    let parsed = crate::feed::parse_feed(body, content_type);
+    // A panic of feed-rs is caught (the feed fails), but it is still a bug to defuse before
+    // feed-rs runs (`feed::defuse`): the whole feed is lost.
+    assert!(
+        !matches!(parsed, Err(crate::feed::ParseError::Parser)),
+        "feed-rs panicked on this input (caught)"
+    );
+    let Ok(parsed) = parsed else {
         return;
     };
     if let Some(title) = &parsed.title {

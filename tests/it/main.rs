@@ -24,6 +24,7 @@ mod first_hour;
 mod first_hour_feeds;
 mod fribidi_diff;
 mod full_text;
+mod fuzz_inputs;
 mod hostile;
 mod hostile_tui;
 mod html_layout;

@@ -1,0 +1,56 @@
+//! Every committed fuzz input (the seeds of each target, and every input that once crashed a
+//! target, through every target) run through the fuzz targets' own checks
+//! (`akhbar::fuzzing`), so `cargo test` catches a regression on them on any machine, with
+//! or without the nightly toolchain that `cargo fuzz` needs. A target's check panics when an
+//! invariant breaks (a panic, a control character out, a line wider than its width, ...).
+
+use std::path::{Path, PathBuf};
+
+type Target = fn(&[u8]);
+
+const TARGETS: [(&str, Target); 7] = [
+    ("config", akhbar::fuzzing::config),
+    ("feed", akhbar::fuzzing::feed),
+    ("filter", akhbar::fuzzing::filter),
+    ("html_layout", akhbar::fuzzing::html_layout),
+    ("import", akhbar::fuzzing::import),
+    ("sync_answers", akhbar::fuzzing::sync_answers),
+    ("text_pipeline", akhbar::fuzzing::text_pipeline),
+];
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file() && p.extension().is_none_or(|x| x != "md"))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn every_seed_passes_its_targets_checks() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds");
+    for (name, target) in TARGETS {
+        let seeds = files(&root.join(name));
+        assert!(!seeds.is_empty(), "no seeds for {name}");
+        for seed in seeds {
+            let data = std::fs::read(&seed).unwrap();
+            let run = std::panic::catch_unwind(|| target(&data));
+            assert!(run.is_ok(), "{name} failed on {}", seed.display());
+        }
+    }
+}
+
+#[test]
+fn every_input_that_once_crashed_passes_every_targets_checks() {
+    let crashes = files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions"));
+    assert!(crashes.len() >= 4, "{crashes:?}");
+    for input in crashes {
+        let data = std::fs::read(&input).unwrap();
+        for (name, target) in TARGETS {
+            let run = std::panic::catch_unwind(|| target(&data));
+            assert!(run.is_ok(), "{name} failed on {}", input.display());
+        }
+    }
+}
