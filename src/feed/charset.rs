@@ -215,9 +215,19 @@ fn decode_any<'a>(
 /// XML parser would otherwise decode it a second time with the old charset. A declaration that
 /// already says UTF-8 (or names no encoding) is left as it is: no copy of the body.
 pub(crate) fn rewrite_declaration(text: &str) -> Cow<'_, str> {
+    // Dropping a late declaration can join what stood before it and what followed it into a
+    // new first one (`<?xml encodi` + `<?xml ...?>` + `ng="windows-1256"?>`, found by
+    // fuzzing: `a_declaration_spliced_by_dropping_a_late_one_is_checked_again`), so the
+    // first is checked again after.
+    fn again(dropped: Cow<'_, str>) -> Cow<'_, str> {
+        match dropped {
+            Cow::Borrowed(t) => Cow::Borrowed(t),
+            Cow::Owned(t) => Cow::Owned(declaration_first(&t).into_owned()),
+        }
+    }
     match declaration_first(text) {
-        Cow::Borrowed(t) => drop_late_declarations(t),
-        Cow::Owned(t) => Cow::Owned(drop_late_declarations(&t).into_owned()),
+        Cow::Borrowed(t) => again(drop_late_declarations(t)),
+        Cow::Owned(t) => Cow::Owned(again(drop_late_declarations(&t)).into_owned()),
     }
 }
 

@@ -417,3 +417,26 @@ fn a_podcast_duration_in_arabic_indic_digits_is_read_not_a_panic() {
     assert_eq!(durations[1], Some(45));
     assert_eq!(feed.items[0].title, "الحلقة ١", "titles keep their digits");
 }
+
+/// Found by fuzzing (`fuzz/regressions/crash-8c1c1f612fdf304dcba00b1ed2d3a98504b0ff13`, the
+/// second long `-O` session on 2026-12-02): dropping a late declaration joined what stood
+/// before it (`<?xml encodi`) and what followed it (`ng="windows-1256"…?>`) into a new first
+/// declaration asking for another encoding, and quick-xml panicked in `set_encoding()`. The
+/// first declaration is now checked again after late ones are dropped.
+#[test]
+fn a_declaration_spliced_by_dropping_a_late_one_is_checked_again() {
+    let input = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fuzz/regressions/crash-8c1c1f612fdf304dcba00b1ed2d3a98504b0ff13"
+    ))
+    .unwrap();
+    assert_eq!(input[0] % 6, 0, "the target's pick: no Content-Type");
+    let parsed = parse_feed(&input[1..], None);
+    assert!(!matches!(parsed, Err(ParseError::Parser)), "{parsed:?}");
+    // The same shape, readable: the items are kept.
+    let body = "<?xml encodi<?xml version=\"1.0\"?>ng=\"windows-1256\"?>\
+                <rss version=\"2.0\"><channel><title>t</title><item><title>خبر</title></item></channel></rss>";
+    let parsed = parse_feed(body.as_bytes(), None).unwrap();
+    assert_eq!(parsed.items.len(), 1);
+    assert_eq!(parsed.items[0].title, "خبر");
+}
