@@ -278,7 +278,15 @@ fn declaration_first(text: &str) -> Cow<'_, str> {
         // name another encoding past that head, which quick-xml panicked on (found by fuzzing:
         // `a_utf16_bom_before_a_broken_declaration_and_utf8_text_is_not_a_panic`).
         let plain = end + 2 <= 512 && body.get(..end).is_some_and(str::is_ascii);
-        if plain && declared.is_none_or(|label| lookup(&label) == Some(UTF_8)) {
+        // quick-xml finds an `encoding` of its own wherever the declaration has one: a
+        // declaration that says `encoding` more than once, or where this parse found none
+        // (`encodingrsion="1.0" encoding="windows-1256"`, found by fuzzing:
+        // `a_declaration_naming_its_encoding_twice_is_replaced`), is replaced.
+        let mentions = body
+            .get(..end)
+            .map_or(0, |d| d.to_ascii_lowercase().matches("encoding").count());
+        let utf8 = declared.is_some_and(|label| lookup(&label) == Some(UTF_8));
+        if plain && (mentions == 0 || (mentions == 1 && utf8)) {
             return body.into();
         }
         let after = body.get(end + 2..).unwrap_or("");

@@ -440,3 +440,32 @@ fn a_declaration_spliced_by_dropping_a_late_one_is_checked_again() {
     assert_eq!(parsed.items.len(), 1);
     assert_eq!(parsed.items[0].title, "خبر");
 }
+
+/// Found by fuzzing (`fuzz/regressions/crash-45ef858baf8dbd19a082dd5005c48974d1248532`, the
+/// third `-O` session on 2026-12-02): `<?xml version="1.0" encodingrsion="1.0"
+/// encoding="windows-1256"?>`. akhbar's reading of the declaration stopped at the broken first
+/// `encoding` and found none, so the declaration was kept; quick-xml found the second and
+/// panicked in `set_encoding()`. A declaration that says `encoding` more than once, or one
+/// whose encoding akhbar cannot read, is now replaced (the text is UTF-8 by then).
+#[test]
+fn a_declaration_naming_its_encoding_twice_is_replaced() {
+    let input = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fuzz/regressions/crash-45ef858baf8dbd19a082dd5005c48974d1248532"
+    ))
+    .unwrap();
+    assert_eq!(input[0] % 6, 0, "the target's pick: no Content-Type");
+    let parsed = parse_feed(&input[1..], None);
+    assert!(!matches!(parsed, Err(ParseError::Parser)), "{parsed:?}");
+    for decl in [
+        "<?xml version=\"1.0\" encodingrsion=\"1.0\" encoding=\"windows-1256\"?>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" encoding=\"windows-1256\"?>",
+    ] {
+        let body = format!(
+            "{decl}<rss version=\"2.0\"><channel><title>t</title><item><title>خبر</title></item></channel></rss>"
+        );
+        let parsed = parse_feed(body.as_bytes(), None).unwrap_or_else(|e| panic!("{decl}: {e}"));
+        assert_eq!(parsed.items.len(), 1, "{decl}");
+        assert_eq!(parsed.items[0].title, "خبر", "{decl}");
+    }
+}
