@@ -254,7 +254,7 @@ fn space_emails(text: &str, refs: bool) -> Option<String> {
             .is_some_and(|c| !c.is_ascii())
             || (refs && ref_ending_at(text, start).is_some_and(|c| !c.is_ascii()));
         let after = text[end..].chars().next().is_some_and(|c| !c.is_ascii())
-            || (refs && ref_starting_at(text, end).is_some_and(|c| !c.is_ascii()));
+            || (refs && char_ref_at_start(&text[end..]).is_some_and(|(c, _)| !c.is_ascii()));
         if !(before || after) {
             continue;
         }
@@ -286,11 +286,6 @@ fn ref_ending_at(text: &str, at: usize) -> Option<char> {
         .find(&text[amp..at])
         .filter(|m| m.start() == 0 && m.end() == at - amp)
         .and_then(|m| ref_char(m.as_str()))
-}
-
-/// The character a reference starting at `at` stands for.
-fn ref_starting_at(text: &str, at: usize) -> Option<char> {
-    char_ref_at_start(&text[at..]).map(|(c, _)| c)
 }
 
 /// The character a reference at the very start of `text` stands for, and its length. Only

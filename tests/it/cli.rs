@@ -364,26 +364,24 @@ fn refresh_with_news_reads_only_that_feeds_cached_articles_and_still_retains() {
     ));
     let log = env.path("refresh.log");
     let log_arg = log.display().to_string();
-    let first = env.run(&["--log-file", &log_arg, "refresh"]);
-    assert!(
-        out(&first).contains("2 ok, 0 failed, 6 new articles"),
-        "{}{}",
-        out(&first),
-        err(&first)
-    );
+    // A refresh whose summary names `new` new articles; its log.
+    let refresh = |new: usize| {
+        let _ = std::fs::remove_file(&log);
+        let o = env.run(&["--log-file", &log_arg, "refresh"]);
+        let summary = format!("2 ok, 0 failed, {new} new articles");
+        assert!(out(&o).contains(&summary), "{}{}", out(&o), err(&o));
+        std::fs::read_to_string(&log).unwrap_or_default()
+    };
+    let unread = || {
+        let o = env.run(&["print-unread"]);
+        assert!(o.status.success(), "{}", err(&o));
+        out(&o).trim().to_string()
+    };
+    refresh(6);
     // Retention ran at the end of the first refresh too (both feeds fetched, 3 listed each):
     // nothing listed goes.
-    let unread = env.run(&["print-unread"]);
-    assert_eq!(out(&unread).trim(), "6", "{}", err(&unread));
-    std::fs::remove_file(&log).unwrap();
-    let news = env.run(&["--log-file", &log_arg, "refresh"]);
-    assert!(
-        out(&news).contains("2 ok, 0 failed, 1 new articles"),
-        "{}{}",
-        out(&news),
-        err(&news)
-    );
-    let logged = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(unread(), "6");
+    let logged = refresh(1);
     assert!(!logged.contains("cached articles restored"), "{logged}");
     assert!(
         logged.contains("cached articles of feeds with news read") && logged.contains("articles=3"),
@@ -391,8 +389,7 @@ fn refresh_with_news_reads_only_that_feeds_cached_articles_and_still_retains() {
     );
     assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 4);
     // a: d, a, b listed, c gone (beyond 2 and no longer listed); b: all 3 kept.
-    let unread = env.run(&["print-unread"]);
-    assert_eq!(out(&unread).trim(), "6", "{}", err(&unread));
+    assert_eq!(unread(), "6");
     let conn = rusqlite::Connection::open(env.path("data/akhbar/cache.sqlite")).unwrap();
     let mut keys: Vec<(String, String)> = conn
         .prepare("SELECT f.url, a.key FROM articles a JOIN feeds f ON f.id = a.feed_id")

@@ -80,15 +80,7 @@ fn check(dir: &Path, what: &str) -> Counts {
 
 /// A cache with `feeds` feeds of `items` articles each (`article`'s flags), written through.
 fn fill(dir: &Path, feeds: usize, items: usize) -> persist::Cache {
-    let (cache, _) = persist::open(dir).unwrap();
-    for f in 0..feeds {
-        cache.send(Change::UpsertArticles {
-            feed_url: url(f),
-            articles: (0..items).map(|i| article(f, i)).collect(),
-        });
-    }
-    cache.flush_blocking().unwrap();
-    cache
+    builders::fill_cache(dir, feeds, items, url, article)
 }
 
 fn staged_counts(dir: &Path) -> Counts {

@@ -39,14 +39,16 @@ fn url(feed: usize) -> String {
 
 /// A closed cache of `feeds` x `items` articles.
 fn filled(dir: &Path, feeds: usize, items: usize) {
-    let (cache, _) = persist::open(dir).unwrap();
-    for f in 0..feeds {
-        cache.send(Change::UpsertArticles {
-            feed_url: url(f),
-            articles: (0..items).map(|i| article(f, i)).collect(),
-        });
+    drop(builders::fill_cache(dir, feeds, items, url, article));
+}
+
+/// The feed of `url(f)` is `FeedId(f)`, for the first `feeds` feeds.
+fn feed_of(feeds: usize) -> impl Fn(&str) -> Option<FeedId> + Sync {
+    move |u: &str| {
+        (0..feeds)
+            .position(|f| url(f) == u)
+            .map(|f| FeedId(f as u32))
     }
-    cache.flush_blocking().unwrap();
 }
 
 fn sort_time(a: &Article) -> chrono::DateTime<Utc> {
@@ -91,12 +93,7 @@ fn a_staged_open_reads_the_newest_articles_first_and_the_rest_exactly_once() {
     assert!(rest.remaining() >= feeds * items - 100);
     let mut parts = Vec::new();
     // Each article comes with the feed its URL names.
-    let feed_of = |u: &str| {
-        (0..feeds)
-            .position(|f| url(f) == u)
-            .map(|f| FeedId(f as u32))
-    };
-    rest.load(1000, &feed_of, &mut |part| parts.push(part))
+    rest.load(1000, &feed_of(feeds), &mut |part| parts.push(part))
         .unwrap();
     assert!(parts.iter().all(|p| p.len() <= 1000 && !p.is_empty()));
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
@@ -131,11 +128,7 @@ fn one_feeds_articles_read_first_are_not_read_again_by_the_rest() {
         .map(|(u, a)| (u.clone(), a.key.clone()))
         .collect();
     let mut rest = loaded.rest.expect("a staged open leaves a rest loader");
-    let feed_of = |u: &str| {
-        (0..feeds)
-            .position(|f| url(f) == u)
-            .map(|f| FeedId(f as u32))
-    };
+    let feed_of = feed_of(feeds);
     // Feed 2's articles, less the ones the first stage had; a URL the cache does not know
     // has none.
     let two = rest

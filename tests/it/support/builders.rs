@@ -18,6 +18,26 @@ pub fn article(key: &str) -> Article {
     Article::bare(FeedId(0), key, &format!("title {key}"), Utc::now())
 }
 
+/// A cache in `dir` with `feeds` feeds of `items` articles each (`url(feed)`, `article(feed,
+/// i)`), written through; the cache is handed back open.
+pub fn fill_cache(
+    dir: &std::path::Path,
+    feeds: usize,
+    items: usize,
+    url: impl Fn(usize) -> String,
+    article: impl Fn(usize, usize) -> Article,
+) -> akhbar::persist::Cache {
+    let (cache, _) = akhbar::persist::open(dir).unwrap();
+    for f in 0..feeds {
+        cache.send(akhbar::persist::Change::UpsertArticles {
+            feed_url: url(f),
+            articles: (0..items).map(|i| article(f, i)).collect(),
+        });
+    }
+    cache.flush_blocking().unwrap();
+    cache
+}
+
 /// A parsed item with a guid and a title and nothing else.
 pub fn parsed_item(guid: &str, title: &str) -> ParsedItem {
     ParsedItem {
