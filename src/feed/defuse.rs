@@ -44,13 +44,16 @@ static TIME_TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"<(?:[A-Za-z_][\w.-]*:)?duration(?:\s[^<>]*)?>").expect("a valid regex")
 });
 
-/// A Media RSS element with time attributes, and those attributes' values.
+/// A Media RSS element with time attributes. Its end is the first `>` outside quotes, as
+/// quick-xml reads it: a `>` inside a value does not end the tag (`crash-6ed2c431…`, where an
+/// unclosed `time="` ran on past the next tags and its value was never made safe).
 static TIME_ATTR_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"<(?:[A-Za-z_][\w.-]*:)?(?:text|thumbnail)\s[^<>]*>").expect("a valid regex")
+    Regex::new(r#"<(?:[A-Za-z_][\w.-]*:)?(?:text|thumbnail)\s(?:[^>"']|"[^"]*"|'[^']*')*>"#)
+        .expect("a valid regex")
 });
-static TIME_ATTR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\b(?:start|end|time)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).expect("a valid regex")
-});
+/// Where a time attribute's value may open (`start`, `end`, `time`, then `=` and a quote).
+static TIME_ATTR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\b(?:start|end|time)\s*=\s*["']"#).expect("a valid regex"));
 
 /// An XML or HTML numeric character reference.
 static CHAR_REF: LazyLock<Regex> =
@@ -79,12 +82,9 @@ fn defuse_times(xml: &str) -> Cow<'_, str> {
         }
     }
     for tag in TIME_ATTR_TAG.find_iter(xml) {
-        for value in TIME_ATTR.captures_iter(tag.as_str()) {
-            let Some(v) = value.get(1).or_else(|| value.get(2)) else {
-                continue;
-            };
-            if let Some(fixed) = safe_time(v.as_str()) {
-                edits.push((tag.start() + v.start(), tag.start() + v.end(), fixed));
+        for (start, end) in time_values(tag.as_str()) {
+            if let Some(fixed) = safe_time(&tag.as_str()[start..end]) {
+                edits.push((tag.start() + start, tag.start() + end, fixed));
             }
         }
     }
@@ -105,6 +105,28 @@ fn defuse_times(xml: &str) -> Cow<'_, str> {
     }
     out.push_str(&xml[copied..]);
     Cow::Owned(out)
+}
+
+/// The spans of a tag's text that may be a time attribute's value, merged where they overlap.
+/// Every place a value may open counts, also inside another value: which of them quick-xml
+/// reads as attributes depends on how it recovers from a broken one, and making a span that
+/// is not a time safe changes only digits in it.
+fn time_values(tag: &str) -> Vec<(usize, usize)> {
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut from = 0;
+    while let Some(m) = TIME_ATTR.find_at(tag, from) {
+        from = m.start() + 1;
+        let quote = tag.as_bytes()[m.end() - 1];
+        let end = tag[m.end()..]
+            .bytes()
+            .position(|b| b == quote)
+            .map_or(tag.len(), |n| m.end() + n);
+        match spans.last_mut() {
+            Some(last) if m.end() <= last.1 => last.1 = last.1.max(end),
+            _ => spans.push((m.end(), end)),
+        }
+    }
+    spans
 }
 
 /// A time value (element text or attribute value, references not decoded) `parse_npt` can
@@ -395,6 +417,24 @@ mod tests {
             defuse_xml(xml),
             r#"<item><itunes:duration>12:34</itunes:duration><title>١٢</title><media:thumbnail url="u" time="3"/><media:text start='1' end="2">٣</media:text></item>"#
         );
+    }
+
+    #[test]
+    fn a_time_value_is_found_where_quick_xml_reads_it() {
+        // `>` inside a value does not end the tag; a value opening inside another is made
+        // safe too; what is not a time value is left alone.
+        let xml = r#"<media:thumbnail url="https://e.org/١.jpg" time="١>٢"/><media:text alt='x time="٣' end="٤">٥</media:text>"#;
+        assert_eq!(
+            defuse_xml(xml),
+            r#"<media:thumbnail url="https://e.org/١.jpg" time="1>2"/><media:text alt='x time="3' end="4">٥</media:text>"#
+        );
+        assert_eq!(time_values(r#"<t a='end="1' b="2"'>"#), [(11, 16)]);
+        assert_eq!(
+            time_values(r#"<t start="x time='1' y">"#),
+            [(10, 22)],
+            "the inner value is inside the outer: one span"
+        );
+        assert_eq!(time_values(r#"<t time="1"#), [(9, 10)], "unclosed: to the end");
     }
 
     #[test]

@@ -436,6 +436,30 @@ fn a_declaration_spliced_by_dropping_a_late_one_is_checked_again() {
     assert_eq!(parsed.items[0].title, "خبر");
 }
 
+/// Found by fuzzing (`fuzz/regressions/crash-6ed2c4317116c65c55b066d76959720b29efdf4a`, the
+/// fourth `-O` session on 2026-12-02, after ~0.37 M executions): a `<media:thumbnail>` whose
+/// `time="` is not closed before the next `>`. quick-xml reads past that `>` (it may stand
+/// in a value), so the value ran on into the next tags and held Arabic-Indic digits, but
+/// `feed::defuse` took the tag to end at the first `>` and never made that value safe:
+/// feed-rs's `parse_npt` panicked. The tag now ends where quick-xml ends it, and every place
+/// a time value may open is made safe.
+#[test]
+fn a_time_attribute_holding_a_closing_bracket_is_made_safe() {
+    let input = regression("crash-6ed2c4317116c65c55b066d76959720b29efdf4a");
+    assert_eq!(input[0] % 6, 0, "the target's pick: no Content-Type");
+    assert_no_parser_failure(&parse_feed(&input[1..], None));
+    // Well-formed: `>` may stand in an attribute value.
+    let body = r#"<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>t</title>
+        <item><title>خبر</title><media:content url="https://e.org/1.mp4">
+        <media:thumbnail url="https://e.org/1.jpg" time="٠>١٢"/>
+        <media:text start='x="y' end='١'>نص</media:text></media:content></item></channel></rss>"#;
+    let parsed = parse_feed(body.as_bytes(), None);
+    assert_no_parser_failure(&parsed);
+    let parsed = parsed.unwrap();
+    assert_eq!(parsed.items.len(), 1);
+    assert_eq!(parsed.items[0].title, "خبر");
+}
+
 /// Found by fuzzing (`fuzz/regressions/crash-45ef858baf8dbd19a082dd5005c48974d1248532`, the
 /// third `-O` session on 2026-12-02): `<?xml version="1.0" encodingrsion="1.0"
 /// encoding="windows-1256"?>`. akhbar's reading of the declaration stopped at the broken first
