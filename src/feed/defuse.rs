@@ -33,12 +33,6 @@ static PERSON_TAG: LazyLock<Regex> = LazyLock::new(|| {
         .expect("a valid regex")
 });
 
-/// What feed-rs's own email pattern can match, widened to its optional delimiters.
-static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:<\[\()?(?:mailto:)?[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+(?:>\]\))?")
-        .expect("a valid regex")
-});
-
 /// An element whose text feed-rs reads as a time (`parse_npt`), any namespace prefix.
 static TIME_TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"<(?:[A-Za-z_][\w.-]*:)?duration(?:\s[^<>]*)?>").expect("a valid regex")
@@ -175,7 +169,8 @@ fn safe_time(value: &str) -> Option<String> {
 
 /// The XML feed with the person fields feed-rs would panic on made safe (see the module).
 fn defuse_persons(xml: &str) -> Cow<'_, str> {
-    if !xml.contains('@') {
+    // No `@`, also none written as a reference: nothing to do.
+    if !xml.contains('@') && !xml.contains("&#") {
         return Cow::Borrowed(xml);
     }
     let mut out: Option<String> = None;
@@ -205,17 +200,21 @@ fn defuse_persons(xml: &str) -> Cow<'_, str> {
     }
 }
 
-/// Where an element's text ends: at the first `<` that does not open a CDATA section.
+/// Where an element's text ends as feed-rs reads it: at the first tag that starts or ends an
+/// element. feed-rs joins the text, CDATA sections and references up to there into one text,
+/// and skips comments and processing instructions inside it.
 fn text_end(xml: &str, mut at: usize) -> usize {
     while let Some(lt) = xml[at..].find('<') {
         let lt = at + lt;
-        if xml[lt..].starts_with("<![CDATA[") {
-            match xml[lt..].find("]]>") {
-                Some(close) => at = lt + close + 3,
+        let close = [("<![CDATA[", "]]>"), ("<!--", "-->"), ("<?", "?>")]
+            .into_iter()
+            .find(|(open, _)| xml[lt..].starts_with(open));
+        match close {
+            Some((open, close)) => match xml[lt + open.len()..].find(close) {
+                Some(n) => at = lt + open.len() + n + close.len(),
                 None => return xml.len(),
-            }
-        } else {
-            return lt;
+            },
+            None => return lt,
         }
     }
     xml.len()
@@ -224,7 +223,8 @@ fn text_end(xml: &str, mut at: usize) -> usize {
 /// The JSON feed with its authors' names made safe (see the module); as it is when none
 /// needs it, or when it is not JSON (feed-rs then says why).
 pub(super) fn defuse_json(text: &str) -> Cow<'_, str> {
-    if !text.contains('@') {
+    // No `@`, also none written as an escape (`\u0040`): nothing to do.
+    if !text.contains('@') && !text.contains("\\u") {
         return Cow::Borrowed(text);
     }
     let Ok(mut value) = serde_json::from_str::<serde_json::Value>(text) else {
@@ -262,52 +262,144 @@ fn fix_authors(owner: &mut serde_json::Value) -> bool {
     changed
 }
 
-/// The text with a space between every email and a multi-byte character right beside it
-/// (with `refs`, also one written as a character reference, as XML text may); `None` when
-/// there is none.
-fn space_emails(text: &str, refs: bool) -> Option<String> {
-    let mut out: Option<String> = None;
-    let mut copied = 0;
-    for email in EMAIL.find_iter(text) {
-        let (start, end) = (email.start(), email.end());
-        let before = text[..start]
-            .chars()
-            .next_back()
-            .is_some_and(|c| !c.is_ascii())
-            || (refs && ref_ending_at(text, start).is_some_and(|c| !c.is_ascii()));
-        let after = text[end..].chars().next().is_some_and(|c| !c.is_ascii())
-            || (refs && char_ref_at_start(&text[end..]).is_some_and(|(c, _)| !c.is_ascii()));
-        if !(before || after) {
+/// The text with a space between every email and a multi-byte character right beside it;
+/// `None` when there is none. With `xml`, the text is an element's as [`text_end`] cuts it,
+/// read as feed-rs reads it: references stand for their character, CDATA sections for their
+/// content, comments and processing instructions for nothing.
+///
+/// Where feed-rs's pattern finds the email does not matter: it lies inside a run of the
+/// characters the pattern can match, and holds the `@`. Only a run with an `@` whose first
+/// or last character borders a multi-byte one can put the slice feed-rs takes inside that
+/// character, so such a run gets a space on that side (`crash-9756df96…`: with the email
+/// matched from the first `@` of a run with two, as before, the run's end was missed).
+fn space_emails(text: &str, xml: bool) -> Option<String> {
+    let mut runs = Runs::default();
+    let mut at = 0;
+    while at < text.len() {
+        let rest = &text[at..];
+        if xml && let Some((inner, skip)) = markup_at(rest) {
+            // A CDATA section's content is text; the rest of the markup is nothing.
+            if let Some((from, to)) = inner {
+                for (i, c) in text[at + from..at + to].char_indices() {
+                    runs.step(c, at + from + i, at + from + i + c.len_utf8());
+                }
+            }
+            at += skip;
             continue;
         }
-        let out = out.get_or_insert_with(|| String::with_capacity(text.len() + 4));
-        out.push_str(&text[copied..start]);
-        if before {
-            out.push(' ');
-        }
-        out.push_str(&text[start..end]);
-        if after {
-            out.push(' ');
-        }
-        copied = end;
+        let (c, len) = match xml.then(|| reference_at(rest)).flatten() {
+            Some(r) => r,
+            None => {
+                let c = rest.chars().next().unwrap_or_default();
+                (c, c.len_utf8())
+            }
+        };
+        runs.step(c, at, at + len);
+        at += len;
     }
-    out.map(|mut out| {
-        out.push_str(&text[copied..]);
-        out
-    })
+    let spaces = runs.finish();
+    if spaces.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + spaces.len());
+    let mut copied = 0;
+    for at in spaces {
+        out.push_str(&text[copied..at]);
+        out.push(' ');
+        copied = at;
+    }
+    out.push_str(&text[copied..]);
+    Some(out)
 }
 
-/// The character a reference right before `at` stands for. Only the last 12 bytes are
-/// looked at (the longest reference, `&#1114111;`, is 10).
-fn ref_ending_at(text: &str, at: usize) -> Option<char> {
-    let from = at.saturating_sub(12);
-    let window = &text.as_bytes()[from..at];
-    // `&` is ASCII, so where it is found is a character boundary.
-    let amp = from + window.windows(2).rposition(|w| w == b"&#")?;
-    CHAR_REF
-        .find(&text[amp..at])
-        .filter(|m| m.start() == 0 && m.end() == at - amp)
-        .and_then(|m| ref_char(m.as_str()))
+/// The runs of email characters in a person text, read one character at a time (see
+/// [`space_emails`]), and where spaces go.
+#[derive(Default)]
+struct Runs {
+    /// The run being read: where it starts, whether it has an `@`, whether the character
+    /// before it is multi-byte.
+    run: Option<(usize, bool, bool)>,
+    /// Where the run's last character ends.
+    run_end: usize,
+    /// Whether the last character read is multi-byte.
+    multibyte: bool,
+    spaces: Vec<usize>,
+}
+
+impl Runs {
+    /// Reads `c`, found at `from..to` of the source (longer than `c` for a reference).
+    fn step(&mut self, c: char, from: usize, to: usize) {
+        if email_char(c) {
+            match &mut self.run {
+                Some((_, at_sign, _)) => *at_sign |= c == '@',
+                None => self.run = Some((from, c == '@', self.multibyte)),
+            }
+            self.run_end = to;
+        } else if let Some((start, true, before)) = self.run.take() {
+            if before {
+                self.spaces.push(start);
+            }
+            if !c.is_ascii() {
+                self.spaces.push(self.run_end);
+            }
+        } else {
+            self.run = None;
+        }
+        self.multibyte = !c.is_ascii();
+    }
+
+    /// Where spaces go, in order.
+    fn finish(mut self) -> Vec<usize> {
+        if let Some((start, true, true)) = self.run {
+            self.spaces.push(start);
+        }
+        self.spaces
+    }
+}
+
+/// What feed-rs's email pattern can match: the address and its delimiters (`<[(`, `>])`,
+/// `mailto:`).
+fn email_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "._%+-@<>[]():".contains(c)
+}
+
+/// Markup at the start of an element's text: a CDATA section (the span of its content), a
+/// comment or a processing instruction (none), and its length; unclosed, it runs to the end.
+#[allow(clippy::type_complexity)]
+fn markup_at(text: &str) -> Option<(Option<(usize, usize)>, usize)> {
+    let (open, close, content) = [
+        ("<![CDATA[", "]]>", true),
+        ("<!--", "-->", false),
+        ("<?", "?>", false),
+    ]
+    .into_iter()
+    .find(|(open, _, _)| text.starts_with(open))?;
+    let (end, skip) = match text[open.len()..].find(close) {
+        Some(n) => (open.len() + n, open.len() + n + close.len()),
+        None => (text.len(), text.len()),
+    };
+    Some((content.then_some((open.len(), end)), skip))
+}
+
+/// A reference at the start of XML text, as feed-rs resolves it: a character reference or
+/// one of the five predefined entities, with its length.
+fn reference_at(text: &str) -> Option<(char, usize)> {
+    if !text.starts_with('&') {
+        return None;
+    }
+    if let Some(r) = char_ref_at_start(text) {
+        return Some(r);
+    }
+    [
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&amp;", '&'),
+        ("&apos;", '\''),
+        ("&quot;", '"'),
+    ]
+    .into_iter()
+    .find(|(name, _)| text.starts_with(name))
+    .map(|(name, c)| (c, name.len()))
 }
 
 /// The character a reference at the very start of `text` stands for, and its length. Only
@@ -364,6 +456,33 @@ mod tests {
         ] {
             assert_eq!(space_emails(safe, true), None, "{safe}");
         }
+    }
+
+    #[test]
+    fn the_run_around_an_email_is_what_counts_wherever_feed_rs_finds_it() {
+        // Two `@` in one run: feed-rs's pattern finds the address after the second, and its
+        // end borders the quote mark (`crash-9756df96…`).
+        assert_eq!(
+            space_emails("HH@HHnews@example.org“x", false).as_deref(),
+            Some("HH@HHnews@example.org “x")
+        );
+        // Read as feed-rs reads XML text: a reference, a CDATA section, a comment.
+        assert_eq!(
+            space_emails("news&#64;example.org&#187;", true).as_deref(),
+            Some("news&#64;example.org &#187;")
+        );
+        assert_eq!(
+            space_emails("«<![CDATA[a@b.cc]]><!-- c -->»", true).as_deref(),
+            Some("«<![CDATA[ a@b.cc ]]><!-- c -->»")
+        );
+        assert_eq!(
+            space_emails("&lt;a@b.cc&gt;«", true).as_deref(),
+            Some("&lt;a@b.cc&gt; «"),
+            "the delimiters are in the run"
+        );
+        // A run without `@` is a name, left as it is.
+        assert_eq!(space_emails("John’s desk «a» (محرر)", true), None);
+        assert_eq!(text_end("a<!-- <b> -->c<?pi <x>?>d</author>", 0), 25);
     }
 
     #[test]
@@ -434,7 +553,11 @@ mod tests {
             [(10, 22)],
             "the inner value is inside the outer: one span"
         );
-        assert_eq!(time_values(r#"<t time="1"#), [(9, 10)], "unclosed: to the end");
+        assert_eq!(
+            time_values(r#"<t time="1"#),
+            [(9, 10)],
+            "unclosed: to the end"
+        );
     }
 
     #[test]

@@ -436,6 +436,34 @@ fn a_declaration_spliced_by_dropping_a_late_one_is_checked_again() {
     assert_eq!(parsed.items[0].title, "خبر");
 }
 
+/// Found by fuzzing (`fuzz/regressions/crash-9756df96ed1c79da40d585eabd0a3c16ac1e55d0`, the
+/// fifth `-O` session on 2026-12-02, after ~2.3 M executions): an `<author>` whose run of
+/// address characters holds two `@`. feed-rs's email pattern matched from the second, and
+/// the end of its match bordered a `“`; `feed::defuse` had looked for emails with its own
+/// pattern, which matched from the first and missed that end, so feed-rs sliced inside the
+/// `“` and panicked. Now the whole run around an `@` counts, wherever the email lies in it.
+#[test]
+fn an_author_with_two_at_signs_beside_a_quote_mark_is_made_safe() {
+    let input = regression("crash-9756df96ed1c79da40d585eabd0a3c16ac1e55d0");
+    assert_eq!(input[0] % 6, 0, "the target's pick: no Content-Type");
+    assert_no_parser_failure(&parse_feed(&input[1..], None));
+    for author in [
+        "HH@HHnews@example.org“ (محرر)",
+        "«<![CDATA[desk@example.org]]><!-- x -->» محرر",
+        "news&#64;example.org&#x201C; محرر",
+    ] {
+        let body = format!(
+            "<rss version=\"2.0\"><channel><title>t</title><item><title>خبر</title>\
+             <author>{author}</author></item></channel></rss>"
+        );
+        let parsed = parse_feed(body.as_bytes(), None);
+        assert_no_parser_failure(&parsed);
+        let parsed = parsed.unwrap();
+        assert_eq!(parsed.items.len(), 1, "{author}");
+        assert!(parsed.items[0].author.is_some(), "{author}");
+    }
+}
+
 /// Found by fuzzing (`fuzz/regressions/crash-6ed2c4317116c65c55b066d76959720b29efdf4a`, the
 /// fourth `-O` session on 2026-12-02, after ~0.37 M executions): a `<media:thumbnail>` whose
 /// `time="` is not closed before the next `>`. quick-xml reads past that `>` (it may stand
