@@ -20,7 +20,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use akhbar::filter::{Fields, Filter};
-use akhbar::model::{Article, FeedId};
+use akhbar::model::{Article, ArticleFields, FeedId};
 use akhbar::persist::{self, Change, StoredFeed};
 use chrono::{Duration as Span, Utc};
 
@@ -263,7 +263,7 @@ fn build(dir: &Path, articles: usize, feeds: usize, port: u16) {
                 .map(|k| {
                     let title_len = 60 + corpus.rng.next(61) as usize;
                     let body_len = 1024 + corpus.rng.next(2 * 1024) as usize;
-                    Article {
+                    Article::from(ArticleFields {
                         feed: FeedId(0),
                         key: format!("{url}#item-{k}"),
                         // Arabic letters are 2 bytes: as many characters as an English title.
@@ -279,7 +279,7 @@ fn build(dir: &Path, articles: usize, feeds: usize, port: u16) {
                         read: corpus.rng.next(10) < 7,
                         starred: corpus.rng.next(100) == 0,
                         enclosures: Vec::new(),
-                    }
+                    })
                 })
                 .collect();
             sent += batch.len();
@@ -400,12 +400,12 @@ fn query(dir: &Path) {
                 .iter()
                 .filter(|(url, a)| {
                     let fields = Fields {
-                        title: &a.title,
-                        author: a.author.as_deref().unwrap_or(""),
-                        link: a.link.as_deref().unwrap_or(""),
+                        title: a.title(),
+                        author: a.author().unwrap_or(""),
+                        link: a.link().unwrap_or(""),
                         feed_title: titles.get(url.as_str()).copied().unwrap_or(""),
                         feed_url: url,
-                        key: &a.key,
+                        key: a.key(),
                         tags: &tags,
                         unread: !a.read,
                         starred: a.starred,

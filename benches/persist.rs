@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-use akhbar::model::Article;
+use akhbar::model::{Article, ArticleFields};
 use akhbar::persist::{self, Change, StoredFeed};
 use chrono::{Duration as Span, Utc};
 
@@ -76,7 +76,7 @@ fn fill(dir: &std::path::Path, feeds: usize, items: usize) {
             .map(|k| {
                 let title_len = 60 + rng.next(61) as usize;
                 let body_len = 1024 + rng.next(3 * 1024) as usize;
-                Article {
+                Article::from(ArticleFields {
                     title: words(&mut rng, vocab, title_len),
                     link: Some(format!("{url}/item-{k}")),
                     author: Some("newsroom".into()),
@@ -88,8 +88,8 @@ fn fill(dir: &std::path::Path, feeds: usize, items: usize) {
                     // Most of a long-lived cache has been read.
                     read: rng.next(10) < 7,
                     starred: rng.next(100) == 0,
-                    ..builders::article(&format!("{}#item-{k}", url))
-                }
+                    ..builders::article(&format!("{}#item-{k}", url)).into_fields()
+                })
             })
             .collect();
         cache.send(Change::UpsertArticles {

@@ -12,7 +12,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use akhbar::filter::{Fields, Filter};
-use akhbar::model::{Article, FeedId};
+use akhbar::model::{Article, ArticleFields, FeedId};
 use akhbar::persist::{self, Change, StoredFeed};
 use akhbar::text::fold;
 use chrono::{Duration as Span, Utc};
@@ -118,7 +118,7 @@ fn fill(dir: &Path, feeds: usize, items: usize) -> (Duration, Duration) {
             .map(|k| {
                 let title_len = 60 + corpus.rng.next(61) as usize;
                 let body_len = 1024 + corpus.rng.next(3 * 1024) as usize;
-                Article {
+                Article::from(ArticleFields {
                     feed: FeedId(0),
                     key: format!("{url}#item-{k}"),
                     title: corpus.text(arabic, title_len),
@@ -137,7 +137,7 @@ fn fill(dir: &Path, feeds: usize, items: usize) -> (Duration, Duration) {
                     read: corpus.rng.next(10) < 7,
                     starred: false,
                     enclosures: Vec::new(),
-                }
+                })
             })
             .collect();
         changes.push(Change::FeedMeta(StoredFeed {

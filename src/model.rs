@@ -4,8 +4,12 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
+mod article;
+
+pub use article::{Article, ArticleFields, ArticleTexts, Categories};
+
 /// Index of a feed in the configuration (stable for one run).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FeedId(pub u32);
 
 /// Requested base direction of a paragraph or a feed's text.
@@ -159,53 +163,6 @@ pub enum PollEvent {
         /// Consecutive failures so far (0 after a success).
         failures: u32,
     },
-}
-
-/// An article in the store (and in the on-disk cache).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Article {
-    pub feed: FeedId,
-    /// Dedupe key within the feed: the guid, else the link, else a stable content hash
-    /// (`hash:` + hex).
-    pub key: String,
-    pub title: String,
-    pub link: Option<String>,
-    pub author: Option<String>,
-    pub categories: Vec<String>,
-    pub published: Option<DateTime<Utc>>,
-    /// When akhbar first saw it; orders undated items.
-    pub first_seen: DateTime<Utc>,
-    pub summary_html: Option<String>,
-    pub content_html: Option<String>,
-    pub language: Option<String>,
-    pub read: bool,
-    pub starred: bool,
-    /// Attached media, kept with the article in the cache (loaded at start, unlike bodies).
-    pub enclosures: Vec<Enclosure>,
-}
-
-impl Article {
-    /// An unread, unstarred article with only its feed, key, title and the time first seen:
-    /// no link, author, categories, date, body, language or enclosures. What a test (or a
-    /// cache builder) starts from, spelling out the fields it is about with `..`.
-    pub fn bare(feed: FeedId, key: &str, title: &str, first_seen: DateTime<Utc>) -> Article {
-        Article {
-            feed,
-            key: key.to_owned(),
-            title: title.to_owned(),
-            link: None,
-            author: None,
-            categories: Vec::new(),
-            published: None,
-            first_seen,
-            summary_html: None,
-            content_html: None,
-            language: None,
-            read: false,
-            starred: false,
-            enclosures: Vec::new(),
-        }
-    }
 }
 
 /// An article's full text, extracted from its page (issue 11): the HTML (sanitized, links

@@ -294,7 +294,7 @@ impl Store {
             listed
                 .iter()
                 .filter_map(|&a| self.article(a))
-                .map(|a| a.key.clone())
+                .map(|a| a.key().to_owned())
                 .collect(),
         )
     }

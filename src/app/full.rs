@@ -89,7 +89,10 @@ impl App {
         asked: bool,
         cmds: &mut Vec<Cmd>,
     ) -> bool {
-        let link = self.store.article(id).and_then(|a| a.link.clone());
+        let link = self
+            .store
+            .article(id)
+            .and_then(|a| a.link().map(str::to_owned));
         match link {
             Some(url) if crate::link::is_web_url(&url) => {
                 self.full.states.insert(id, FullState::Fetching { asked });
@@ -138,7 +141,7 @@ impl App {
         let Some(a) = self.store.article(id) else {
             return;
         };
-        let (feed, key) = (a.feed, a.key.clone());
+        let (feed, key) = (a.feed, a.key().to_owned());
         match result {
             Ok(full) => {
                 if !stored && let Some(f) = self.store.feed(feed) {

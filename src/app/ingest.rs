@@ -179,11 +179,9 @@ impl App {
                 }
                 let (summary_html, content_html) = self.store.take_bodies(id);
                 if let Some(a) = self.store.article(id) {
-                    articles.push(Article {
-                        summary_html,
-                        content_html,
-                        ..a.clone()
-                    });
+                    let mut a = a.clone();
+                    a.set_bodies(summary_html, content_html);
+                    articles.push(a);
                     self.residency.needs_body.insert(id);
                 }
             }
@@ -256,7 +254,7 @@ impl App {
                 let Some(f) = self.store.feed(a.feed) else {
                     continue;
                 };
-                let (feed_url, key) = (f.url.clone(), a.key.clone());
+                let (feed_url, key) = (f.url.clone(), a.key().to_owned());
                 saves.push(Cmd::Save(match c {
                     Cmd::StarChanged(_) => Change::SetStarred {
                         feed_url,

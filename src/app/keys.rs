@@ -225,7 +225,7 @@ impl App {
                 let link = self
                     .current_article()
                     .and_then(|id| self.store.article(id))
-                    .and_then(|a| a.link.clone());
+                    .and_then(|a| a.link().map(str::to_owned));
                 match link {
                     Some(url) if crate::link::is_web_url(&url) => {
                         self.notify(format!(
@@ -296,7 +296,7 @@ impl App {
             cmds.push(Cmd::LoadBody {
                 id,
                 feed_url,
-                key: a.key.clone(),
+                key: a.key().to_owned(),
             });
         }
         let key = self.layout_key(id);

@@ -153,7 +153,7 @@ impl App {
             // The reader's own numbering (the full text's links when it shows).
             return self.open_link(n, cmds);
         }
-        let url = a.link.clone();
+        let url = a.link().map(str::to_owned);
         match url {
             Some(url) if crate::link::is_web_url(&url) => {
                 self.notify(format!(

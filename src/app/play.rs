@@ -27,7 +27,7 @@ impl App {
         let Some(id) = self.current_article() else {
             return self.notify("no article to play");
         };
-        let n = self.store.article(id).map_or(0, |a| a.enclosures.len());
+        let n = self.store.article(id).map_or(0, |a| a.enclosures().len());
         match n {
             0 => self.notify("this article has no enclosure"),
             1 => self.play(id, 1, cmds),
@@ -61,8 +61,8 @@ impl App {
         let Some(a) = self.store.article(id) else {
             return;
         };
-        let count = a.enclosures.len();
-        let Some(e) = n.checked_sub(1).and_then(|i| a.enclosures.get(i)) else {
+        let count = a.enclosures().len();
+        let Some(e) = n.checked_sub(1).and_then(|i| a.enclosures().get(i)) else {
             return self.notify(format!(
                 "no enclosure {n}: the article has {}",
                 crate::view::count(count, "enclosure")

@@ -45,7 +45,7 @@ impl Found {
     fn has(&self, a: &Article) -> bool {
         self.keys
             .get(&a.feed)
-            .is_some_and(|keys| keys.contains(a.key.as_str()))
+            .is_some_and(|keys| keys.contains(a.key()))
     }
 }
 
@@ -158,7 +158,7 @@ impl App {
         move |a| match (found, &words) {
             (Some(f), _) => f.has(a),
             (None, Some(words)) => {
-                let title = fold::fold(&a.title);
+                let title = fold::fold(a.title());
                 words.iter().all(|w| title.contains(w.as_str()))
             }
             (None, None) => true,

@@ -90,7 +90,7 @@ impl App {
                     })
                     .collect();
                 for id in ids {
-                    let Some(remote) = self.store.article(id).and_then(|a| remote_article(&a.key))
+                    let Some(remote) = self.store.article(id).and_then(|a| remote_article(a.key()))
                     else {
                         continue;
                     };
@@ -156,10 +156,10 @@ impl App {
         let Some(a) = self.store.article(id) else {
             return;
         };
-        if remote_article(&a.key).is_some_and(|r| self.sync.changed.contains(&r)) {
+        if remote_article(a.key()).is_some_and(|r| self.sync.changed.contains(&r)) {
             return;
         }
-        let (feed, key) = (a.feed, a.key.clone());
+        let (feed, key) = (a.feed, a.key().to_owned());
         let Some(feed_url) = self.store.feed(feed).map(|f| f.url.clone()) else {
             return;
         };
@@ -204,7 +204,7 @@ impl App {
                     .store
                     .feed(a.feed)
                     .is_some_and(|f| is_synced_feed(&f.url));
-                let (true, Some(remote)) = (synced, remote_article(&a.key)) else {
+                let (true, Some(remote)) = (synced, remote_article(a.key())) else {
                     continue;
                 };
                 let value = match kind {

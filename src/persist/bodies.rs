@@ -35,9 +35,9 @@ impl PendingBodies {
         };
         let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
         for (index, a) in articles.iter().enumerate() {
-            if a.summary_html.is_some() || a.content_html.is_some() {
+            if a.summary_html().is_some() || a.content_html().is_some() {
                 map.insert(
-                    (feed_url.clone(), a.key.clone()),
+                    (feed_url.clone(), a.key().to_owned()),
                     (seq, Arc::clone(change), index),
                 );
             }
@@ -54,9 +54,12 @@ impl PendingBodies {
         let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
         let (_, change, index) = map.get(&(feed_url.to_owned(), key.to_owned()))?;
         match &**change {
-            Change::UpsertArticles { articles, .. } => articles
-                .get(*index)
-                .map(|a| (a.summary_html.clone(), a.content_html.clone())),
+            Change::UpsertArticles { articles, .. } => articles.get(*index).map(|a| {
+                (
+                    a.summary_html().map(str::to_owned),
+                    a.content_html().map(str::to_owned),
+                )
+            }),
             _ => None,
         }
     }

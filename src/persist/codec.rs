@@ -26,12 +26,11 @@ pub(crate) fn join_time(s: Option<i64>, ns: Option<i64>) -> Option<DateTime<Utc>
     DateTime::from_timestamp(s?, u32::try_from(ns.unwrap_or(0)).unwrap_or(0))
 }
 
-pub(crate) fn join_categories(categories: &[String]) -> Option<String> {
-    if categories.is_empty() {
-        return None;
-    }
+pub(crate) fn join_categories<'a>(categories: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut categories = categories.peekable();
+    categories.peek()?;
     let mut out = String::new();
-    for (i, c) in categories.iter().enumerate() {
+    for (i, c) in categories.enumerate() {
         if i > 0 {
             out.push(CATEGORY_SEPARATOR);
         }
@@ -39,13 +38,6 @@ pub(crate) fn join_categories(categories: &[String]) -> Option<String> {
         out.extend(c.chars().filter(|&ch| ch != CATEGORY_SEPARATOR));
     }
     Some(out)
-}
-
-pub(crate) fn split_categories(text: Option<&str>) -> Vec<String> {
-    match text {
-        Some(t) => t.split(CATEGORY_SEPARATOR).map(str::to_owned).collect(),
-        None => Vec::new(),
-    }
 }
 
 /// Enclosures are one text: records split by the record separator, fields (url, mime,

@@ -169,7 +169,7 @@ impl Batch {
         if self.pending.is_some_and(|(lo, hi)| (lo..=hi).contains(&id)) {
             return Ok(());
         }
-        let (summary, content) = (&article.summary_html, &article.content_html);
+        let (summary, content) = (&article.summary_html(), &article.content_html());
         let stored: Option<(Option<String>, Option<String>)>;
         let (summary, content) = if summary.is_some() && content.is_some() {
             (summary.as_deref(), content.as_deref())
@@ -185,7 +185,7 @@ impl Batch {
                 None => (None, None),
             }
         };
-        let text = words.build(&article.title, article.author.as_deref(), summary, content);
+        let text = words.build(article.title(), article.author(), summary, content);
         queue.add(id, true, text);
         Ok(())
     }

@@ -7,10 +7,10 @@ use std::path::Path;
 use chrono::DateTime;
 use rusqlite::Connection;
 
-use super::codec::{join_time, split_categories, split_enclosures};
+use super::codec::{join_time, split_enclosures};
 use super::sqlerr::db_error;
 use super::{FeedCounts, LoadPlan, Loaded, PersistError, RestLoader, StoredFeed};
-use crate::model::{Article, FeedId};
+use crate::model::{Article, ArticleTexts, Categories, FeedId};
 
 pub(crate) fn load(conn: &Connection, path: &Path, plan: LoadPlan) -> rusqlite::Result<Loaded> {
     let mut loaded = Loaded::default();
@@ -154,22 +154,22 @@ fn article_from_row<'u>(
     let Some(url) = urls.get(&row.get::<_, i64>(1)?) else {
         return Ok(None);
     };
-    let article = Article {
-        feed: FeedId(0),
-        key: row.get(2)?,
-        title: row.get(3)?,
-        link: row.get(4)?,
-        author: row.get(5)?,
-        categories: split_categories(row.get_ref(6)?.as_str_or_null()?),
-        published: join_time(row.get(7)?, row.get(8)?),
-        first_seen: join_time(row.get(9)?, row.get(10)?).unwrap_or(DateTime::UNIX_EPOCH),
-        summary_html: None,
-        content_html: None,
-        language: row.get(11)?,
-        read: row.get(12)?,
-        starred: row.get(13)?,
-        enclosures: split_enclosures(row.get_ref(14)?.as_str_or_null()?),
-    };
+    let article = Article::new(
+        FeedId(0),
+        ArticleTexts {
+            key: row.get_ref(2)?.as_str()?,
+            title: row.get_ref(3)?.as_str()?,
+            link: row.get_ref(4)?.as_str_or_null()?,
+            author: row.get_ref(5)?.as_str_or_null()?,
+            language: row.get_ref(11)?.as_str_or_null()?,
+        },
+        Categories::joined(row.get_ref(6)?.as_str_or_null()?),
+        join_time(row.get(7)?, row.get(8)?),
+        join_time(row.get(9)?, row.get(10)?).unwrap_or(DateTime::UNIX_EPOCH),
+        row.get(12)?,
+        row.get(13)?,
+        split_enclosures(row.get_ref(14)?.as_str_or_null()?),
+    );
     Ok(Some((url, article)))
 }
 

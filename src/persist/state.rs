@@ -109,7 +109,7 @@ pub fn import_state_detailed(data_dir: &Path, json: &str) -> Result<StateImport,
     let known: HashSet<(&str, &str)> = loaded
         .articles
         .iter()
-        .map(|(url, a)| (url.as_str(), a.key.as_str()))
+        .map(|(url, a)| (url.as_str(), a.key()))
         .collect();
     let mut report = StateImport::default();
     for (url, articles) in &file.feeds {

@@ -420,24 +420,24 @@ fn apply(
                 let id: i64 = upsert.query_row(
                     params![
                         feed,
-                        a.key,
-                        a.title,
-                        a.link,
-                        a.author,
-                        join_categories(&a.categories),
+                        a.key(),
+                        a.title(),
+                        a.link(),
+                        a.author(),
+                        join_categories(a.categories()),
                         pub_s,
                         pub_ns,
                         seen_s,
                         seen_ns,
-                        a.language,
+                        a.language(),
                         a.read,
                         a.starred,
-                        join_enclosures(&a.enclosures)
+                        join_enclosures(a.enclosures())
                     ],
                     |r| r.get(0),
                 )?;
-                if a.summary_html.is_some() || a.content_html.is_some() {
-                    body.execute(params![id, a.summary_html, a.content_html])?;
+                if a.summary_html().is_some() || a.content_html().is_some() {
+                    body.execute(params![id, a.summary_html(), a.content_html()])?;
                 }
                 index.index(conn, words, queue, id, a)?;
             }

@@ -21,7 +21,7 @@ pub fn run(job: ExportJob) -> Msg {
     match job.target {
         ExportTarget::File { dir, format } => {
             let text = export_article(&job.article, job.feed.as_ref(), &doc, job.zone, format);
-            Msg::Saved(save(&dir, &job.article.title, format, &text))
+            Msg::Saved(save(&dir, job.article.title(), format, &text))
         }
         ExportTarget::Pipe(argv) => {
             let text = export_article(

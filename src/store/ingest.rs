@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
 
 use super::{ArticleId, Store};
-use crate::model::{Article, FeedId, ParsedFeed, ParsedItem};
+use crate::model::{Article, ArticleFields, FeedId, ParsedFeed, ParsedItem};
 
 /// What one ingest did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -92,39 +92,43 @@ impl Store {
                 // An article restored from the cache has no bodies in memory (they load
                 // lazily): its bodies are unknown, not different, so only the title counts
                 // and the fetched bodies fill it in.
-                let bodies_unknown = a.content_html.is_none() && a.summary_html.is_none();
+                let bodies_unknown = a.content_html().is_none() && a.summary_html().is_none();
                 let bodies_changed = if bodies_unknown {
                     // Moved to the cache in this run: the hash still tells.
                     self.body_hashes.get(&id).is_some_and(|&h| {
                         h != hash_bodies(item.summary_html.as_deref(), item.content_html.as_deref())
                     })
                 } else {
-                    a.content_html != item.content_html || a.summary_html != item.summary_html
+                    a.content_html() != item.content_html.as_deref()
+                        || a.summary_html() != item.summary_html.as_deref()
                 };
                 // Enclosures are in memory even for a restored article: compared as they are.
                 let changed =
-                    a.title != item.title || bodies_changed || a.enclosures != item.enclosures;
+                    a.title() != item.title || bodies_changed || a.enclosures() != item.enclosures;
                 if bodies_unknown && !changed {
-                    a.content_html = item.content_html;
-                    a.summary_html = item.summary_html;
+                    a.set_bodies(item.summary_html, item.content_html);
                     report.filled.push(id);
                     continue;
                 }
                 if changed {
-                    a.title = item.title;
-                    a.content_html = item.content_html;
-                    a.summary_html = item.summary_html;
-                    a.author = item.author;
-                    a.categories = item.categories;
-                    a.link = item.link;
-                    a.enclosures = item.enclosures;
+                    let old = std::mem::replace(a, Article::bare(feed, "", "", now)).into_fields();
+                    *a = Article::from(ArticleFields {
+                        title: item.title,
+                        content_html: item.content_html,
+                        summary_html: item.summary_html,
+                        author: item.author,
+                        categories: item.categories,
+                        link: item.link,
+                        enclosures: item.enclosures,
+                        ..old
+                    });
                     report.updated += 1;
                     report.changed.push(id);
                 }
                 continue;
             }
             let id = ArticleId(self.articles.len() as u32);
-            let article = Article {
+            let article = Article::from(ArticleFields {
                 feed,
                 key,
                 title: item.title,
@@ -139,7 +143,7 @@ impl Store {
                 read: false,
                 starred: false,
                 enclosures: item.enclosures,
-            };
+            });
             // Not found above: new (a key twice in one fetch was found the second time).
             self.keys.insert_new(&self.articles, &article, id);
             self.articles.push(article);
@@ -235,8 +239,7 @@ impl Store {
         // Bodies are shown only by the reader, which lays them out itself: no list view
         // depends on them.
         if let Some(a) = self.articles.get_mut(id.0 as usize) {
-            a.summary_html = summary_html;
-            a.content_html = content_html;
+            a.set_bodies(summary_html, content_html);
         }
     }
 
@@ -246,10 +249,10 @@ impl Store {
         match self.articles.get_mut(id.0 as usize) {
             Some(a) => {
                 if !self.no_body_hashes {
-                    let hash = hash_bodies(a.summary_html.as_deref(), a.content_html.as_deref());
+                    let hash = hash_bodies(a.summary_html(), a.content_html());
                     self.body_hashes.insert(id, hash);
                 }
-                (a.summary_html.take(), a.content_html.take())
+                a.take_bodies()
             }
             None => (None, None),
         }

@@ -42,7 +42,7 @@ impl<S: BuildHasher> Keys<S> {
         self.table
             .find(hash, |&id| {
                 let a = article(articles, id);
-                a.feed == feed && a.key == key
+                a.feed == feed && a.key() == key
             })
             .copied()
     }
@@ -52,16 +52,16 @@ impl<S: BuildHasher> Keys<S> {
     /// goes); every id already in the table must be.
     pub(super) fn insert_new(&mut self, articles: &[Article], a: &Article, id: ArticleId) -> bool {
         let hasher = &self.hasher;
-        let hash = hash_of(hasher, a.feed, &a.key);
+        let hash = hash_of(hasher, a.feed, a.key());
         let entry = self.table.entry(
             hash,
             |&o| {
                 let old = article(articles, o);
-                old.feed == a.feed && old.key == a.key
+                old.feed == a.feed && old.key() == a.key()
             },
             |&o| {
                 let old = article(articles, o);
-                hash_of(hasher, old.feed, &old.key)
+                hash_of(hasher, old.feed, old.key())
             },
         );
         match entry {
@@ -78,7 +78,7 @@ impl<S: BuildHasher> Keys<S> {
         let hasher = &self.hasher;
         self.table.reserve(additional, |&o| {
             let a = article(articles, o);
-            hash_of(hasher, a.feed, &a.key)
+            hash_of(hasher, a.feed, a.key())
         });
     }
 
@@ -133,10 +133,7 @@ mod tests {
                     .find(&articles, FeedId(feed), &format!("k{i}"))
                     .unwrap();
                 let a = &articles[id.0 as usize];
-                assert_eq!(
-                    (a.feed, a.key.as_str()),
-                    (FeedId(feed), format!("k{i}").as_str())
-                );
+                assert_eq!((a.feed, a.key()), (FeedId(feed), format!("k{i}").as_str()));
             }
         }
         assert_eq!(keys.find(&articles, FeedId(0), "k300"), None);

@@ -30,21 +30,17 @@ impl Store {
         }
         let mut content = String::new();
         if filter.uses(Attr::Content) {
-            let html = a
-                .content_html
-                .as_deref()
-                .or(a.summary_html.as_deref())
-                .unwrap_or("");
+            let html = a.content_html().or(a.summary_html()).unwrap_or("");
             crate::text::strip::html_text(html, &mut content);
         }
         let fields = Fields {
-            title: &a.title,
+            title: a.title(),
             content: &content,
-            author: a.author.as_deref().unwrap_or(""),
-            link: a.link.as_deref().unwrap_or(""),
+            author: a.author().unwrap_or(""),
+            link: a.link().unwrap_or(""),
             feed_title: &feed.name,
             feed_url: &feed.url,
-            key: &a.key,
+            key: a.key(),
             tags: &feed.tags,
             unread: !a.read,
             starred: a.starred,
@@ -130,7 +126,7 @@ mod tests {
             .order()
             .iter()
             .copied()
-            .find(|&id| s.article(id).unwrap().title.starts_with("Rust"))
+            .find(|&id| s.article(id).unwrap().title().starts_with("Rust"))
             .unwrap();
         s.set_read(rust, true);
         assert_eq!(s.filter_counts(&f, Utc::now()).unread, 1);

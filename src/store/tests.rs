@@ -1,7 +1,7 @@
 //! Unit tests of the store: dedupe, order, counts, restores and body moves.
 
 use super::*;
-use crate::model::{Article, Direction, ParsedFeed, ParsedItem};
+use crate::model::{Article, ArticleFields, Direction, ParsedFeed, ParsedItem};
 use chrono::TimeZone;
 
 fn item(guid: Option<&str>, link: Option<&str>, title: &str, day: Option<u32>) -> ParsedItem {
@@ -25,7 +25,7 @@ fn feed_of(items: Vec<ParsedItem>) -> ParsedFeed {
 fn titles(s: &Store) -> Vec<String> {
     s.order()
         .iter()
-        .map(|&id| s.article(id).unwrap().title.clone())
+        .map(|&id| s.article(id).unwrap().title().to_owned())
         .collect()
 }
 
@@ -156,7 +156,7 @@ fn read_state_survives_a_refetch_and_counts_follow() {
         now,
     );
     assert!(s.article(id).unwrap().read);
-    assert_eq!(s.article(id).unwrap().title, "t (updated)");
+    assert_eq!(s.article(id).unwrap().title(), "t (updated)");
     assert_eq!(s.unread_count(), 0);
 }
 
@@ -183,7 +183,7 @@ fn a_restored_article_without_bodies_is_not_changed_by_a_refetch() {
     let a = s.add_feed("http://a/", None, vec![], Direction::Auto);
     let mut it = item(Some("1"), None, "t", Some(1));
     it.content_html = Some("<p>body</p>".into());
-    s.restore(vec![Article {
+    s.restore(vec![Article::from(ArticleFields {
         feed: a,
         key: "1".into(),
         title: "t".into(),
@@ -198,13 +198,13 @@ fn a_restored_article_without_bodies_is_not_changed_by_a_refetch() {
         read: true,
         starred: false,
         enclosures: Vec::new(),
-    }]);
+    })]);
     let report = s.ingest(a, feed_of(vec![it.clone()]), Utc::now());
     assert_eq!((report.new_articles, report.updated), (0, 0));
     assert!(report.changed.is_empty());
     assert_eq!(report.filled.len(), 1);
     assert_eq!(
-        s.article(report.filled[0]).unwrap().content_html.as_deref(),
+        s.article(report.filled[0]).unwrap().content_html(),
         Some("<p>body</p>")
     );
     it.title = "t2".into();

@@ -367,8 +367,7 @@ pub fn render_headlines(app: &App, area: Rect, buf: &mut Buffer) {
         );
         x += date_w + 1;
         let lang = a
-            .language
-            .as_deref()
+            .language()
             .or(feed.and_then(|f| f.language.as_deref()))
             .unwrap_or("");
         let fallback_rtl = text::is_rtl_language(lang);
@@ -396,7 +395,7 @@ pub fn render_headlines(app: &App, area: Rect, buf: &mut Buffer) {
             field(
                 buf,
                 Rect { x, width: w, ..row },
-                &a.title,
+                a.title(),
                 dir,
                 fallback_rtl,
                 style,

@@ -86,7 +86,7 @@ pub fn export_article(
     format: SaveFormat,
 ) -> String {
     let meta = meta_line(a, feed, zone);
-    export_parts(&a.title, &meta, a.link.as_deref(), doc, format)
+    export_parts(a.title(), &meta, a.link(), doc, format)
 }
 
 /// The export of a title, a meta line, the article's own link and its body.
@@ -158,10 +158,10 @@ fn meta_line(a: &Article, feed: Option<&Feed>, zone: Zone) -> String {
     if let Some(f) = feed {
         fields.push(sanitize::sanitize_inline(&f.name));
     }
-    if !a.categories.is_empty() {
-        fields.push(sanitize::sanitize_inline(&a.categories.join(", ")));
+    if !a.categories().is_empty() {
+        fields.push(sanitize::sanitize_inline(&a.categories().join(", ")));
     }
-    if let Some(author) = a.author.as_deref().filter(|s| !s.trim().is_empty()) {
+    if let Some(author) = a.author().filter(|s| !s.trim().is_empty()) {
         fields.push(sanitize::sanitize_inline(author));
     }
     if let Some(date) = a.published {

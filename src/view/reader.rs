@@ -12,7 +12,7 @@ pub use enclosures::{ENCLOSURES_HEADING, file_name};
 use super::line::{StyledLine, plain};
 use super::theme;
 use crate::clock::Zone;
-use crate::model::{Article, Direction, FullText};
+use crate::model::{Article, ArticleFields, Direction, FullText};
 use crate::store::Feed;
 use crate::text::doc::{Document, Role, StyledText};
 use crate::text::fold::FoldOptions;
@@ -71,25 +71,22 @@ pub struct ArticleView<'a> {
 /// The body's document: the article's content, else its summary, links resolved against
 /// its address.
 pub fn article_document(a: &Article) -> Document {
-    let body = a
-        .content_html
-        .as_deref()
-        .or(a.summary_html.as_deref())
-        .unwrap_or("");
-    parse_html(body, a.link.as_deref())
+    let body = a.content_html().or(a.summary_html()).unwrap_or("");
+    parse_html(body, a.link())
 }
 
 /// The article as its full text shows it: the page's article as the body, and what the
 /// page says where the feed said nothing (author, date, language).
 pub fn with_full_text(a: &Article, full: &FullText) -> Article {
-    Article {
+    let f = a.fields();
+    Article::from(ArticleFields {
         summary_html: None,
         content_html: Some(full.html.clone()),
-        author: a.author.clone().or_else(|| full.author.clone()),
-        published: a.published.or(full.published),
-        language: a.language.clone().or_else(|| full.language.clone()),
-        ..a.clone()
-    }
+        author: f.author.or_else(|| full.author.clone()),
+        published: f.published.or(full.published),
+        language: f.language.or_else(|| full.language.clone()),
+        ..f
+    })
 }
 
 /// Lays an article out for `width` columns of text.
@@ -120,14 +117,13 @@ pub fn layout_article_marked(
     }
     let feed_dir = feed.map_or(Direction::Auto, |f| f.direction);
     let lang = a
-        .language
-        .as_deref()
+        .language()
         .or(feed.and_then(|f| f.language.as_deref()))
         .unwrap_or("");
     let lang_rtl = text::is_rtl_language(lang);
 
-    let title_rtl = text::is_rtl_paragraph(&a.title, feed_dir, lang_rtl);
-    let mut title = StyledText::new(&a.title, Role::Text);
+    let title_rtl = text::is_rtl_paragraph(a.title(), feed_dir, lang_rtl);
+    let mut title = StyledText::new(a.title(), Role::Text);
     match query.map(|q| highlight::mark_text(&mut title, q, FoldOptions::default())) {
         // A match in the title: laid out by roles, so the highlight follows its word.
         Some(n) if n > 0 => {
@@ -148,7 +144,7 @@ pub fn layout_article_marked(
             }
         }
         _ => {
-            for l in text::layout_paragraph(&a.title, feed_dir, lang_rtl, width, opts) {
+            for l in text::layout_paragraph(a.title(), feed_dir, lang_rtl, width, opts) {
                 out.push(ReaderLine::plain(StyledLine::from_visual(
                     l,
                     theme::title(),
@@ -179,13 +175,13 @@ pub fn layout_article_marked(
             .map(|l| ReaderLine::from_doc(l, &doc.links)),
     );
     out.push(ReaderLine::blank());
-    let media = enclosures::enclosure_lines(&a.enclosures, width, opts);
+    let media = enclosures::enclosure_lines(a.enclosures(), width, opts);
     if !media.is_empty() {
         out.extend(media.into_iter().map(ReaderLine::plain));
         out.push(ReaderLine::blank());
     }
     out.extend(
-        links::links_lines(a.link.as_deref(), &doc.links, width, opts)
+        links::links_lines(a.link(), &doc.links, width, opts)
             .into_iter()
             .map(ReaderLine::plain),
     );

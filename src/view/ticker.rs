@@ -97,16 +97,12 @@ impl Ticker {
             .filter_map(|&id| {
                 let a = store.article(id)?;
                 let f = store.feed(a.feed)?;
-                let lang = a
-                    .language
-                    .as_deref()
-                    .or(f.language.as_deref())
-                    .unwrap_or("");
+                let lang = a.language().or(f.language.as_deref()).unwrap_or("");
                 Some(Item {
                     id,
                     feed: f.name.clone(),
                     // The strip shows a headline's start: a bounded prefix keeps its layout cheap.
-                    title: a.title.chars().take(MAX_TITLE).collect(),
+                    title: a.title().chars().take(MAX_TITLE).collect(),
                     dir: f.direction,
                     fallback_rtl: text::is_rtl_language(lang),
                 })

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use akhbar::app::{Cmd, Msg};
 use akhbar::config::Config;
-use akhbar::model::{Article, FeedId};
+use akhbar::model::{Article, ArticleFields, FeedId};
 use akhbar::persist::{self, Change};
 use akhbar::runtime::session;
 use akhbar::text::BidiMode;
@@ -41,15 +41,17 @@ fn fill(dir: &Path) {
     let base = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
     for f in 0..FEEDS {
         let articles = (0..ITEMS)
-            .map(|i| Article {
-                published: Some(base + Duration::minutes((i * 10 + f) as i64)),
-                // Seen after every one of them was published (a date after the time first
-                // seen is a future date: it orders by the time first seen).
-                first_seen: base + Duration::days(30),
-                content_html: Some("<p>x</p>".into()),
-                read: i % 4 == 0,
-                starred: i % 9 == 0,
-                ..article(&format!("{f}-{i}"))
+            .map(|i| {
+                Article::from(ArticleFields {
+                    published: Some(base + Duration::minutes((i * 10 + f) as i64)),
+                    // Seen after every one of them was published (a date after the time first
+                    // seen is a future date: it orders by the time first seen).
+                    first_seen: base + Duration::days(30),
+                    content_html: Some("<p>x</p>".into()),
+                    read: i % 4 == 0,
+                    starred: i % 9 == 0,
+                    ..article(&format!("{f}-{i}")).into_fields()
+                })
             })
             .collect();
         cache.send(Change::UpsertArticles {
@@ -98,7 +100,7 @@ fn the_first_stage_shows_every_count_and_the_newest_headlines() {
     let expected_unread = unread_per_feed(&full.app);
     let expected_view: Vec<String> = full.app.view()[..40]
         .iter()
-        .map(|&id| full.app.store().article(id).unwrap().key.clone())
+        .map(|&id| full.app.store().article(id).unwrap().key().to_owned())
         .collect();
     let expected_starred = full.app.store().starred_count();
     drop(full);
@@ -120,7 +122,7 @@ fn the_first_stage_shows_every_count_and_the_newest_headlines() {
     );
     let view: Vec<String> = app.view()[..40]
         .iter()
-        .map(|&id| app.store().article(id).unwrap().key.clone())
+        .map(|&id| app.store().article(id).unwrap().key().to_owned())
         .collect();
     assert_eq!(view, expected_view);
 }
@@ -136,7 +138,7 @@ fn after_the_rest_arrives_the_store_is_the_same_as_a_full_restore() {
             .iter()
             .map(|&id| {
                 let a = app.store().article(id).unwrap();
-                (a.key.clone(), a.read, a.starred)
+                (a.key().to_owned(), a.read, a.starred)
             })
             .collect()
     };
@@ -282,10 +284,10 @@ fn with_a_cache_fetched_bodies_go_to_it_and_come_back_when_an_article_is_opened(
     });
     let saved = saved.expect("the article is saved");
     assert_eq!(
-        saved[0].content_html.as_deref(),
+        saved[0].content_html(),
         Some("<p>The body lives in the cache.</p>")
     );
-    assert_eq!(s.app.store().article(id).unwrap().content_html, None);
+    assert_eq!(s.app.store().article(id).unwrap().content_html(), None);
     assert!(s.app.needs_body(id));
     let cache = s.cache.clone().unwrap();
     assert!(save_all(cmds, &cache).is_empty());

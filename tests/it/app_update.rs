@@ -19,8 +19,8 @@ fn selected_title(app: &akhbar::app::App) -> String {
     app.store()
         .article(app.view()[app.headlines().selected()])
         .unwrap()
-        .title
-        .clone()
+        .title()
+        .to_owned()
 }
 
 #[test]
@@ -29,7 +29,7 @@ fn headlines_are_newest_first_across_feeds_and_j_k_move() {
     let titles: Vec<_> = app
         .view()
         .iter()
-        .map(|&id| app.store().article(id).unwrap().title.clone())
+        .map(|&id| app.store().article(id).unwrap().title().to_owned())
         .collect();
     assert_eq!(titles[0], "Rust 1.95 released");
     assert_eq!(titles[1], "شركة (Apple) تعلن");
@@ -284,7 +284,7 @@ fn with_a_cache_read_star_and_fetches_become_saves() {
         ..options(store(), BidiMode::App)
     });
     let cmds = send(&mut app, key('m'));
-    let key0 = app.store().article(app.view()[0]).unwrap().key.clone();
+    let key0 = app.store().article(app.view()[0]).unwrap().key().to_owned();
     assert!(
         cmds.contains(&Cmd::Save(Change::SetRead {
             feed_url: "http://127.0.0.1:1/en.xml".into(),
@@ -314,7 +314,7 @@ fn with_a_cache_read_star_and_fetches_become_saves() {
         ),
     );
     assert!(
-        matches!(&cmds[0], Cmd::Save(Change::UpsertArticles { feed_url, articles }) if feed_url == "http://127.0.0.1:1/ar.xml" && articles.len() == 1 && articles[0].title == "New one"),
+        matches!(&cmds[0], Cmd::Save(Change::UpsertArticles { feed_url, articles }) if feed_url == "http://127.0.0.1:1/ar.xml" && articles.len() == 1 && articles[0].title() == "New one"),
         "{cmds:?}"
     );
     assert!(

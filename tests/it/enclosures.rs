@@ -141,7 +141,7 @@ fn a_refetch_that_adds_an_enclosure_updates_the_stored_article() {
     let report = s.ingest(feed, parsed_feed(vec![with.clone()]), now);
     assert_eq!(report.changed.len(), 1);
     let id = report.changed[0];
-    assert_eq!(s.article(id).unwrap().enclosures, with.enclosures);
+    assert_eq!(s.article(id).unwrap().enclosures(), with.enclosures);
     // The same list again changes nothing.
     let report = s.ingest(feed, parsed_feed(vec![with]), now);
     assert!(report.changed.is_empty());
@@ -166,7 +166,7 @@ fn a_version_7_cache_is_migrated_and_keeps_enclosures_from_then_on() {
             .unwrap();
         conn.pragma_update(None, "user_version", 7).unwrap();
     }
-    let episode = akhbar::model::Article {
+    let episode = akhbar::model::Article::from(akhbar::model::ArticleFields {
         enclosures: vec![
             enc(
                 "https://pod.example.org/ep.mp3",
@@ -176,18 +176,18 @@ fn a_version_7_cache_is_migrated_and_keeps_enclosures_from_then_on() {
             ),
             enc("https://pod.example.org/ep.ogg", "", None, None),
         ],
-        ..article("new")
-    };
+        ..article("new").into_fields()
+    });
     {
         let (cache, loaded) = persist::open(dir.path()).unwrap();
         assert!(loaded.notices.is_empty(), "{:?}", loaded.notices);
         let old = &loaded
             .articles
             .iter()
-            .find(|(_, a)| a.key == "old")
+            .find(|(_, a)| a.key() == "old")
             .unwrap()
             .1;
-        assert!(old.enclosures.is_empty());
+        assert!(old.enclosures().is_empty());
         cache.send(Change::UpsertArticles {
             feed_url: url.clone(),
             articles: vec![episode.clone()],
@@ -204,17 +204,17 @@ fn a_version_7_cache_is_migrated_and_keeps_enclosures_from_then_on() {
     let got = &loaded
         .articles
         .iter()
-        .find(|(_, a)| a.key == "new")
+        .find(|(_, a)| a.key() == "new")
         .unwrap()
         .1;
-    assert_eq!(got.enclosures, episode.enclosures);
+    assert_eq!(got.enclosures(), episode.enclosures());
 }
 
 #[test]
 fn retention_drops_an_articles_enclosures_with_it() {
     let dir = tempfile::tempdir().unwrap();
     let url = "https://pod.example.org/feed.xml".to_string();
-    let old = akhbar::model::Article {
+    let old = akhbar::model::Article::from(akhbar::model::ArticleFields {
         first_seen: chrono::Utc::now() - chrono::Duration::days(40),
         enclosures: vec![enc(
             "https://pod.example.org/old.mp3",
@@ -222,8 +222,8 @@ fn retention_drops_an_articles_enclosures_with_it() {
             None,
             None,
         )],
-        ..article("old")
-    };
+        ..article("old").into_fields()
+    });
     {
         let (cache, _) = persist::open(dir.path()).unwrap();
         cache.send(Change::UpsertArticles {
@@ -250,7 +250,7 @@ fn retention_drops_an_articles_enclosures_with_it() {
 
 mod reader {
     use akhbar::clock::Zone;
-    use akhbar::model::{Article, Direction};
+    use akhbar::model::{Article, ArticleFields, Direction};
     use akhbar::store::Store;
     use akhbar::text::{BidiMode, TextOptions};
     use akhbar::view::layout_article;
@@ -272,7 +272,7 @@ mod reader {
     }
 
     fn episode(title: &str, body: &str, language: Option<&str>) -> Article {
-        Article {
+        Article::from(ArticleFields {
             title: title.into(),
             link: Some("https://pod.example/ep".into()),
             content_html: Some(body.into()),
@@ -291,8 +291,8 @@ mod reader {
                     Some(3723),
                 ),
             ],
-            ..article("k1")
-        }
+            ..article("k1").into_fields()
+        })
     }
 
     fn block(lines: &[(String, bool)]) -> Vec<(String, bool)> {
@@ -346,10 +346,10 @@ mod reader {
 
     #[test]
     fn an_article_without_enclosures_has_no_block() {
-        let a = Article {
+        let a = Article::from(ArticleFields {
             enclosures: Vec::new(),
-            ..episode("Plain", "<p>Text.</p>", Some("en"))
-        };
+            ..episode("Plain", "<p>Text.</p>", Some("en")).into_fields()
+        });
         let lines = lay_out(&a, Direction::Auto, 80);
         assert!(!lines.iter().any(|(t, _)| t == "Enclosures"));
     }
@@ -604,7 +604,7 @@ mod config {
 
 mod hyperlinks {
     use akhbar::clock::Zone;
-    use akhbar::model::{Article, Direction};
+    use akhbar::model::{Article, ArticleFields, Direction};
     use akhbar::store::Store;
     use akhbar::text::{BidiMode, TextOptions};
     use akhbar::view::{StyledLine, layout_article};
@@ -614,13 +614,13 @@ mod hyperlinks {
     fn lines(body: &str, language: &str, dir: Direction) -> Vec<StyledLine> {
         let mut store = Store::new();
         store.add_feed("https://n.example/rss", Some("N"), vec![], dir);
-        let a = Article {
+        let a = Article::from(ArticleFields {
             title: "T".into(),
             link: Some("https://n.example/story".into()),
             content_html: Some(body.into()),
             language: Some(language.into()),
-            ..article("k")
-        };
+            ..article("k").into_fields()
+        });
         let opts = TextOptions {
             mode: BidiMode::App,
             shaping: false,

@@ -12,7 +12,7 @@ use crate::support::builders::{code, key};
 fn titles(app: &App) -> Vec<String> {
     app.view()
         .iter()
-        .map(|&id| app.store().article(id).unwrap().title.clone())
+        .map(|&id| app.store().article(id).unwrap().title().to_owned())
         .collect()
 }
 

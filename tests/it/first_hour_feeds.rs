@@ -112,19 +112,19 @@ fn articles(s: &session::Session) -> Vec<Shown> {
         .map(|&id| {
             let a = store.article(id).unwrap();
             let feed_url = &store.feed(a.feed).unwrap().url;
-            let (summary, content) = match (&a.summary_html, &a.content_html) {
+            let (summary, content) = match (a.summary_html(), a.content_html()) {
                 (None, None) => s
                     .cache
                     .as_ref()
-                    .and_then(|c| c.load_body(feed_url, &a.key))
+                    .and_then(|c| c.load_body(feed_url, a.key()))
                     .unwrap_or_default(),
-                (s, c) => (s.clone(), c.clone()),
+                (s, c) => (s.map(str::to_owned), c.map(str::to_owned)),
             };
             let body = content.or(summary).unwrap_or_default();
             Shown {
-                title: a.title.clone(),
-                link: a.link.clone(),
-                links: parse_html(&body, a.link.as_deref()).links,
+                title: a.title().to_owned(),
+                link: a.link().map(str::to_owned),
+                links: parse_html(&body, a.link()).links,
             }
         })
         .collect();

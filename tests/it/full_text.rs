@@ -2,7 +2,7 @@
 //! reopen, replaced by a newer one, gone with the article at retention), the `F` key's fetch
 //! and toggle in the app, and pages served on 127.0.0.1 shown in the reader.
 
-use akhbar::model::{Article, Direction, FullText};
+use akhbar::model::{Article, ArticleFields, Direction, FullText};
 use akhbar::persist::{self, Change};
 use chrono::{Duration, TimeZone, Utc};
 
@@ -23,10 +23,10 @@ fn full(html: &str) -> FullText {
 #[test]
 fn a_full_text_survives_a_reopen_and_a_newer_one_replaces_it() {
     let dir = tempfile::tempdir().unwrap();
-    let a = Article {
+    let a = Article::from(ArticleFields {
         link: Some("https://news.example/a".into()),
-        ..builders::article("a")
-    };
+        ..builders::article("a").into_fields()
+    });
     {
         let (cache, _) = persist::open(dir.path()).unwrap();
         cache.send(Change::UpsertArticles {
@@ -58,10 +58,10 @@ fn a_full_text_survives_a_reopen_and_a_newer_one_replaces_it() {
     // A later upsert of the article (a poll) keeps its full text.
     cache.send(Change::UpsertArticles {
         feed_url: FEED.into(),
-        articles: vec![Article {
+        articles: vec![Article::from(ArticleFields {
             title: "changed".into(),
-            ..a
-        }],
+            ..a.into_fields()
+        })],
     });
     cache.flush_blocking().unwrap();
     assert!(cache.load_full_text(FEED, "a").is_some());
@@ -74,10 +74,12 @@ fn retention_drops_the_full_text_with_its_article() {
     let old = Utc::now() - Duration::days(400);
     let articles = ["old", "new"]
         .iter()
-        .map(|k| Article {
-            published: Some(if *k == "old" { old } else { Utc::now() }),
-            first_seen: if *k == "old" { old } else { Utc::now() },
-            ..builders::article(k)
+        .map(|k| {
+            Article::from(ArticleFields {
+                published: Some(if *k == "old" { old } else { Utc::now() }),
+                first_seen: if *k == "old" { old } else { Utc::now() },
+                ..builders::article(k).into_fields()
+            })
         })
         .collect();
     cache.send(Change::UpsertArticles {

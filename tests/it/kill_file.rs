@@ -33,7 +33,7 @@ fn titles(store: &Store) -> Vec<String> {
     let mut t: Vec<String> = store
         .order()
         .iter()
-        .map(|&id| store.article(id).unwrap().title.clone())
+        .map(|&id| store.article(id).unwrap().title().to_owned())
         .collect();
     t.sort();
     t

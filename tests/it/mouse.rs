@@ -68,7 +68,7 @@ fn find_in(
 }
 
 fn title_of(app: &App, id: akhbar::store::ArticleId) -> String {
-    app.store().article(id).unwrap().title.clone()
+    app.store().article(id).unwrap().title().to_owned()
 }
 
 #[test]

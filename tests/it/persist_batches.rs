@@ -1,7 +1,7 @@
 //! The cache writer commits a big batch at once instead of holding it for the batch window,
 //! so a refresh of many feeds keeps only a few MiB of queued bodies in memory.
 
-use akhbar::model::Article;
+use akhbar::model::{Article, ArticleFields};
 use akhbar::persist::{self, Change, PersistEvent};
 
 use crate::support::builders;
@@ -9,11 +9,11 @@ use crate::support::builders;
 const FEED: &str = "https://e.org/feed";
 
 fn article(key: usize) -> Article {
-    Article {
+    Article::from(ArticleFields {
         title: format!("title {key}"),
         summary_html: Some(format!("<p>body {key}</p>")),
-        ..builders::article(&format!("k{key}"))
-    }
+        ..builders::article(&format!("k{key}")).into_fields()
+    })
 }
 
 fn upsert(keys: std::ops::Range<usize>) -> Change {

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use akhbar::model::Article;
+use akhbar::model::{Article, ArticleFields};
 use akhbar::persist::{self, Change, LoadPlan};
 use chrono::{Duration, TimeZone, Utc};
 use rusqlite::Connection;
@@ -19,13 +19,13 @@ fn url(feed: usize) -> String {
 
 fn article(feed: usize, i: usize) -> Article {
     let t = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap() + Duration::minutes(i as i64);
-    Article {
+    Article::from(ArticleFields {
         published: Some(t),
         first_seen: t,
         read: i.is_multiple_of(3),
         starred: i.is_multiple_of(4),
-        ..builders::article(&format!("{feed}-{i}"))
-    }
+        ..builders::article(&format!("{feed}-{i}")).into_fields()
+    })
 }
 
 type Counts = BTreeMap<String, (i64, i64, i64)>;
@@ -127,9 +127,11 @@ fn the_kept_counts_follow_every_upsert_flag_retention_and_removal() {
     cache.send(Change::UpsertArticles {
         feed_url: url(0),
         articles: (6..16)
-            .map(|i| Article {
-                read: true,
-                ..article(0, i)
+            .map(|i| {
+                Article::from(ArticleFields {
+                    read: true,
+                    ..article(0, i).into_fields()
+                })
             })
             .collect(),
     });
@@ -216,7 +218,11 @@ fn the_staged_start_reads_the_newest_whatever_the_row_order() {
         cache.flush_blocking().unwrap();
     }
     let (_cache, loaded) = persist::open_with_plan(dir.path(), LoadPlan::Newest { n: 5 }).unwrap();
-    let mut keys: Vec<String> = loaded.articles.iter().map(|(_, a)| a.key.clone()).collect();
+    let mut keys: Vec<String> = loaded
+        .articles
+        .iter()
+        .map(|(_, a)| a.key().to_owned())
+        .collect();
     keys.sort();
     assert_eq!(keys, ["0-35", "0-36", "0-37", "0-38", "0-39"]);
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
-use akhbar::model::Article;
+use akhbar::model::{Article, ArticleFields};
 use akhbar::persist::{self, Change, StoredFeed};
 use chrono::Utc;
 
@@ -30,15 +30,15 @@ fn iteration(cache: &persist::Cache, i: u32) {
     let body = format!("<p>{}</p>", "نص طويل ".repeat(300));
     cache.send(Change::UpsertArticles {
         feed_url: FEED.into(),
-        articles: vec![Article {
+        articles: vec![Article::from(ArticleFields {
             title: format!("item {i}"),
             categories: vec!["a".into(), "b".into()],
             published: Some(Utc::now()),
             content_html: Some(body),
             language: Some("ar".into()),
             starred: i.is_multiple_of(7),
-            ..article(&key(i))
-        }],
+            ..article(&key(i)).into_fields()
+        })],
     });
     if i > 0 {
         cache.send(Change::SetRead {
@@ -79,18 +79,18 @@ fn check_consistent(dir: &Path) -> Option<u32> {
     let mut seen = HashSet::new();
     for (url, a) in &loaded.articles {
         assert_eq!(url, FEED);
-        assert!(seen.insert(a.key.clone()), "{} stored twice", a.key);
-        let n: u32 = a.key.strip_prefix('k').unwrap().parse().unwrap();
+        assert!(seen.insert(a.key().to_owned()), "{} stored twice", a.key());
+        let n: u32 = a.key().strip_prefix('k').unwrap().parse().unwrap();
         assert!(
             n <= last,
             "{} is newer than the committed counter {last}",
-            a.key
+            a.key()
         );
         assert_eq!(
             a.read,
             n != last,
             "{} read={} with counter {last}",
-            a.key,
+            a.key(),
             a.read
         );
         assert_eq!(a.starred, n.is_multiple_of(7));

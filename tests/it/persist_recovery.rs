@@ -4,7 +4,7 @@
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use akhbar::model::Article;
+use akhbar::model::{Article, ArticleFields};
 use akhbar::persist::{self, Change, InjectedFailure, PersistError, PersistEvent};
 use chrono::{TimeZone, Utc};
 use rusqlite::Connection;
@@ -22,11 +22,11 @@ const FIXTURE_V1_SQL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixture
 const CHILD_ENV: &str = "AKHBAR_PERSIST_READONLY_CHILD";
 
 fn article(key: &str) -> Article {
-    Article {
+    Article::from(ArticleFields {
         categories: vec!["c".into()],
         content_html: Some(format!("<p>{key}</p>")),
-        ..builders::article(key)
-    }
+        ..builders::article(key).into_fields()
+    })
 }
 
 /// A cache with `n` articles, closed (so the WAL is checkpointed into the main file).
@@ -114,13 +114,13 @@ fn a_version_1_cache_is_migrated_with_every_field() {
     let first = loaded
         .articles
         .iter()
-        .find(|(_, a)| a.key == "guid-1")
+        .find(|(_, a)| a.key() == "guid-1")
         .unwrap();
     assert_eq!(first.0, ar);
     let a = &first.1;
-    assert_eq!(a.title, "ارتفاع أسعار النفط 5%");
-    assert_eq!(a.link.as_deref(), Some("https://ar.example.org/1"));
-    assert_eq!(a.author.as_deref(), Some("مراسل"));
+    assert_eq!(a.title(), "ارتفاع أسعار النفط 5%");
+    assert_eq!(a.link(), Some("https://ar.example.org/1"));
+    assert_eq!(a.author(), Some("مراسل"));
     assert_eq!(
         a.published,
         Some(Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap())
@@ -130,7 +130,7 @@ fn a_version_1_cache_is_migrated_with_every_field() {
         Utc.with_ymd_and_hms(2024, 1, 1, 1, 0, 0).unwrap()
     );
     assert!(a.read && !a.starred);
-    assert!(a.categories.is_empty() && a.language.is_none());
+    assert!(a.categories().is_empty() && a.language().is_none());
     assert_eq!(
         cache.load_body(ar, "guid-1"),
         Some((
@@ -141,7 +141,7 @@ fn a_version_1_cache_is_migrated_with_every_field() {
     let second = &loaded
         .articles
         .iter()
-        .find(|(_, a)| a.key == "guid-2")
+        .find(|(_, a)| a.key() == "guid-2")
         .unwrap()
         .1;
     assert!(second.starred && !second.read && second.published.is_none());
@@ -299,7 +299,7 @@ fn a_full_disk_is_reported_and_nothing_in_memory_is_lost() {
         loaded
             .articles
             .iter()
-            .find(|(_, a)| a.key == k)
+            .find(|(_, a)| a.key() == k)
             .unwrap()
             .1
             .clone()

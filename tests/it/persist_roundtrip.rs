@@ -2,24 +2,24 @@
 
 use std::collections::HashMap;
 
-use akhbar::model::{Article, FeedId};
+use akhbar::model::{Article, ArticleFields, FeedId};
 use akhbar::persist::{self, Change, PersistError, PersistEvent, StoredFeed};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use crate::support::builders;
 
 fn article(key: &str, first_seen: DateTime<Utc>) -> Article {
-    Article {
+    Article::from(ArticleFields {
         first_seen,
-        ..builders::article(key)
-    }
+        ..builders::article(key).into_fields()
+    })
 }
 
 fn by_key(loaded: &persist::Loaded) -> HashMap<(String, String), Article> {
     loaded
         .articles
         .iter()
-        .map(|(url, a)| ((url.clone(), a.key.clone()), a.clone()))
+        .map(|(url, a)| ((url.clone(), a.key().to_owned()), a.clone()))
         .collect()
 }
 
@@ -28,7 +28,7 @@ fn every_stored_field_survives_a_reopen() {
     let dir = tempfile::tempdir().unwrap();
     let seen =
         Utc.with_ymd_and_hms(2024, 3, 1, 12, 0, 0).unwrap() + Duration::nanoseconds(123_456_789);
-    let full = Article {
+    let full = Article::from(ArticleFields {
         feed: FeedId(7),
         key: "urn:guid:1".into(),
         title: "عنوان الخبر الأول with Latin".into(),
@@ -56,7 +56,7 @@ fn every_stored_field_survives_a_reopen() {
                 ..Default::default()
             },
         ],
-    };
+    });
     let bare = article("hash:00ff", seen);
     let meta = StoredFeed {
         url: "https://user:pw@example.org/feed.xml".into(),
@@ -83,21 +83,24 @@ fn every_stored_field_survives_a_reopen() {
     assert_eq!(loaded.feeds, vec![meta.clone()]);
     let articles = by_key(&loaded);
     assert_eq!(articles.len(), 2);
-    let got = &articles[&(meta.url.clone(), full.key.clone())];
+    let got = &articles[&(meta.url.clone(), full.key().to_owned())];
     // Bodies load lazily; the feed id is the caller's to assign.
-    let expected = Article {
+    let expected = Article::from(ArticleFields {
         feed: FeedId(0),
         summary_html: None,
         content_html: None,
-        ..full.clone()
-    };
+        ..full.clone().into_fields()
+    });
     assert_eq!(got, &expected);
     assert_eq!(
-        cache.load_body(&meta.url, &full.key),
-        Some((full.summary_html.clone(), full.content_html.clone()))
+        cache.load_body(&meta.url, full.key()),
+        Some((
+            full.summary_html().map(str::to_owned),
+            full.content_html().map(str::to_owned)
+        ))
     );
-    assert_eq!(articles[&(meta.url.clone(), bare.key.clone())], bare);
-    assert_eq!(cache.load_body(&meta.url, &bare.key), Some((None, None)));
+    assert_eq!(articles[&(meta.url.clone(), bare.key().to_owned())], bare);
+    assert_eq!(cache.load_body(&meta.url, bare.key()), Some((None, None)));
     assert_eq!(cache.load_body(&meta.url, "no such key"), None);
 }
 
@@ -107,7 +110,7 @@ fn read_and_starred_flags_survive_and_a_none_body_keeps_the_stored_one() {
     let url = "https://example.org/a.xml".to_owned();
     let now = Utc::now();
     let mut a = article("a", now);
-    a.content_html = Some("<p>body</p>".into());
+    a.set_bodies(None, Some("<p>body</p>".into()));
     {
         let (cache, _) = persist::open(dir.path()).unwrap();
         cache.send(Change::UpsertArticles {
@@ -139,8 +142,10 @@ fn read_and_starred_flags_survive_and_a_none_body_keeps_the_stored_one() {
         assert!(articles[&(url.clone(), "b".into())].starred);
         assert!(!articles[&(url.clone(), "b".into())].read);
         // The store re-sends a cached article (no body): the stored body stays.
-        let mut again = articles[&(url.clone(), "a".into())].clone();
-        again.title = "new title".into();
+        let again = Article::from(ArticleFields {
+            title: "new title".into(),
+            ..articles[&(url.clone(), "a".into())].fields()
+        });
         cache.send(Change::UpsertArticles {
             feed_url: url.clone(),
             articles: vec![again],
@@ -241,7 +246,11 @@ fn retention_keeps_starred_and_still_listed_articles_and_drops_old_ones() {
     cache.flush_blocking().unwrap();
     drop(cache);
     let (_, loaded) = persist::open(dir.path()).unwrap();
-    let mut keys: Vec<String> = loaded.articles.into_iter().map(|(_, a)| a.key).collect();
+    let mut keys: Vec<String> = loaded
+        .articles
+        .into_iter()
+        .map(|(_, a)| a.key().to_owned())
+        .collect();
     keys.sort();
     assert_eq!(keys, ["new0", "new1", "new2", "new4", "old0", "old1"]);
 }
@@ -279,7 +288,7 @@ fn retention_keeps_every_article_of_a_feed_whose_list_is_unknown() {
         let mut kept: Vec<(String, String)> = loaded
             .articles
             .into_iter()
-            .map(|(url, a)| (url, a.key))
+            .map(|(url, a)| (url, a.key().to_owned()))
             .collect();
         kept.sort();
         let want: Vec<(String, String)> = unknown
@@ -452,16 +461,12 @@ fn a_large_cache_loads_every_article_once_in_insertion_order() {
         .filter(|&f| f != 7)
         .flat_map(|f| (0..1_000).map(move |i| format!("{f}-{i}")))
         .collect();
-    let keys: Vec<&str> = loaded
-        .articles
-        .iter()
-        .map(|(_, a)| a.key.as_str())
-        .collect();
+    let keys: Vec<&str> = loaded.articles.iter().map(|(_, a)| a.key()).collect();
     assert_eq!(keys, expected);
     assert!(
         loaded
             .articles
             .iter()
-            .all(|(url, a)| url == &format!("https://e.org/{}", a.key.split('-').next().unwrap()))
+            .all(|(url, a)| url == &format!("https://e.org/{}", a.key().split('-').next().unwrap()))
     );
 }

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use akhbar::model::{Article, FeedId};
+use akhbar::model::{Article, ArticleFields, FeedId};
 use akhbar::persist::{self, Change, FeedCounts, LoadPlan};
 use chrono::{Duration, TimeZone, Utc};
 use rusqlite::Connection;
@@ -23,14 +23,14 @@ const FIXTURE_V2_SQL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixture
 fn article(feed: usize, i: usize) -> Article {
     let base = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
     let t = base + Duration::minutes((i * 100 + feed) as i64);
-    Article {
+    Article::from(ArticleFields {
         published: (!i.is_multiple_of(5)).then_some(t),
         first_seen: t,
         content_html: Some(format!("<p>{i}</p>")),
         read: i.is_multiple_of(3),
         starred: i.is_multiple_of(7),
-        ..builders::article(&format!("{feed}-{i}"))
-    }
+        ..builders::article(&format!("{feed}-{i}")).into_fields()
+    })
 }
 
 fn url(feed: usize) -> String {
@@ -68,12 +68,8 @@ fn a_staged_open_reads_the_newest_articles_first_and_the_rest_exactly_once() {
         .flat_map(|f| (0..items).map(move |i| article(f, i)))
         .collect();
     all.sort_by_key(|a| std::cmp::Reverse(sort_time(a)));
-    let newest: HashSet<&str> = all[..100].iter().map(|a| a.key.as_str()).collect();
-    let first: HashSet<&str> = loaded
-        .articles
-        .iter()
-        .map(|(_, a)| a.key.as_str())
-        .collect();
+    let newest: HashSet<&str> = all[..100].iter().map(|a| a.key()).collect();
+    let first: HashSet<&str> = loaded.articles.iter().map(|(_, a)| a.key()).collect();
     assert_eq!(first, newest);
     // Counts cover every article, loaded or not.
     assert_eq!(loaded.counts.len(), feeds);
@@ -98,11 +94,11 @@ fn a_staged_open_reads_the_newest_articles_first_and_the_rest_exactly_once() {
     assert!(parts.iter().all(|p| p.len() <= 1000 && !p.is_empty()));
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
     for (u, a) in loaded.articles.iter() {
-        *seen.entry((u.clone(), a.key.clone())).or_default() += 1;
+        *seen.entry((u.clone(), a.key().to_owned())).or_default() += 1;
     }
     for a in parts.iter().flatten() {
         *seen
-            .entry((url(a.feed.0 as usize), a.key.clone()))
+            .entry((url(a.feed.0 as usize), a.key().to_owned()))
             .or_default() += 1;
     }
     assert_eq!(seen.len(), feeds * items);
@@ -125,7 +121,7 @@ fn one_feeds_articles_read_first_are_not_read_again_by_the_rest() {
     let first: HashSet<(String, String)> = loaded
         .articles
         .iter()
-        .map(|(u, a)| (u.clone(), a.key.clone()))
+        .map(|(u, a)| (u.clone(), a.key().to_owned()))
         .collect();
     let mut rest = loaded.rest.expect("a staged open leaves a rest loader");
     let feed_of = feed_of(feeds);
@@ -139,7 +135,7 @@ fn one_feeds_articles_read_first_are_not_read_again_by_the_rest() {
     assert_eq!(two.len(), items - first_of_two);
     assert!(
         two.iter()
-            .all(|a| !first.contains(&(url(2), a.key.clone())))
+            .all(|a| !first.contains(&(url(2), a.key().to_owned())))
     );
     // Asked again: nothing more.
     assert!(
@@ -157,7 +153,7 @@ fn one_feeds_articles_read_first_are_not_read_again_by_the_rest() {
     }
     for a in two.iter().chain(parts.iter().flatten()) {
         *seen
-            .entry((url(a.feed.0 as usize), a.key.clone()))
+            .entry((url(a.feed.0 as usize), a.key().to_owned()))
             .or_default() += 1;
     }
     assert_eq!(seen.len(), feeds * items);
@@ -259,7 +255,7 @@ fn a_version_2_cache_is_migrated_to_version_3_with_every_field() {
     );
     // The newest article (he-2 by its first-seen time) comes first, the others after.
     assert_eq!(loaded.articles.len(), 1);
-    assert_eq!(loaded.articles[0].1.key, "he-2");
+    assert_eq!(loaded.articles[0].1.key(), "he-2");
     let mut rest = Vec::new();
     loaded
         .rest
@@ -267,15 +263,15 @@ fn a_version_2_cache_is_migrated_to_version_3_with_every_field() {
         .unwrap()
         .load(10, &|_| Some(FeedId(0)), &mut |p| rest.extend(p))
         .unwrap();
-    let a = rest.iter().find(|a| a.key == "he-1").unwrap();
-    assert_eq!(a.title, "כותרת ראשית");
-    assert_eq!(a.categories, ["פוליטיקה", "עולם"]);
+    let a = rest.iter().find(|a| a.key() == "he-1").unwrap();
+    assert_eq!(a.title(), "כותרת ראשית");
+    assert_eq!(a.categories().collect::<Vec<_>>(), ["פוליטיקה", "עולם"]);
     assert_eq!(
         a.published,
         Some(Utc.with_ymd_and_hms(2024, 12, 31, 0, 0, 0).unwrap() + Duration::nanoseconds(250))
     );
     assert!(a.read && a.starred);
-    assert_eq!(a.language.as_deref(), Some("he"));
+    assert_eq!(a.language(), Some("he"));
     assert_eq!(
         cache.load_body(he, "he-1"),
         Some((None, Some("<p>גוף הכתבה</p>".into())))
@@ -341,11 +337,12 @@ fn retention_checks_listed_keys_per_feed_and_the_per_feed_limit_alone() {
             feed_url: url(feed),
             articles: (0..4)
                 .map(|i| {
-                    let mut a = article(feed, i);
-                    a.key = format!("k{i}");
-                    a.published = Some(when - Duration::minutes(i as i64));
-                    a.starred = false;
-                    a
+                    Article::from(ArticleFields {
+                        key: format!("k{i}"),
+                        published: Some(when - Duration::minutes(i as i64)),
+                        starred: false,
+                        ..article(feed, i).into_fields()
+                    })
                 })
                 .collect(),
         });
@@ -362,7 +359,7 @@ fn retention_checks_listed_keys_per_feed_and_the_per_feed_limit_alone() {
     let mut left: Vec<(String, String)> = loaded
         .articles
         .into_iter()
-        .map(|(u, a)| (u, a.key))
+        .map(|(u, a)| (u, a.key().to_owned()))
         .collect();
     left.sort();
     let expect: Vec<(String, String)> = [(0, "k0"), (0, "k3"), (2, "k0"), (2, "k1")]

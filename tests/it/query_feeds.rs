@@ -44,7 +44,7 @@ fn app() -> App {
 fn titles(app: &App) -> Vec<String> {
     app.view()
         .iter()
-        .map(|&id| app.store().article(id).unwrap().title.clone())
+        .map(|&id| app.store().article(id).unwrap().title().to_owned())
         .collect()
 }
 

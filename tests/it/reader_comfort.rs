@@ -73,7 +73,7 @@ fn open_titled(app: &mut App, title: &str) {
     let i = app
         .view()
         .iter()
-        .position(|&id| app.store().article(id).unwrap().title == title)
+        .position(|&id| app.store().article(id).unwrap().title() == title)
         .expect("listed");
     send(app, key('g'));
     for _ in 0..i {
@@ -81,7 +81,7 @@ fn open_titled(app: &mut App, title: &str) {
     }
     send(app, code(KeyCode::Enter));
     let open = app.reader().expect("open").article;
-    assert_eq!(app.store().article(open).unwrap().title, title);
+    assert_eq!(app.store().article(open).unwrap().title(), title);
 }
 
 /// The columns rows `rows` have text in: (leftmost, rightmost) non-blank cells.
@@ -334,11 +334,11 @@ fn space_pages_down_and_b_up_and_space_at_the_end_opens_the_next_unread() {
     send(&mut app, key(' '));
     let next = app.reader().expect("still reading").article;
     assert_ne!(next, first, "Space on the last page opens the next unread");
-    assert_eq!(app.store().article(next).unwrap().title, "خبر عاجل");
+    assert_eq!(app.store().article(next).unwrap().title(), "خبر عاجل");
     // The Arabic article fits on one page: Space goes on to the next, then says there is none.
     send(&mut app, key(' '));
     let third = app.reader().unwrap().article;
-    assert_eq!(app.store().article(third).unwrap().title, "Short one");
+    assert_eq!(app.store().article(third).unwrap().title(), "Short one");
     send(&mut app, key(' '));
     assert_eq!(app.reader().unwrap().article, third);
     assert_eq!(app.status_message(), Some("no more unread articles"));

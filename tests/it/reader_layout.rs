@@ -4,7 +4,7 @@
 //! to left at 40, 80 and 120 columns.
 
 use akhbar::clock::Zone;
-use akhbar::model::{Article, Direction};
+use akhbar::model::{Article, ArticleFields, Direction};
 use akhbar::store::Store;
 use akhbar::text::doc::Role;
 use akhbar::text::html::parse_html;
@@ -33,14 +33,14 @@ fn with_body(body: &str, language: Option<&str>) -> (Article, Store) {
         vec![],
         Direction::Auto,
     );
-    let a = Article {
+    let a = Article::from(ArticleFields {
         title: "Headline".into(),
         link: Some(LINK.into()),
         content_html: Some(body.into()),
         language: language.map(str::to_string),
         published: Some(nov_20(9, 30)),
-        ..article("k1")
-    };
+        ..article("k1").into_fields()
+    });
     (a, store)
 }
 
@@ -265,15 +265,21 @@ fn ten_links_and_more_keep_their_addresses_in_one_column() {
 #[test]
 fn the_meta_line_names_feed_categories_author_and_date_and_skips_what_is_missing() {
     let (mut a, store) = with_body("<p>x</p>", None);
-    a.author = Some("Sara Ahmed".into());
-    a.categories = vec!["World".into(), "Sea".into()];
+    a = Article::from(ArticleFields {
+        author: Some("Sara Ahmed".into()),
+        categories: vec!["World".into(), "Sea".into()],
+        ..a.into_fields()
+    });
     let reader = screen(&lay_out(&a, &store, 80));
     assert_eq!(
         reader[1],
         "|Wire · World, Sea · Sara Ahmed · 2026-11-20 09:30"
     );
-    a.author = Some("  ".into());
-    a.categories.clear();
+    a = Article::from(ArticleFields {
+        author: Some("  ".into()),
+        categories: Vec::new(),
+        ..a.into_fields()
+    });
     let reader = screen(&lay_out(&a, &store, 80));
     assert_eq!(
         reader[1], "|Wire · 2026-11-20 09:30",

@@ -116,7 +116,7 @@ fn a_read_only_cache_is_read_and_its_changes_land_once_the_directory_can_be_writ
     let read: Vec<(&str, bool)> = loaded
         .articles
         .iter()
-        .map(|(_, a)| (a.key.as_str(), a.read))
+        .map(|(_, a)| (a.key(), a.read))
         .collect();
     assert_eq!(read, [("a", true), ("b", false)], "the cache as it was");
     // The writer says at once that it cannot save, before any change.
@@ -138,7 +138,12 @@ fn a_read_only_cache_is_read_and_its_changes_land_once_the_directory_can_be_writ
     cache.flush_blocking().unwrap();
     drop(cache);
     let (_, again) = persist::open(&data).unwrap();
-    let b = &again.articles.iter().find(|(_, a)| a.key == "b").unwrap().1;
+    let b = &again
+        .articles
+        .iter()
+        .find(|(_, a)| a.key() == "b")
+        .unwrap()
+        .1;
     assert!(b.starred, "the change kept in memory landed");
 }
 

@@ -106,7 +106,7 @@ fn a_reload_adds_removes_and_changes_feeds_keeping_state_and_selection() {
         send(&mut app, key(k));
     }
     let e3 = app.view()[4];
-    assert_eq!(app.store().article(e3).unwrap().key, "e3");
+    assert_eq!(app.store().article(e3).unwrap().key(), "e3");
     let cmds = send(
         &mut app,
         Msg::FeedsConfigured(vec![
@@ -123,7 +123,7 @@ fn a_reload_adds_removes_and_changes_feeds_keeping_state_and_selection() {
     let keys: Vec<String> = app
         .view()
         .iter()
-        .map(|&id| app.store().article(id).unwrap().key.clone())
+        .map(|&id| app.store().article(id).unwrap().key().to_owned())
         .collect();
     assert_eq!(keys, ["e1", "a1", "e2", "e3"], "a2 left; starred a1 stays");
     assert_eq!(

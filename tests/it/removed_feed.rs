@@ -45,7 +45,7 @@ fn keys(s: &session::Session) -> Vec<String> {
         .order()
         .iter()
         .filter_map(|&id| store.article(id))
-        .map(|a| a.key.clone())
+        .map(|a| a.key().to_owned())
         .collect();
     keys.sort();
     keys

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use akhbar::model::{Article, FeedId};
+use akhbar::model::{Article, ArticleFields, FeedId};
 use akhbar::persist::{self, Cache, Change, PersistEvent, SearchHit, StoredFeed};
 use akhbar::text::fold::FoldOptions;
 use chrono::{DateTime, TimeZone, Utc};
@@ -23,7 +23,7 @@ fn at(day: u32) -> DateTime<Utc> {
 }
 
 fn article(key: &str, title: &str, body: Option<&str>, day: u32) -> Article {
-    Article {
+    Article::from(ArticleFields {
         feed: FeedId(0),
         key: key.into(),
         title: title.into(),
@@ -38,7 +38,7 @@ fn article(key: &str, title: &str, body: Option<&str>, day: u32) -> Article {
         read: false,
         starred: false,
         enclosures: Vec::new(),
-    }
+    })
 }
 
 fn store(cache: &Cache, feed_url: &str, articles: Vec<Article>) {

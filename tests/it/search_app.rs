@@ -34,7 +34,7 @@ fn searches(cmds: &[Cmd]) -> Vec<(u64, String)> {
 fn titles(app: &akhbar::app::App) -> Vec<String> {
     app.view()
         .iter()
-        .map(|&id| app.store().article(id).unwrap().title.clone())
+        .map(|&id| app.store().article(id).unwrap().title().to_owned())
         .collect()
 }
 
@@ -43,10 +43,10 @@ fn key_of(app: &akhbar::app::App, title: &str) -> String {
         .order()
         .iter()
         .map(|&id| app.store().article(id).unwrap())
-        .find(|a| a.title == title)
+        .find(|a| a.title() == title)
         .unwrap()
-        .key
-        .clone()
+        .key()
+        .to_owned()
 }
 
 fn hit(feed_url: &str, key: String) -> SearchHit {
@@ -247,8 +247,8 @@ fn the_runtime_searches_the_cache_off_the_render_loop_and_answers_the_app() {
         .map(|&id| app.store().article(id).unwrap().clone())
         .filter(|a| a.feed == crate::support::app::AR)
         .collect();
-    articles[1].summary_html = Some("<p>الإصدار <b>يُحَسِّنُ</b> السرعة</p>".into());
-    let marked = articles[1].title.clone();
+    articles[1].set_bodies(Some("<p>الإصدار <b>يُحَسِّنُ</b> السرعة</p>".into()), None);
+    let marked = articles[1].title().to_owned();
     cache.send(Change::UpsertArticles {
         feed_url: AR_URL.into(),
         articles,
@@ -384,7 +384,7 @@ fn opts_of(mode: BidiMode) -> akhbar::text::TextOptions {
 /// A cached app over `store` in `mode` that searched `query` and got the first article back
 /// from the index; the headline cursor on it.
 fn found(store: akhbar::store::Store, mode: BidiMode, query: &str) -> akhbar::app::App {
-    let key = store.article(store.order()[0]).unwrap().key.clone();
+    let key = store.article(store.order()[0]).unwrap().key().to_owned();
     let mut app = app_with(AppOptions {
         persistent: true,
         ..options(store, mode)

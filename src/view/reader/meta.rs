@@ -31,16 +31,16 @@ pub(super) fn meta_lines(
     if let Some(f) = v.feed {
         fields.push((f.name.clone(), theme::feed_name(), Direction::Auto));
     }
-    if !a.categories.is_empty() {
+    if !a.categories().is_empty() {
         // The Arabic comma for Arabic-script languages only (Hebrew uses the Latin one).
         let comma = if rtl && arabic_script(lang) {
             "، "
         } else {
             ", "
         };
-        fields.push((a.categories.join(comma), theme::meta(), Direction::Auto));
+        fields.push((a.categories().join(comma), theme::meta(), Direction::Auto));
     }
-    if let Some(author) = a.author.as_deref().filter(|s| !s.trim().is_empty()) {
+    if let Some(author) = a.author().filter(|s| !s.trim().is_empty()) {
         fields.push((author.to_string(), theme::meta(), Direction::Auto));
     }
     if let Some(date) = a.published {

@@ -1,6 +1,6 @@
 //! Builders with defaults for the library's plain data (`Article`, `ParsedItem`, `ParsedFeed`,
 //! `PollEvent::Finished`, `FeedSource`, the bidi state, key messages): a test spells out only
-//! the fields it is about, as in `Article { read: true, ..article("k1") }`.
+//! the fields it is about, as in `Article::from(ArticleFields { read: true, ..article("k1").into_fields() })`.
 //!
 //! The benches include this file with `#[path]`, so it uses the library and its dependencies
 //! only, nothing of the test crate.

@@ -128,7 +128,7 @@ fn a_local_change_during_a_sync_is_not_undone_by_that_syncs_lists() {
         let id = app.store().order()[0];
         let a = app.store().article(id).unwrap();
         assert_eq!(a.feed, f);
-        (a.key.clone(), a.read)
+        (a.key().to_owned(), a.read)
     };
     send(&mut app, key('m'));
     let id = akhbar::sync::event::remote_article(&before.0).unwrap();
