@@ -169,10 +169,10 @@ impl Batch {
         if self.pending.is_some_and(|(lo, hi)| (lo..=hi).contains(&id)) {
             return Ok(());
         }
-        let (summary, content) = (&article.summary_html(), &article.content_html());
+        let (summary, content) = (article.summary_html(), article.content_html());
         let stored: Option<(Option<String>, Option<String>)>;
         let (summary, content) = if summary.is_some() && content.is_some() {
-            (summary.as_deref(), content.as_deref())
+            (summary, content)
         } else {
             stored = conn
                 .prepare_cached(
