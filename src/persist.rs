@@ -14,6 +14,7 @@ mod codec;
 mod index;
 mod load;
 mod lock;
+mod packed;
 mod queue;
 mod reader;
 mod recover;

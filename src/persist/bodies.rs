@@ -10,6 +10,7 @@ use rusqlite::{Connection, params};
 
 use super::Change;
 use super::codec::join_time;
+use super::packed::body_at;
 use super::reader::open_reader;
 use super::sqlerr::describe;
 use crate::model::{Direction, FullText};
@@ -121,8 +122,12 @@ impl BodyReader {
                 .and_then(|mut stmt| {
                     stmt.query_row(params![feed_url, key], |r| {
                         let direction: Option<String> = r.get(5)?;
+                        // A damaged text reads as none kept: the page is fetched again.
+                        let Some(html) = body_at(r, 0)? else {
+                            return Err(rusqlite::Error::QueryReturnedNoRows);
+                        };
                         Ok(FullText {
-                            html: r.get(0)?,
+                            html,
                             author: r.get(1)?,
                             published: join_time(r.get(2)?, r.get(3)?),
                             language: r.get(4)?,
@@ -174,7 +179,9 @@ impl BodyReader {
                  WHERE f.url = ?1 AND a.key = ?2",
             )
             .and_then(|mut stmt| {
-                stmt.query_row(params![feed_url, key], |r| Ok((r.get(0)?, r.get(1)?)))
+                stmt.query_row(params![feed_url, key], |r| {
+                    Ok((body_at(r, 0)?, body_at(r, 1)?))
+                })
             });
         // A read-only directory's snapshot would miss what the writer commits once it can.
         if immutable {

@@ -20,6 +20,7 @@ use std::collections::btree_map::Entry;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::packed::{body_at, body_ref};
 use crate::text::fold::{self, FoldOptions};
 use crate::text::strip::html_text;
 
@@ -178,7 +179,7 @@ impl Batch {
                 .prepare_cached(
                     "SELECT summary_html, content_html FROM bodies WHERE article_id = ?1",
                 )?
-                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .query_row([id], |r| Ok((body_at(r, 0)?, body_at(r, 1)?)))
                 .optional()?;
             match &stored {
                 Some((s, c)) => (s.as_deref(), c.as_deref()),
@@ -329,9 +330,9 @@ pub(crate) fn backfill_step(
             let id: i64 = row.get(0)?;
             let title = row.get_ref(1)?.as_str_or_null()?.unwrap_or("");
             let author = row.get_ref(2)?.as_str_or_null()?;
-            let summary = row.get_ref(3)?.as_str_or_null()?;
-            let content = row.get_ref(4)?.as_str_or_null()?;
-            let text = words.build(title, author, summary, content);
+            let summary = body_ref(row, 3)?;
+            let content = body_ref(row, 4)?;
+            let text = words.build(title, author, summary.as_deref(), content.as_deref());
             insert.execute(params![id, text])?;
             seen += 1;
             last_seen = id;

@@ -7,6 +7,7 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension};
 
 use super::index::{START_BACKFILL, V3_TO_V4};
 use super::load::load;
+use super::packed::V9_TO_V10;
 use super::queue::V4_TO_V5;
 use super::recover::{Attempt, check_header, move_aside};
 use super::sqlerr::db_error;
@@ -23,8 +24,10 @@ use super::{CACHE_FILE, LoadPlan, Loaded, PersistError};
 /// last outcome; version 8 keeps each article's enclosures (`articles.enclosures`, one text,
 /// see `codec`), read at start with the article; version 9 keeps each feed's counts in
 /// `feed_counts` (kept right by triggers on `articles`) and indexes the list's date, so the
-/// first frame and `print-unread` cost O(feeds + 1,000) instead of O(articles) (issue 15).
-pub(crate) const SCHEMA_VERSION: i64 = 9;
+/// first frame and `print-unread` cost O(feeds + 1,000) instead of O(articles) (issue 15);
+/// version 10 stores bodies and full texts compressed when that is smaller (`packed`: a BLOB
+/// is a zstd frame, a TEXT is as it was), the older rows repacked in the background.
+pub(crate) const SCHEMA_VERSION: i64 = 10;
 /// `PRAGMA application_id`: "akhb", so a foreign SQLite file is recognised as such.
 pub(crate) const APPLICATION_ID: i64 = 0x616b_6862;
 
@@ -315,7 +318,7 @@ fn migrate(conn: &Connection, from: i64) -> rusqlite::Result<()> {
         match from {
             0 => conn.execute_batch(CREATE_V2)?,
             1 => migrate_1_to_2(conn)?,
-            2..=8 => {}
+            2..=9 => {}
             _ => unreachable!("newer versions are refused before"),
         }
         if from < 3 {
@@ -348,6 +351,8 @@ fn migrate(conn: &Connection, from: i64) -> rusqlite::Result<()> {
         }
         // Recounts from the articles, whatever an older version left.
         conn.execute_batch(V8_TO_V9)?;
+        // The bookmark of the rows to repack (none in a new cache).
+        conn.execute_batch(V9_TO_V10)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)
     })();

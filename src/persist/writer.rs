@@ -12,6 +12,7 @@ use super::bodies::PendingBodies;
 use super::codec::{join_categories, join_enclosures, split_opt_time, split_time};
 use super::index::{self, Words};
 use super::lock::DirLock;
+use super::packed::{self, Packed};
 use super::schema;
 use super::sqlerr::describe;
 use super::{Change, EventSink, InjectedFailure, PersistError, PersistEvent, StoredFeed};
@@ -59,6 +60,9 @@ struct Writer {
     /// found at start (a migrated cache, or one a quit left half built) or a big one; not
     /// the few articles of every poll.
     report: bool,
+    /// Rows stored as text before version 10 are still to be compressed (`packed`), after
+    /// the index's build, in the same idle time.
+    repack: bool,
     /// Declared last: dropped after the connection is closed.
     lock: Option<DirLock>,
 }
@@ -103,6 +107,7 @@ pub(crate) fn run(setup: Setup, rx: Receiver<Msg>) {
         words: Words::new(),
         backfill_at: None,
         report: false,
+        repack: false,
         lock,
     };
     if w.conn.is_none() {
@@ -206,6 +211,16 @@ impl Writer {
             Ok(None) => {}
             Err(e) => tracing::warn!("cannot read the search index's state: {}", describe(&e)),
         }
+        match packed::repack_pending(conn) {
+            Ok(pending) => {
+                self.repack = pending;
+                if pending {
+                    self.backfill_at
+                        .get_or_insert_with(|| Instant::now() + QUIET);
+                }
+            }
+            Err(e) => tracing::warn!("cannot read the bodies' repacking state: {}", describe(&e)),
+        }
     }
 
     /// Takes the lock and opens the cache for writing if the session started without them.
@@ -228,9 +243,38 @@ impl Writer {
         if self.backfill_at.is_none_or(|at| at > Instant::now()) {
             return;
         }
-        if let Err(e) = self.step() {
-            tracing::warn!(dir = %self.dir.display(), "cannot build the search index: {}", describe(&e));
-            self.backfill_at = Some(Instant::now() + MAX_RETRY);
+        match self.step() {
+            Ok(true) => {}
+            Ok(false) => self.repack_step(),
+            Err(e) => {
+                tracing::warn!(dir = %self.dir.display(), "cannot build the search index: {}", describe(&e));
+                self.backfill_at = Some(Instant::now() + MAX_RETRY);
+            }
+        }
+    }
+
+    /// One step of compressing the rows an older version stored as text, once the index is
+    /// built; like the index's, it yields to every change (a change pushes `backfill_at`).
+    fn repack_step(&mut self) {
+        if !self.repack {
+            return;
+        }
+        let Some(conn) = self.conn.as_mut() else {
+            return;
+        };
+        match packed::repack_step(conn, packed::REPACK_BATCH) {
+            Ok(Some(true)) => {
+                let now = Instant::now();
+                self.backfill_at = Some(self.backfill_at.map_or(now, |at| at.max(now)));
+            }
+            Ok(_) => {
+                self.repack = false;
+                tracing::info!(dir = %self.dir.display(), "the stored bodies are compressed");
+            }
+            Err(e) => {
+                tracing::warn!(dir = %self.dir.display(), "cannot compress the stored bodies: {}", describe(&e));
+                self.backfill_at = Some(Instant::now() + MAX_RETRY);
+            }
         }
     }
 
@@ -437,7 +481,11 @@ fn apply(
                     |r| r.get(0),
                 )?;
                 if a.summary_html().is_some() || a.content_html().is_some() {
-                    body.execute(params![id, a.summary_html(), a.content_html()])?;
+                    body.execute(params![
+                        id,
+                        Packed(a.summary_html()),
+                        Packed(a.content_html())
+                    ])?;
                 }
                 index.index(conn, words, queue, id, a)?;
             }
@@ -504,7 +552,7 @@ fn apply(
             .execute(params![
                 feed_url,
                 key,
-                full.html,
+                Packed(Some(&full.html)),
                 full.author,
                 pub_s,
                 pub_ns,

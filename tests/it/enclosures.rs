@@ -198,7 +198,7 @@ fn a_version_7_cache_is_migrated_and_keeps_enclosures_from_then_on() {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 9);
+    assert_eq!(version, 10);
     drop(conn);
     let (_cache, loaded) = persist::open(dir.path()).unwrap();
     let got = &loaded

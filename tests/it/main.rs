@@ -38,6 +38,7 @@ mod opml_import;
 mod persist_batches;
 mod persist_counts;
 mod persist_crash;
+mod persist_packed;
 mod persist_recovery;
 mod persist_roundtrip;
 mod persist_staged;

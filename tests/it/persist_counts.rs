@@ -200,7 +200,7 @@ fn a_version_8_cache_is_counted_when_read_only_and_recounted_when_migrated() {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 9);
+    assert_eq!(version, 10);
     drop(conn);
     check(dir.path(), "the migration");
 }

@@ -150,7 +150,7 @@ fn a_version_1_cache_is_migrated_with_every_field() {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 9);
+    assert_eq!(version, 10);
     assert_eq!(persist::count_unread(dir.path()).unwrap(), 2);
 }
 

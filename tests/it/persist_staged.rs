@@ -293,7 +293,7 @@ fn a_version_2_cache_is_migrated_to_version_3_with_every_field() {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 9);
+    assert_eq!(version, 10);
     let indexes: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'articles_%' ORDER BY name")
         .unwrap()

@@ -111,5 +111,5 @@ fn a_version_4_cache_gains_fetch_times_and_keeps_its_feeds_articles_and_index() 
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 9);
+    assert_eq!(version, 10);
 }
