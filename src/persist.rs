@@ -11,6 +11,7 @@
 
 mod bodies;
 mod codec;
+mod compact;
 mod index;
 mod load;
 mod lock;
@@ -35,6 +36,7 @@ use chrono::{DateTime, Utc};
 
 use crate::model::Article;
 
+pub use compact::{Vacuumed, vacuum};
 pub use queue::{MarkKind, PendingMark, SyncQueue, SyncedFeedRow, synced_feeds};
 pub use search::{SearchHit, SearchResults, Searcher};
 pub use state::{StateImport, export_state, import_state, import_state_detailed};

@@ -69,6 +69,9 @@ pub enum Command {
     ExportState,
     /// Read read and starred state from a JSON file written by export-state.
     ImportState { file: PathBuf },
+    /// Compact the cache: compress what an older akhbar stored uncompressed, then give the
+    /// free space back to the disk (newsboat's --vacuum). Needs the cache to itself.
+    Vacuum,
     /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell).
     Completions { shell: clap_complete::Shell },
     /// Print akhbar's man page (roff), for `man -l -` or to install as akhbar.1.

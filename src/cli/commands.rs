@@ -1,4 +1,5 @@
-//! The headless subcommands: add, import (in `import`), export, export-state, import-state.
+//! The headless subcommands: add, import (in `import`), export, export-state, import-state,
+//! vacuum.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
@@ -41,6 +42,21 @@ pub fn run(cmd: Command, config: &Config, data_dir: &Path) -> anyhow::Result<Exi
         Command::ExportState => {
             // A text file ends with a newline (issue 10 item 13).
             println!("{}", persist::export_state(data_dir)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Vacuum => {
+            let done = persist::vacuum(data_dir)?;
+            if done.before == 0 {
+                println!("no cache in {} yet", data_dir.display());
+            } else {
+                let mib = |b: u64| b as f64 / 1_048_576.0;
+                println!(
+                    "cache {}: {:.1} MiB -> {:.1} MiB",
+                    data_dir.join(persist::CACHE_FILE).display(),
+                    mib(done.before),
+                    mib(done.after)
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::ImportState { file } => {

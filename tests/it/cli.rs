@@ -471,3 +471,27 @@ fn refresh_reads_the_cache_only_when_an_answer_needs_it() {
     let unread = env.run(&["print-unread"]);
     assert_eq!(out(&unread).trim(), "4", "{}", err(&unread));
 }
+
+#[test]
+fn vacuum_compacts_the_cache_and_keeps_every_article() {
+    let server = serve();
+    let port = server.port();
+    let env = Env::new();
+    env.write_config(&format!(
+        "[[feed]]\nurl = \"http://127.0.0.1:{port}/feed.xml\"\n"
+    ));
+    let none = env.run(&["vacuum"]);
+    assert_eq!(none.status.code(), Some(0), "{}", err(&none));
+    assert!(out(&none).starts_with("no cache in "), "{}", out(&none));
+    let o = env.run(&["refresh"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
+    let o = env.run(&["vacuum"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let text = out(&o);
+    assert!(
+        text.starts_with("cache ") && text.contains("cache.sqlite: ") && text.contains(" MiB -> "),
+        "{text}"
+    );
+    let unread = env.run(&["print-unread"]);
+    assert_eq!(out(&unread).trim(), "3", "{}", err(&unread));
+}

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use akhbar::model::{Article, ArticleFields, Direction, FullText};
-use akhbar::persist::{self, CACHE_FILE, Change};
+use akhbar::persist::{self, CACHE_FILE, Change, PersistError};
 use rusqlite::Connection;
 
 use crate::support::builders;
@@ -271,4 +271,84 @@ fn a_damaged_stored_body_reads_as_missing_and_the_rest_still_loads() {
     assert_eq!(cache.load_body(FEED, "a"), Some((None, Some(long.clone()))));
     assert_eq!(cache.load_body(FEED, "b"), Some((Some(long), None)));
     assert_eq!(cache.load_full_text(FEED, "a"), None);
+}
+
+#[test]
+fn vacuum_repacks_what_is_left_gives_the_space_back_and_keeps_every_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let bodies: Vec<(String, String)> = (0..600)
+        .map(|i| (format!("k{i:03}"), body(25, &format!("رقم{i}"))))
+        .collect();
+    {
+        let (cache, _) = persist::open(dir.path()).unwrap();
+        cache.send(Change::UpsertArticles {
+            feed_url: FEED.into(),
+            articles: bodies
+                .iter()
+                .map(|(k, b)| article(k, None, Some(b.clone())))
+                .collect(),
+        });
+        cache.flush_blocking().unwrap();
+        // The cache is in use: vacuum waits for no one and refuses.
+        assert!(matches!(
+            persist::vacuum(dir.path()),
+            Err(PersistError::Locked { .. })
+        ));
+    }
+    // As version 9 left it: text bodies, no bookmark.
+    {
+        let conn = raw(dir.path());
+        let mut update = conn
+            .prepare(
+                "UPDATE bodies SET content_html = ?2
+                 WHERE article_id = (SELECT id FROM articles WHERE key = ?1)",
+            )
+            .unwrap();
+        for (k, b) in &bodies {
+            update.execute(rusqlite::params![k, b]).unwrap();
+        }
+        conn.execute_batch(
+            "DROP TABLE body_repack; PRAGMA user_version = 9; PRAGMA wal_checkpoint(TRUNCATE);",
+        )
+        .unwrap();
+    }
+    let done = persist::vacuum(dir.path()).unwrap();
+    assert_eq!(done.repacked_steps, 2);
+    assert!(
+        done.after * 2 < done.before,
+        "{} -> {} bytes",
+        done.before,
+        done.after
+    );
+    let on_disk = std::fs::metadata(dir.path().join(CACHE_FILE))
+        .unwrap()
+        .len();
+    assert_eq!(on_disk, done.after);
+    let texts: i64 = raw(dir.path())
+        .query_row(
+            "SELECT count(*) FROM bodies WHERE typeof(content_html) = 'text'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(texts, 0);
+    let (cache, loaded) = persist::open(dir.path()).unwrap();
+    assert_eq!(loaded.articles.len(), 600);
+    for (k, b) in &bodies {
+        assert_eq!(
+            cache.load_body(FEED, k),
+            Some((None, Some(b.clone()))),
+            "{k}"
+        );
+    }
+    drop(cache);
+    // Nothing left to repack the second time, and a vacuum never grows the file.
+    let again = persist::vacuum(dir.path()).unwrap();
+    assert_eq!(again.repacked_steps, 0);
+    assert!(
+        again.after <= again.before,
+        "{} -> {}",
+        again.before,
+        again.after
+    );
 }
