@@ -9,7 +9,9 @@
 //! `editor@site.ir، محرر`, common in Arabic and Persian feeds
 //! (`fuzz/regressions/crash-2fff6ac7…`). It reads RSS `author`, `managingEditor`,
 //! `webMaster`, Dublin Core `creator`, iTunes `author` and the owner's `name`, and JSON Feed
-//! authors' `name`. A space is put between such an email and the character beside it, in
+//! authors' `name`, by the part of an element's name after its last `:` (so any prefix,
+//! and any number of them), the owner's `name` under any prefix bound to the iTunes
+//! namespace. A space is put between such an email and the character beside it, in
 //! those fields only (where the slice falls, so the name comes out as before, less the panic).
 //!
 //! **Times written with other digits, or too many.** `parse_npt` (`<itunes:duration>`, Media
@@ -27,22 +29,32 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// The opening tag of an element feed-rs reads a person from, any namespace prefix.
+/// The opening tag of an element feed-rs reads a person from. feed-rs names an element by
+/// what follows the last `:` of its name, so any number of prefixes (`crash-eace9a4f…`:
+/// `<media:thumbnaa:text>` is a `text`).
 static PERSON_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"<((?:[A-Za-z_][\w.-]*:)?(?:author|creator|managingEditor|webMaster)|itunes:name)(?:\s[^<>]*)?>")
+    Regex::new(r"<((?:[A-Za-z_][\w.-]*:)*(?:author|creator|managingEditor|webMaster)|itunes:name)(?:\s[^<>]*)?>")
         .expect("a valid regex")
 });
 
+/// An iTunes owner's `name`, any prefixes or none: a person once the document binds a prefix,
+/// or the default namespace, to the iTunes namespace (which [`ITUNES_NS`] finds).
+static NAME_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"<((?:[A-Za-z_][\w.-]*:)*name)(?:\s[^<>]*)?>").expect("a valid regex")
+});
+/// The iTunes namespace as feed-rs recognises it (a namespace's value is compared as written).
+const ITUNES_NS: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
+
 /// An element whose text feed-rs reads as a time (`parse_npt`), any namespace prefix.
 static TIME_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"<(?:[A-Za-z_][\w.-]*:)?duration(?:\s[^<>]*)?>").expect("a valid regex")
+    Regex::new(r"<(?:[A-Za-z_][\w.-]*:)*duration(?:\s[^<>]*)?>").expect("a valid regex")
 });
 
 /// A Media RSS element with time attributes. Its end is the first `>` outside quotes, as
 /// quick-xml reads it: a `>` inside a value does not end the tag (`crash-6ed2c431…`, where an
 /// unclosed `time="` ran on past the next tags and its value was never made safe).
 static TIME_ATTR_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"<(?:[A-Za-z_][\w.-]*:)?(?:text|thumbnail)\s(?:[^>"']|"[^"]*"|'[^']*')*>"#)
+    Regex::new(r#"<(?:[A-Za-z_][\w.-]*:)*(?:text|thumbnail)\s(?:[^>"']|"[^"]*"|'[^']*')*>"#)
         .expect("a valid regex")
 });
 /// Where a time attribute's value may open (`start`, `end`, `time`, then `=` and a quote).
@@ -173,10 +185,16 @@ fn defuse_persons(xml: &str) -> Cow<'_, str> {
     if !xml.contains('@') && !xml.contains("&#") {
         return Cow::Borrowed(xml);
     }
+    // Where each person text starts, in order (a `name` is one only with the iTunes namespace).
+    let mut starts: Vec<usize> = PERSON_TAG.find_iter(xml).map(|t| t.end()).collect();
+    if xml.contains(ITUNES_NS) {
+        starts.extend(NAME_TAG.find_iter(xml).map(|t| t.end()));
+        starts.sort_unstable();
+        starts.dedup();
+    }
     let mut out: Option<String> = None;
     let (mut copied, mut scanned) = (0, 0);
-    for tag in PERSON_TAG.find_iter(xml) {
-        let start = tag.end();
+    for start in starts {
         // A tag inside the text just read (a CDATA section's) is text: each byte is read
         // once, however many tags a hostile feed puts there.
         if start < scanned {

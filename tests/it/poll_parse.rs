@@ -512,3 +512,46 @@ fn a_declaration_naming_its_encoding_twice_is_replaced() {
         assert_eq!(parsed.items[0].title, "خبر", "{decl}");
     }
 }
+
+/// Found by fuzzing (`fuzz/regressions/crash-eace9a4f054696b45c2191172b96b6a2464d289f`, the
+/// first `-O` session on 2026-12-03, after ~81 k executions): `<media:thumbnaa:text start="۱">`.
+/// feed-rs names an element by what follows the *last* `:` of its name, so that is a Media RSS
+/// `text` and its `start` went to `parse_npt`, but `feed::defuse` allowed one prefix only and
+/// left the Persian digit in place. Every tag pattern there now takes any number of prefixes,
+/// and an iTunes owner's `name` is found under any prefix the document binds to iTunes.
+#[test]
+fn an_element_with_two_prefixes_is_made_safe_as_feed_rs_names_it() {
+    let input = regression("crash-eace9a4f054696b45c2191172b96b6a2464d289f");
+    assert_no_parser_failure(&parse_feed(&input[1..], None));
+    let media = "xmlns:media=\"http://search.yahoo.com/mrss/\"";
+    let itunes = "xmlns:it=\"http://www.itunes.com/dtds/podcast-1.0.dtd\"";
+    for (ns, inner) in [
+        (
+            media,
+            "<media:x:text start=\"۱\" end=\"١٢:٣٤:٥٦\">x</media:x:text>",
+        ),
+        (
+            media,
+            "<media:content url=\"https://example.org/v.mp4\"><a:b:thumbnail url=\"https://example.org/t.jpg\" time=\"٠١:٠٢:٠٣\"/></media:content>",
+        ),
+        (itunes, "<it:a:duration>١:٠٢</it:a:duration>"),
+        (itunes, "<it:x:author>«a@site.ir»</it:x:author>"),
+    ] {
+        let body = format!(
+            "<rss version=\"2.0\" {ns}><channel><title>t</title><item><title>خبر</title>\
+             {inner}</item></channel></rss>"
+        );
+        let parsed = parse_feed(body.as_bytes(), None);
+        assert_no_parser_failure(&parsed);
+        assert_eq!(parsed.unwrap().items.len(), 1, "{inner}");
+    }
+    // The owner's name under a prefix of the document's own choosing.
+    let body = format!(
+        "<rss version=\"2.0\" {itunes}><channel><title>t</title>\
+         <it:owner><it:name>«o@site.ir»</it:name><it:email>o@site.ir</it:email></it:owner>\
+         <item><title>خبر</title></item></channel></rss>"
+    );
+    let parsed = parse_feed(body.as_bytes(), None);
+    assert_no_parser_failure(&parsed);
+    assert_eq!(parsed.unwrap().items.len(), 1);
+}
