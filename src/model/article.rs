@@ -104,6 +104,9 @@ const LINK: u8 = 1;
 const AUTHOR: u8 = 2;
 const LANGUAGE: u8 = 4;
 const CATEGORIES: u8 = 8;
+/// The link is the key (an item without a guid is keyed by its link, and many guids are the
+/// link): kept once, so the link's own span is empty.
+const LINK_IS_KEY: u8 = 16;
 
 impl Texts {
     fn new<'c, C>(t: ArticleTexts<'_>, categories: C) -> Texts
@@ -141,11 +144,19 @@ impl Texts {
         };
         ends[0] = push(&mut buf, key);
         ends[1] = push(&mut buf, title);
+        // The key is kept whole (a key is never cut: it is far below 4 GiB), so the link can
+        // point at it.
+        let link_is_key = link == Some(key) && ends[0] as usize == key.len();
+        if link_is_key {
+            present |= LINK | LINK_IS_KEY;
+        }
         for (i, (bit, field)) in [(LINK, link), (AUTHOR, author), (LANGUAGE, language)]
             .into_iter()
             .enumerate()
         {
-            if let Some(s) = field {
+            if bit == LINK && link_is_key {
+                ends[2] = buf.len() as u32;
+            } else if let Some(s) = field {
                 present |= bit;
                 ends[2 + i] = push(&mut buf, s);
             } else {
@@ -177,6 +188,13 @@ impl Texts {
 
     fn optional(&self, i: usize, bit: u8) -> Option<&str> {
         (self.present & bit != 0).then(|| self.field(i))
+    }
+
+    fn link(&self) -> Option<&str> {
+        if self.present & LINK_IS_KEY != 0 {
+            return Some(self.field(0));
+        }
+        self.optional(2, LINK)
     }
 }
 
@@ -318,7 +336,7 @@ impl Article {
     }
 
     pub fn link(&self) -> Option<&str> {
-        self.texts.optional(2, LINK)
+        self.texts.link()
     }
 
     pub fn author(&self) -> Option<&str> {
@@ -467,6 +485,28 @@ mod tests {
     }
 
     #[test]
+    fn a_link_that_is_the_key_is_kept_once() {
+        let url = "https://example.org/أخبار/2026/12/03/خبر-عاجل";
+        let once = Article::from(ArticleFields {
+            link: Some(url.into()),
+            ..ArticleFields::bare(FeedId(1), url, "عنوان", DateTime::UNIX_EPOCH)
+        });
+        assert_eq!(once.key(), url);
+        assert_eq!(once.link(), Some(url));
+        assert_eq!(once.texts.buf.len(), url.len() + "عنوان".len());
+        // Any other link is its own text, an empty one too.
+        for link in [format!("{url}?utm=x"), String::new()] {
+            let other = Article::from(ArticleFields {
+                link: Some(link.clone()),
+                ..ArticleFields::bare(FeedId(1), url, "عنوان", DateTime::UNIX_EPOCH)
+            });
+            assert_eq!(other.link(), Some(link.as_str()));
+            assert_ne!(other, once);
+        }
+        assert_eq!(once.fields().link.as_deref(), Some(url));
+    }
+
+    #[test]
     fn a_separator_inside_a_category_cannot_split_it() {
         let a = Article::from(ArticleFields {
             categories: vec!["a\u{1f}b".into(), "c".into()],
@@ -519,7 +559,9 @@ mod tests {
             author in proptest::option::of(text()),
             language in proptest::option::of(text()),
             categories in proptest::collection::vec(text(), 0..4),
+            link_is_key in any::<bool>(),
         ) {
+            let link = if link_is_key { Some(key.clone()) } else { link };
             let fields = ArticleFields {
                 key, title, link, author, language,
                 categories: categories.iter().map(|c| c.replace('\u{1f}', "")).collect(),
