@@ -30,7 +30,7 @@ cargo +nightly fuzz build "${build[@]}"
 dict_of() {
   case "$1" in
     feed) echo dicts/xml.dict ;;
-    html_layout) echo dicts/html.dict ;;
+    html_layout | extract) echo dicts/html.dict ;;
     sync_answers) echo dicts/json.dict ;;
     config) echo dicts/toml.dict ;;
     filter) echo dicts/filter.dict ;;

@@ -121,7 +121,9 @@ fn guarded<T>(
     })
 }
 
-fn extract_unguarded(page: &Page) -> Result<FullArticle, ExtractError> {
+/// [`extract`] without the guard: a panic propagates (the `extract` fuzz target wants to see
+/// it; everything else goes through [`extract`]).
+pub(crate) fn extract_unguarded(page: &Page) -> Result<FullArticle, ExtractError> {
     let decoded = decode::decode_page(&page.body, page.content_type.as_deref(), &page.url);
     if guard::nests_deeper_than(&decoded.text, MAX_DEPTH) {
         return Err(ExtractError::TooDeep { max: MAX_DEPTH });

@@ -162,6 +162,67 @@ pub fn html_layout(data: &[u8]) {
     }
 }
 
+/// An article page as the full-text path runs it: bytes (the charset from the `Content-Type`
+/// the first byte picks, else the BOM and `<meta>`) -> extraction (Readability, metadata,
+/// sanitizing) -> what the reader keeps -> the reader's document -> lines at a width (the
+/// first byte again). The extractor runs without the guard the app puts around it, so a panic
+/// inside it is a crash here; every field is clean and every line fits.
+pub fn extract(data: &[u8]) {
+    let Some((&pick, body)) = data.split_first() else {
+        return;
+    };
+    let content_type = match pick % 4 {
+        0 => None,
+        1 => Some("text/html"),
+        2 => Some("text/html; charset=windows-1256"),
+        _ => Some("text/html; charset=utf-16"),
+    };
+    let page = crate::feed::Page {
+        url: "https://example.org/news/2026/12/article.html".into(),
+        content_type: content_type.map(str::to_owned),
+        body: body.to_vec().into(),
+    };
+    let Ok(article) = crate::extract::extract_unguarded(&page) else {
+        return;
+    };
+    assert_clean("the page's URL", &article.url);
+    for field in [
+        &article.title,
+        &article.author,
+        &article.site_name,
+        &article.language,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        assert_stored("an extracted field", field, false);
+    }
+    assert_stored("the extracted article", &article.html, true);
+    if let Some(image) = &article.lead_image {
+        assert_clean("the lead image", &image.url);
+        for text in [&image.alt, &image.caption].into_iter().flatten() {
+            assert_stored("the lead image's text", text, false);
+        }
+    }
+    let full = article.into_full_text();
+    let doc = parse_html(&full.html, Some(&page.url));
+    for link in &doc.links {
+        assert_clean("a link", link);
+    }
+    let width = usize::from(pick >> 2) % 120;
+    let ctx = LayoutContext {
+        dir: full.direction.unwrap_or(Direction::Auto),
+        fallback_rtl: pick & 0x80 != 0,
+        opts: TextOptions::default(),
+    };
+    for line in layout_document(&doc, width, &ctx) {
+        assert!(line.width <= width, "a document line wider than {width}");
+        for span in &line.spans {
+            check_visual_line(&span.text, width);
+        }
+    }
+}
+
 /// Feed bytes as the poller hands them over (charset from an optional `Content-Type`, else
 /// the BOM and declaration) -> parse -> ingest twice (the second fetch changes nothing). The
 /// first byte picks the `Content-Type`. Every stored field is clean.

@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 
 type Target = fn(&[u8]);
 
-const TARGETS: [(&str, Target); 7] = [
+const TARGETS: [(&str, Target); 8] = [
     ("config", akhbar::fuzzing::config),
+    ("extract", akhbar::fuzzing::extract),
     ("feed", akhbar::fuzzing::feed),
     ("filter", akhbar::fuzzing::filter),
     ("html_layout", akhbar::fuzzing::html_layout),
