@@ -40,8 +40,9 @@ dict_of() {
 }
 
 # The project's own fixtures are seeds too, taken from where the tests keep them (not
-# copied into seeds/): feeds and demo feeds for `feed`, news pages for `html_layout`, each
-# with the first byte the target reads as its option (0: the first charset path; 60: width).
+# copied into seeds/): feeds and demo feeds for `feed`, news pages for `html_layout` and
+# `extract`, each with the first byte the target reads as its option (0: the first charset
+# path; 60: width; 65: text/html and width 16).
 prefixed() { # prefixed BYTE OUT_DIR FILE...
   local byte=$1 out=$2; shift 2
   mkdir -p "$out"
@@ -51,6 +52,7 @@ prefixed() { # prefixed BYTE OUT_DIR FILE...
 }
 prefixed 0 corpus/fixtures-feed ../tests/fixtures/feeds/* ../config/demo/*.xml
 prefixed 60 corpus/fixtures-html_layout ../tests/fixtures/pages/*.html
+prefixed 65 corpus/fixtures-extract ../tests/fixtures/pages/*.html
 mkdir -p corpus/fixtures-import && cp ../tests/fixtures/persist/urls ../tests/fixtures/persist/nested.opml corpus/fixtures-import/
 
 status=0
