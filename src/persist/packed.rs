@@ -41,9 +41,10 @@ CREATE TABLE IF NOT EXISTS body_repack(
     last_id INTEGER NOT NULL
 );
 INSERT OR IGNORE INTO body_repack(id, next_id, last_id)
-    SELECT 1, min(article_id), max(article_id) FROM
-        (SELECT article_id FROM bodies UNION ALL SELECT article_id FROM full_texts)
-    HAVING count(*) > 0;
+    SELECT 1, min(lo), max(hi) FROM
+        (SELECT min(article_id) AS lo, max(article_id) AS hi FROM bodies
+         UNION ALL SELECT min(article_id), max(article_id) FROM full_texts)
+    HAVING max(hi) IS NOT NULL;
 ";
 
 thread_local! {
@@ -177,7 +178,8 @@ pub(crate) fn repack_step(conn: &mut Connection, batch: usize) -> rusqlite::Resu
     let mut seen = 0usize;
     let mut last_seen = next - 1;
     // Read the batch, then write it: no update while the select still steps over the table.
-    let mut changed: Vec<(i64, Value, Value)> = Vec::new();
+    // A column that stays as it is goes as NULL and keeps its value (`coalesce`).
+    let mut changed: Vec<(i64, Repacked, Repacked)> = Vec::new();
     {
         let mut rows = tx.prepare_cached(
             "SELECT article_id, summary_html, content_html FROM bodies
@@ -194,21 +196,15 @@ pub(crate) fn repack_step(conn: &mut Connection, batch: usize) -> rusqlite::Resu
             last_seen = id;
             let summary = repacked(row.get_ref(1)?);
             let content = repacked(row.get_ref(2)?);
-            if summary.is_none() && content.is_none() {
-                continue;
+            if summary.is_some() || content.is_some() {
+                changed.push((id, summary, content));
             }
-            let keep = |packed: Option<Vec<u8>>, i| -> rusqlite::Result<Value> {
-                Ok(match packed {
-                    Some(blob) => Value::Blob(blob),
-                    None => owned(row.get_ref(i)?),
-                })
-            };
-            changed.push((id, keep(summary, 1)?, keep(content, 2)?));
         }
     }
     {
         let mut update = tx.prepare_cached(
-            "UPDATE bodies SET summary_html = ?2, content_html = ?3 WHERE article_id = ?1",
+            "UPDATE bodies SET summary_html = coalesce(?2, summary_html),
+                 content_html = coalesce(?3, content_html) WHERE article_id = ?1",
         )?;
         for (id, summary, content) in changed {
             update.execute(params![id, summary, content])?;
@@ -245,15 +241,8 @@ pub(crate) fn repack_step(conn: &mut Connection, batch: usize) -> rusqlite::Resu
     Ok(Some(!finished))
 }
 
-fn owned(value: ValueRef<'_>) -> Value {
-    match value {
-        ValueRef::Null => Value::Null,
-        ValueRef::Integer(i) => Value::Integer(i),
-        ValueRef::Real(f) => Value::Real(f),
-        ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
-        ValueRef::Blob(b) => Value::Blob(b.to_vec()),
-    }
-}
+/// A column's new packed value, `None` where it stays as it is.
+type Repacked = Option<Vec<u8>>;
 
 /// The packed form of a value stored as text, if packing it saves space.
 fn repacked(value: ValueRef<'_>) -> Option<Vec<u8>> {
@@ -271,7 +260,9 @@ mod tests {
     fn stored(text: Option<&str>) -> Value {
         match Packed(text).to_sql().unwrap() {
             ToSqlOutput::Owned(v) => v,
-            ToSqlOutput::Borrowed(v) => owned(v),
+            ToSqlOutput::Borrowed(ValueRef::Text(t)) => {
+                Value::Text(String::from_utf8(t.to_vec()).unwrap())
+            }
             _ => unreachable!(),
         }
     }
