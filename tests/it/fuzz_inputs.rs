@@ -55,3 +55,28 @@ fn every_input_that_once_crashed_passes_every_targets_checks() {
         }
     }
 }
+
+/// The `extract` target's own seed gets past extraction (an article, its chrome and its
+/// controls gone), so the target's checks on fields and lines run on it, not only the
+/// early return of a page without an article.
+#[test]
+fn the_extract_seed_is_an_article_the_target_checks_to_the_end() {
+    let seed = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/extract/ar-metro.html"),
+    )
+    .unwrap();
+    assert_eq!(seed[0], b'A', "the target's pick: text/html, width 16");
+    let page = akhbar::feed::Page {
+        url: "https://example.org/news/2026/12/article.html".into(),
+        content_type: Some("text/html".into()),
+        body: seed[1..].to_vec().into(),
+    };
+    let article = akhbar::extract::extract(&page).unwrap();
+    assert!(article.html.contains("افتتح الوزير"), "{}", article.html);
+    assert!(!article.html.contains("alert(1)"), "{}", article.html);
+    assert!(!article.html.contains('\u{1b}') && !article.html.contains('\u{202e}'));
+    assert_eq!(
+        article.author.as_deref().map(|a| a.contains("مراسلنا")),
+        Some(true)
+    );
+}
