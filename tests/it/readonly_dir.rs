@@ -169,6 +169,40 @@ fn print_unread_works_on_a_read_only_data_directory() {
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "1");
 }
 
+#[test]
+fn vacuum_on_a_read_only_data_directory_says_so_and_leaves_the_cache_as_it_was() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("akhbar");
+    cache_with_two(&data);
+    let cache_file = data.join("cache.sqlite");
+    let before = std::fs::read(&cache_file).unwrap();
+    let Some(mut read_only) = ReadOnly::make(&data) else {
+        return;
+    };
+    let out = akhbar(root.path())
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("vacuum")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("is read-only"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    read_only.undo();
+    assert!(
+        std::fs::read(&cache_file).unwrap() == before,
+        "the cache file was changed by a vacuum that failed"
+    );
+    let unread = akhbar(root.path())
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("print-unread")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&unread.stdout).trim(), "1");
+}
+
 const FEED: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>RO News</title><link>http://127.0.0.1/</link>
 <item><guid>one</guid><title>Harbour bridge reopens after repairs</title>
