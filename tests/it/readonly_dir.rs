@@ -179,7 +179,11 @@ fn vacuum_on_a_read_only_data_directory_says_so_and_leaves_the_cache_as_it_was()
     let Some(mut read_only) = ReadOnly::make(&data) else {
         return;
     };
+    let config = root.path().join("config.toml");
+    std::fs::write(&config, "[[feed]]\nurl = \"https://e.org/f\"\n").unwrap();
     let out = akhbar(root.path())
+        .arg("--config")
+        .arg(&config)
         .arg("--data-dir")
         .arg(&data)
         .arg("vacuum")
