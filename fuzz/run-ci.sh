@@ -34,6 +34,7 @@ dict_of() {
   case "$1" in
     feed) echo dicts/xml.dict ;;
     html_layout | extract) echo dicts/html.dict ;;
+    text_pipeline) echo dicts/text.dict ;;
     sync_answers) echo dicts/json.dict ;;
     config) echo dicts/toml.dict ;;
     filter) echo dicts/filter.dict ;;

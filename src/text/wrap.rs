@@ -54,7 +54,11 @@ pub(crate) fn wrap(text: &str, units: &[Unit], width: usize) -> Vec<Range<usize>
             k -= 1;
         }
         let word: usize = (i..k).map(w).sum();
-        if end > start && used + word > width {
+        // Spaces between the line's end and this word hung past the edge (they did not fit):
+        // the line is full, and a word kept on it would pull them back inside (found by the
+        // `extract` fuzz target: a run of U+3000, two cells each, made a line of 66 at 16).
+        let hung = end < i && k > i;
+        if end > start && (hung || used + word > width) {
             finish(&mut lines, start, end);
             (start, end, used) = (i, i, 0);
         }
@@ -214,6 +218,17 @@ mod tests {
         assert_eq!(m("see https://example.com/a"), (12, 25));
         assert_eq!(m("中文 x"), (2, 6), "ideographs break between each other");
         assert_eq!(m(""), (0, 0));
+    }
+
+    #[test]
+    fn spaces_that_hang_past_the_edge_never_come_back_inside_the_line() {
+        // Found by the `extract` fuzz target (`fuzz/regressions/crash-e877bd49...`): two-cell
+        // ideographic spaces (U+3000), the eighth of which no longer fits; a one-cell word
+        // still fitted in the cell left and pulled the hung spaces back in (20 cells at 16).
+        let text = format!("a{}b", "\u{3000}".repeat(9));
+        assert_eq!(wrapped(&text, 16), vec!["a", "b"]);
+        let text = format!("ab{}c d", "\u{3000}".repeat(3));
+        assert_eq!(wrapped(&text, 7), vec!["ab", "c d"]);
     }
 
     #[test]

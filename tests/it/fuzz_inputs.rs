@@ -80,3 +80,48 @@ fn the_extract_seed_is_an_article_the_target_checks_to_the_end() {
         Some(true)
     );
 }
+
+/// `fuzz/regressions/crash-e877bd49...` (the `extract` target): an article page with a run of
+/// ideographic spaces (U+3000, two cells each) in a paragraph; at the target's width (16, from
+/// the first byte) a line came out 66 cells wide. The page is extracted and laid out at that
+/// width and at every other one up to 60: no line is wider than its width.
+#[test]
+fn crash_e877bd49_hung_ideographic_spaces_stay_out_of_the_line() {
+    use akhbar::text::TextOptions;
+    use akhbar::text::html::parse_html;
+    use akhbar::text::layout::{LayoutContext, layout_document};
+
+    let input = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fuzz/regressions/crash-e877bd49d5ee286c84392b72b5fc21ef3a794325"),
+    )
+    .unwrap();
+    assert_eq!(input[0], b'A', "the target's pick: text/html, width 16");
+    let page = akhbar::feed::Page {
+        url: "https://example.org/news/2026/12/article.html".into(),
+        content_type: Some("text/html".into()),
+        body: input[1..].to_vec().into(),
+    };
+    let full = akhbar::extract::extract(&page).unwrap().into_full_text();
+    assert!(
+        full.html.contains(&"\u{3000}".repeat(25)),
+        "the run of ideographic spaces is in the article"
+    );
+    let doc = parse_html(&full.html, Some(&page.url));
+    let ctx = LayoutContext {
+        dir: full.direction.unwrap_or(akhbar::model::Direction::Auto),
+        fallback_rtl: false,
+        opts: TextOptions::default(),
+    };
+    for width in 1..=60 {
+        for line in layout_document(&doc, width, &ctx) {
+            let cells: usize = line.spans.iter().map(|s| s.text.width).sum();
+            assert!(
+                line.width <= width && cells == line.width,
+                "a line of {} cells ({cells} in its spans) at width {width}",
+                line.width
+            );
+        }
+    }
+    akhbar::fuzzing::extract(&input);
+}
