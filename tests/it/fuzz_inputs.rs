@@ -125,3 +125,32 @@ fn crash_e877bd49_hung_ideographic_spaces_stay_out_of_the_line() {
     }
     akhbar::fuzzing::extract(&input);
 }
+
+/// `fuzz/regressions/crash-8278dec6...` (the `text_pipeline` target, the same bug as
+/// `crash-e877bd49`): a paragraph with three ideographic spaces before a short word, at width
+/// 23 (from the second byte) a line of 28 cells. Every line of it fits, at that width and at
+/// every other one up to 60.
+#[test]
+fn crash_8278dec6_the_text_pipeline_keeps_hung_spaces_out_too() {
+    use akhbar::model::Direction;
+    use akhbar::text::{TextOptions, layout_paragraph};
+
+    let input = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fuzz/regressions/crash-8278dec62a29961cd58a6b05f2689a9aa9f8732c"),
+    )
+    .unwrap();
+    assert_eq!(usize::from(input[1] % 90), 23, "the target's width");
+    let text = std::str::from_utf8(&input[2..]).unwrap();
+    assert!(text.contains("\u{3000}\u{3000}\u{3000}"));
+    for width in 1..=60 {
+        for line in layout_paragraph(text, Direction::Auto, false, width, &TextOptions::default()) {
+            assert!(
+                line.width <= width,
+                "a line of {} cells at width {width}",
+                line.width
+            );
+        }
+    }
+    akhbar::fuzzing::text_pipeline(&input);
+}
