@@ -19,6 +19,21 @@ const TARGETS: [(&str, Target); 8] = [
     ("text_pipeline", akhbar::fuzzing::text_pipeline),
 ];
 
+/// A committed file, by its path in the repository.
+fn committed(path: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The page the `extract` target makes of an input's body (its first byte picks text/html).
+fn article_page(body: &[u8]) -> akhbar::feed::Page {
+    akhbar::feed::Page {
+        url: "https://example.org/news/2026/12/article.html".into(),
+        content_type: Some("text/html".into()),
+        body: body.to_vec().into(),
+    }
+}
+
 fn files(dir: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
@@ -61,16 +76,9 @@ fn every_input_that_once_crashed_passes_every_targets_checks() {
 /// early return of a page without an article.
 #[test]
 fn the_extract_seed_is_an_article_the_target_checks_to_the_end() {
-    let seed = std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/extract/ar-metro.html"),
-    )
-    .unwrap();
+    let seed = committed("fuzz/seeds/extract/ar-metro.html");
     assert_eq!(seed[0], b'A', "the target's pick: text/html, width 16");
-    let page = akhbar::feed::Page {
-        url: "https://example.org/news/2026/12/article.html".into(),
-        content_type: Some("text/html".into()),
-        body: seed[1..].to_vec().into(),
-    };
+    let page = article_page(&seed[1..]);
     let article = akhbar::extract::extract(&page).unwrap();
     assert!(article.html.contains("افتتح الوزير"), "{}", article.html);
     assert!(!article.html.contains("alert(1)"), "{}", article.html);
@@ -91,17 +99,9 @@ fn crash_e877bd49_hung_ideographic_spaces_stay_out_of_the_line() {
     use akhbar::text::html::parse_html;
     use akhbar::text::layout::{LayoutContext, layout_document};
 
-    let input = std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fuzz/regressions/crash-e877bd49d5ee286c84392b72b5fc21ef3a794325"),
-    )
-    .unwrap();
+    let input = committed("fuzz/regressions/crash-e877bd49d5ee286c84392b72b5fc21ef3a794325");
     assert_eq!(input[0], b'A', "the target's pick: text/html, width 16");
-    let page = akhbar::feed::Page {
-        url: "https://example.org/news/2026/12/article.html".into(),
-        content_type: Some("text/html".into()),
-        body: input[1..].to_vec().into(),
-    };
+    let page = article_page(&input[1..]);
     let full = akhbar::extract::extract(&page).unwrap().into_full_text();
     assert!(
         full.html.contains(&"\u{3000}".repeat(25)),
@@ -135,11 +135,7 @@ fn crash_8278dec6_the_text_pipeline_keeps_hung_spaces_out_too() {
     use akhbar::model::Direction;
     use akhbar::text::{TextOptions, layout_paragraph};
 
-    let input = std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fuzz/regressions/crash-8278dec62a29961cd58a6b05f2689a9aa9f8732c"),
-    )
-    .unwrap();
+    let input = committed("fuzz/regressions/crash-8278dec62a29961cd58a6b05f2689a9aa9f8732c");
     assert_eq!(usize::from(input[1] % 90), 23, "the target's width");
     let text = std::str::from_utf8(&input[2..]).unwrap();
     assert!(text.contains("\u{3000}\u{3000}\u{3000}"));
