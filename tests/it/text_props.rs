@@ -39,6 +39,7 @@ fn token() -> impl Strategy<Value = String> {
         2 => pick("0123456789٠١٢٣۴۵"),
         2 => pick("()[]{}«»<>"),
         4 => Just(" ".to_string()),
+        1 => pick("\u{3000}\u{00A0}\u{2009}"),
         2 => pick(".,:;-/%+!?'\"#$₪"),
         1 => (pick("بسمل"), pick("\u{064E}\u{064F}\u{0650}\u{0651}\u{0652}"))
             .prop_map(|(a, b)| a + &b),
